@@ -1,0 +1,33 @@
+# newsdesk: `make run` answers questions over corpus/, `make test` runs the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: setup run test lint clean
+setup: $(STAMP)
+	@$(BIN)/python -m index.model_export
+
+# CPU torch 2.13.0 goes in first so nothing pulls the multi-GB CUDA build.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: setup
+	$(BIN)/newsdesk index
+	$(BIN)/newsdesk search "Which chip runs DeepSeek R1 inference?"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check bot index tests bench
+
+clean:
+	rm -rf .newsdesk .pytest_cache .ruff_cache

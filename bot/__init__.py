@@ -1,0 +1,1 @@
+"""newsdesk's answering layer and its front ends (CLI, REPL, Discord)."""

@@ -1,0 +1,191 @@
+"""The `newsdesk` command: thin click commands over the index and answer layers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import Settings, load_settings
+from index.errors import NewsdeskError
+
+log = logging.getLogger("newsdesk")
+
+
+class Context:
+    """Settings and the index handle, made once per command run."""
+
+    def __init__(self) -> None:
+        from bot.logs import setup_logging
+
+        self.settings: Settings = load_settings()
+        self.log_file = setup_logging(self.settings.log_level, self.settings.data_dir)
+        self._index: Any = None
+
+    @property
+    def index(self) -> Any:
+        """The NewsIndex for the configured corpus and store (opened lazily)."""
+        if self._index is None:
+            from index.handle import NewsIndex
+
+            self._index = NewsIndex(self.settings.index_config())
+        return self._index
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+def echo_json(data: Any) -> None:
+    """Print one JSON document on stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def console(stderr: bool = False) -> Any:
+    """A rich console (imported only when something is rendered)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="newsdesk")
+def cli() -> None:
+    """newsdesk answers questions about a folder of news articles with cited, verified quotes.
+
+    Articles live in the corpus folder (NEWSDESK_CORPUS_DIR, default ./corpus). Run
+    `newsdesk index` after adding or editing articles; only what changed is re-embedded.
+    Settings come from the environment or a .env file (see .env.example).
+    """
+
+
+def run_index(ctx: Context, rebuild: bool, wait: bool, quiet: bool) -> Any:
+    """Re-index with a progress bar, telling the user when another run holds the lock."""
+    from bot.progress import progress_bar
+
+    def waiting() -> None:
+        click.echo("another `newsdesk index` is running; waiting for it to finish…", err=True)
+
+    with progress_bar(not quiet) as progress:
+        return ctx.index.reindex(progress=progress, rebuild=rebuild, wait=wait, on_wait=waiting)
+
+
+def print_report(report: Any, as_json: bool) -> None:
+    """The run summary: skip lines and a summary on a terminal, one JSON object with --json."""
+    from bot.render import report_line, skip_line
+
+    if as_json:
+        echo_json(report.to_json())
+        return
+    for added in report.converted:
+        click.echo(f"converted {added.source} -> {added.path}", err=True)
+    for skip in report.skipped:
+        click.echo(skip_line(skip), err=True)
+    click.echo(report_line(report))
+
+
+@cli.command("index")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the counts.")
+@click.option("--rebuild", is_flag=True, help="Delete the store and index everything again (repairs a damaged store).")
+@click.option("--no-wait", is_flag=True, help="Exit with an error instead of waiting when another index run is active.")
+@pass_context
+def index_command(ctx: Context, as_json: bool, rebuild: bool, no_wait: bool) -> None:
+    """Index the corpus folder: embed new and changed articles, drop removed ones.
+
+    Example: newsdesk index
+    """
+    print_report(run_index(ctx, rebuild, not no_wait, as_json), as_json)
+
+
+@cli.command("add")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--replace", is_flag=True, help="Overwrite a corpus article of the same name with different text.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: added files and the index counts.")
+@pass_context
+def add_command(ctx: Context, paths: tuple[Path, ...], replace: bool, as_json: bool) -> None:
+    """Copy article files (.md, .txt, .html) into the corpus as UTF-8 Markdown, then index.
+
+    Example: newsdesk add ~/Downloads/story.html
+    """
+    from index.add import add_files
+
+    ctx.settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+    added, refused = add_files(ctx.settings.corpus_dir, list(paths), replace)
+    if not as_json:
+        for item in added:
+            click.echo(f"{item.status}: {item.source} -> {item.path}", err=True)
+        for skip in refused:
+            click.echo(f"refused {skip.path}: {skip.reason}", err=True)
+    report = run_index(ctx, rebuild=False, wait=True, quiet=as_json)
+    if as_json:
+        data = report.to_json() | {
+            "files": [{"source": a.source, "path": a.path, "status": a.status} for a in added],
+            "refused": [{"path": s.path, "reason": s.reason} for s in refused],
+        }
+        echo_json(data)
+    else:
+        print_report(report, False)
+    if refused and not added:
+        sys.exit(1)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Passages to return.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of passages.")
+@pass_context
+def search_command(ctx: Context, query: str, k: int, as_json: bool) -> None:
+    """Show the passages that best match QUERY (hybrid dense + keyword search).
+
+    Example: newsdesk search "Which chip runs DeepSeek R1 inference?"
+    """
+    from bot.render import passages_renderable
+
+    passages = ctx.index.search(query, k)
+    if as_json:
+        echo_json([p.to_json() for p in passages])
+    else:
+        console().print(passages_renderable(query, passages))
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@pass_context
+def status_command(ctx: Context, as_json: bool) -> None:
+    """Show what is indexed: articles, chunks, store, model, last run.
+
+    Example: newsdesk status
+    """
+    from bot.render import status_renderable
+
+    status = ctx.index.status()
+    if as_json:
+        echo_json(status.to_json())
+    else:
+        console().print(status_renderable(status))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line and exit 1; surprises are logged, not dumped."""
+    try:
+        cli.main(args=argv, prog_name="newsdesk", standalone_mode=False)
+    except NewsdeskError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception:
+        log.exception("unexpected error")
+        click.echo("newsdesk hit an unexpected error, sorry; details are in the log file in the data dir "
+                   "(NEWSDESK_DATA_DIR/newsdesk.log).", err=True)
+        sys.exit(2)

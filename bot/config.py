@@ -1,0 +1,79 @@
+"""Settings read once at the edge, from the environment and `.env`; inner code gets explicit values."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import NewsdeskError
+from index.handle import IndexConfig
+from index.model_files import default_cache_dir
+
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob newsdesk has; `.env.example` documents each key."""
+
+    corpus_dir: Path
+    data_dir: Path
+    model_dir: Path
+    embed_precision: str = "fp32"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_token: str | None = None
+    log_level: str = "WARNING"
+
+    def index_config(self) -> IndexConfig:
+        """The part of the settings the index layer needs."""
+        return IndexConfig(
+            corpus_dir=self.corpus_dir, data_dir=self.data_dir, model_dir=self.model_dir,
+            precision=self.embed_precision, chroma_host=self.chroma_host,
+            chroma_port=self.chroma_port, chroma_token=self.chroma_token,
+        )
+
+
+def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = True) -> Settings:
+    """Read settings from `.env` (current directory) and the environment; the environment wins."""
+    if use_dotenv and environ is None:
+        from dotenv import find_dotenv, load_dotenv
+
+        load_dotenv(find_dotenv(usecwd=True), override=False)
+    env = os.environ if environ is None else environ
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+    return Settings(
+        corpus_dir=path_setting(env, "NEWSDESK_CORPUS_DIR", "corpus"),
+        data_dir=path_setting(env, "NEWSDESK_DATA_DIR", ".newsdesk"),
+        model_dir=path_setting(env, "NEWSDESK_MODEL_DIR", str(default_cache_dir())),
+        embed_precision=text_setting(env, "NEWSDESK_EMBED_PRECISION") or "fp32",
+        chroma_host=text_setting(env, "NEWSDESK_CHROMA_HOST"),
+        chroma_port=int_setting(env, "NEWSDESK_CHROMA_PORT", 8000),
+        chroma_token=text_setting(env, "NEWSDESK_CHROMA_TOKEN"),
+        log_level=(text_setting(env, "NEWSDESK_LOG_LEVEL") or "WARNING").upper(),
+    )
+
+
+def text_setting(env: Mapping[str, str], key: str) -> str | None:
+    """A stripped value, or None when unset or blank."""
+    value = env.get(key, "").strip()
+    return value or None
+
+
+def path_setting(env: Mapping[str, str], key: str, default: str) -> Path:
+    """An absolute path, `~` expanded, relative paths taken from the current directory."""
+    return Path(text_setting(env, key) or default).expanduser().absolute()
+
+
+def int_setting(env: Mapping[str, str], key: str, default: int) -> int:
+    """An integer setting with a clear error for anything else."""
+    value = text_setting(env, key)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise NewsdeskError(f"{key} must be a whole number, not {value!r}") from None

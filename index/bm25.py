@@ -1,0 +1,68 @@
+"""Keyword search over the committed chunks with bm25s; one saved index per generation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from index.atomic import write_atomic
+
+IDS_FILE = "chunk_ids.json"
+
+
+def tokenize(texts: Sequence[str], as_ids: bool) -> Any:
+    """English stop words removed, Snowball-stemmed, the same way for chunks and queries."""
+    import bm25s
+    import Stemmer
+
+    return bm25s.tokenize(
+        list(texts), stopwords="en", stemmer=Stemmer.Stemmer("english"), return_ids=as_ids, show_progress=False
+    )
+
+
+class Bm25Index:
+    """A bm25s index plus the chunk id of each of its documents."""
+
+    def __init__(self, ids: list[str], retriever: Any) -> None:
+        self.ids = ids
+        self.retriever = retriever
+
+    @classmethod
+    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> Bm25Index:
+        """Index the given chunk texts."""
+        import bm25s
+
+        retriever = bm25s.BM25()
+        if ids:
+            retriever.index(tokenize(texts, as_ids=True), show_progress=False)
+        return cls(list(ids), retriever)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Up to k (chunk id, score) pairs with a positive score, best first."""
+        if not self.ids or k <= 0:
+            return []
+        tokens = tokenize([query], as_ids=False)
+        if not tokens[0]:
+            return []
+        docs, scores = self.retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1)
+        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def save(self, directory: Path) -> None:
+        """Write the index and its id list; the directory is complete only when the ids file exists."""
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        if self.ids:
+            self.retriever.save(str(directory), show_progress=False)
+        write_atomic(directory / IDS_FILE, json.dumps(self.ids).encode("utf-8"))
+
+    @classmethod
+    def load(cls, directory: Path) -> Bm25Index:
+        """Read an index written by save (memory-mapped)."""
+        import bm25s
+
+        ids = json.loads((directory / IDS_FILE).read_text(encoding="utf-8"))
+        retriever = bm25s.BM25.load(str(directory), mmap=True, show_progress=False) if ids else bm25s.BM25()
+        return cls(ids, retriever)

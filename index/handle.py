@@ -1,0 +1,119 @@
+"""One process's handle on an index: opens the store and model lazily, searches and re-indexes."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from index.embedding import Embedder, get_embedder
+from index.manifest import CURRENT, ManifestStore
+from index.model_files import MODEL_NAME
+from index.reindex import Indexer, Progress, ReindexReport, index_lock
+from index.retrieve import Passage, Retriever
+from index.store import ChunkStore, StoreConfig
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """Everything the index layer needs, passed in explicitly by the front end."""
+
+    corpus_dir: Path
+    data_dir: Path
+    model_dir: Path
+    precision: str = "fp32"
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_token: str | None = None
+
+    @property
+    def store(self) -> StoreConfig:
+        """The Chroma location: <data_dir>/chroma, or the configured server."""
+        return StoreConfig(self.data_dir / "chroma", self.chroma_host, self.chroma_port, self.chroma_token)
+
+
+@dataclass(frozen=True)
+class IndexStatus:
+    """What `newsdesk status` reports; read from the manifest, so it never loads the model."""
+
+    corpus_dir: str
+    data_dir: str
+    store: str
+    model: str
+    articles: int
+    chunks: int
+    generation: int | None
+    indexed_at: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-dict form for --json."""
+        return dict(self.__dict__)
+
+
+class NewsIndex:
+    """Searches and re-indexes one corpus; safe to share between threads."""
+
+    def __init__(self, config: IndexConfig) -> None:
+        self.config = config
+        self.manifests = ManifestStore(config.data_dir)
+        self._store: ChunkStore | None = None
+        self._open_lock = threading.Lock()
+        self.retriever = Retriever(self.store, self.embedder, self.manifests, config.data_dir)
+
+    def store(self) -> ChunkStore:
+        """The Chroma store, opened on first use."""
+        with self._open_lock:
+            if self._store is None:
+                self._store = ChunkStore(self.config.store)
+            return self._store
+
+    def embedder(self) -> Embedder:
+        """The process-wide embedding model."""
+        return get_embedder(self.config.model_dir, self.config.precision)
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        """Hybrid search over the committed index."""
+        return self.retriever.search(query, k)
+
+    def reindex(self, progress: Progress | None = None, rebuild: bool = False, wait: bool = True,
+                on_wait: Callable[[], None] | None = None) -> ReindexReport:
+        """Bring the index in line with the corpus folder (from scratch when rebuild)."""
+        from index.articles import check_corpus_dir
+
+        check_corpus_dir(self.config.corpus_dir)
+        with index_lock(self.config.data_dir, wait, on_wait):
+            if rebuild:
+                self.wipe()
+            indexer = Indexer(self.config.corpus_dir, self.config.data_dir, self.store(), self.manifests,
+                              self.embedder, progress)
+            return indexer.run(self.embedder_name())
+
+    def wipe(self) -> None:
+        """Delete the store, manifests and keyword indexes (caller holds the index lock)."""
+        with self._open_lock:
+            if self._store is not None:
+                self._store.destroy()
+            else:
+                ChunkStore.destroy_config(self.config.store)
+            self._store = None
+        data = self.config.data_dir
+        (data / CURRENT).unlink(missing_ok=True)
+        self.manifests.prune(keep=set())
+        shutil.rmtree(data / "bm25", ignore_errors=True)
+
+    def embedder_name(self) -> str:
+        """The model's name without loading it."""
+        return f"{MODEL_NAME} (onnx {self.config.precision})"
+
+    def status(self) -> IndexStatus:
+        """Counts and locations, from the manifest alone."""
+        manifest = self.manifests.load()
+        return IndexStatus(
+            corpus_dir=str(self.config.corpus_dir), data_dir=str(self.config.data_dir),
+            store=self.config.store.describe(), model=self.embedder_name(),
+            articles=len(manifest.articles) if manifest else 0, chunks=manifest.chunk_count if manifest else 0,
+            generation=manifest.generation if manifest else None, indexed_at=manifest.indexed_at if manifest else None,
+        )

@@ -1,0 +1,115 @@
+"""The manifest: which version of which article is indexed. Replacing CURRENT is the commit point."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from index.atomic import write_atomic
+from index.chunking import chunk_id
+from index.errors import NewsdeskError
+
+CURRENT = "CURRENT"
+
+
+@dataclass
+class ArticleEntry:
+    """One indexed article version and the offsets of its chunks."""
+
+    article_id: str
+    path: str
+    version: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    source_file: str | None
+    spans: list[tuple[int, int]]
+
+    def chunk_ids(self) -> list[str]:
+        """Ids of this version's chunks, in article order."""
+        return [chunk_id(self.article_id, self.version, i) for i in range(len(self.spans))]
+
+
+@dataclass
+class Manifest:
+    """Everything one committed index generation contains."""
+
+    generation: int = 0
+    signature: str = ""
+    indexed_at: str | None = None
+    articles: dict[str, ArticleEntry] = field(default_factory=dict)
+
+    @property
+    def chunk_count(self) -> int:
+        """Number of chunks across all articles."""
+        return sum(len(entry.spans) for entry in self.articles.values())
+
+    def chunk_ids(self) -> set[str]:
+        """Every chunk id this generation owns; anything else in the store is garbage."""
+        return {cid for entry in self.articles.values() for cid in entry.chunk_ids()}
+
+    def to_json(self) -> bytes:
+        """Serialise for the manifest file."""
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Manifest:
+        """Parse a manifest file."""
+        raw = json.loads(data)
+        articles = {
+            key: ArticleEntry(**{**value, "spans": [tuple(s) for s in value["spans"]]})
+            for key, value in raw.pop("articles").items()
+        }
+        return cls(articles=articles, **raw)
+
+
+class ManifestStore:
+    """Manifests kept as manifest-<generation>.json with a CURRENT file naming the committed one."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.committed_here: int | None = None
+
+    def current_generation(self) -> int | None:
+        """The committed generation, or None before the first index run."""
+        try:
+            return int((self.data_dir / CURRENT).read_text(encoding="ascii").strip())
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise NewsdeskError(
+                f"the index manifest in {self.data_dir} is damaged ({exc}); run `newsdesk index --rebuild`"
+            ) from None
+
+    def load(self, generation: int | None = None) -> Manifest | None:
+        """The manifest of a generation (default: the committed one), or None if nothing is indexed."""
+        generation = self.current_generation() if generation is None else generation
+        if generation is None:
+            return None
+        try:
+            return Manifest.from_json((self.data_dir / f"manifest-{generation}.json").read_bytes())
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise NewsdeskError(
+                f"the index manifest in {self.data_dir} is damaged ({type(exc).__name__}); "
+                "run `newsdesk index --rebuild`"
+            ) from None
+
+    def commit(self, manifest: Manifest) -> None:
+        """Write the manifest file, then atomically point CURRENT at it."""
+        write_atomic(self.data_dir / f"manifest-{manifest.generation}.json", manifest.to_json())
+        write_atomic(self.data_dir / CURRENT, f"{manifest.generation}\n".encode("ascii"))
+        self.committed_here = manifest.generation
+
+    def prune(self, keep: set[int]) -> None:
+        """Delete manifests of generations not in keep."""
+        for path in self.data_dir.glob("manifest-*.json"):
+            stem = path.stem.removeprefix("manifest-")
+            if stem.isdigit() and int(stem) not in keep:
+                path.unlink(missing_ok=True)
+
+    def exists(self) -> bool:
+        """True when an index has been committed in this data dir."""
+        return os.path.exists(self.data_dir / CURRENT)

