@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test lint clean
+.PHONY: setup run test bench lint clean
 setup: $(STAMP)
 	@$(BIN)/python -m index.model_export
 
@@ -23,8 +23,14 @@ run: setup
 	$(BIN)/newsdesk index
 	$(BIN)/newsdesk search "Which chip runs DeepSeek R1 inference?"
 
+# pytest exits 5 when it collects nothing: that is a failure here, there must be tests.
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/ruff check bot index tests bench
+	@$(BIN)/python -m pytest -q; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+bench: setup
+	$(BIN)/python bench/index_bench.py
 
 lint: setup
 	$(BIN)/ruff check bot index tests bench

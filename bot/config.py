@@ -26,13 +26,14 @@ class Settings:
     chroma_port: int = 8000
     chroma_token: str | None = None
     log_level: str = "WARNING"
+    embed_group: int = 512
 
     def index_config(self) -> IndexConfig:
         """The part of the settings the index layer needs."""
         return IndexConfig(
             corpus_dir=self.corpus_dir, data_dir=self.data_dir, model_dir=self.model_dir,
             precision=self.embed_precision, chroma_host=self.chroma_host,
-            chroma_port=self.chroma_port, chroma_token=self.chroma_token,
+            chroma_port=self.chroma_port, chroma_token=self.chroma_token, embed_group=self.embed_group,
         )
 
 
@@ -54,6 +55,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         chroma_port=int_setting(env, "NEWSDESK_CHROMA_PORT", 8000),
         chroma_token=text_setting(env, "NEWSDESK_CHROMA_TOKEN"),
         log_level=(text_setting(env, "NEWSDESK_LOG_LEVEL") or "WARNING").upper(),
+        embed_group=int_setting(env, "NEWSDESK_INDEX_GROUP", 512),
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from index.embedding import Embedder, get_embedder
 from index.manifest import CURRENT, ManifestStore
 from index.model_files import MODEL_NAME
-from index.reindex import Indexer, Progress, ReindexReport, index_lock
+from index.reindex import EMBED_GROUP, Indexer, Progress, ReindexReport, index_lock
 from index.retrieve import Passage, Retriever
 from index.store import ChunkStore, StoreConfig
 
@@ -28,6 +28,7 @@ class IndexConfig:
     chroma_host: str | None = None
     chroma_port: int = 8000
     chroma_token: str | None = None
+    embed_group: int = EMBED_GROUP
 
     @property
     def store(self) -> StoreConfig:
@@ -70,6 +71,13 @@ class NewsIndex:
                 self._store = ChunkStore(self.config.store)
             return self._store
 
+    def close(self) -> None:
+        """Release the store connection (a later call reopens it)."""
+        with self._open_lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
     def embedder(self) -> Embedder:
         """The process-wide embedding model."""
         return get_embedder(self.config.model_dir, self.config.precision)
@@ -88,7 +96,7 @@ class NewsIndex:
             if rebuild:
                 self.wipe()
             indexer = Indexer(self.config.corpus_dir, self.config.data_dir, self.store(), self.manifests,
-                              self.embedder, progress)
+                              self.embedder, progress, self.config.embed_group)
             return indexer.run(self.embedder_name())
 
     def wipe(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +22,9 @@ from index.errors import NewsdeskError
 from index.manifest import ArticleEntry, Manifest, ManifestStore
 from index.store import ChunkStore
 
-EMBED_GROUP = 512  # chunks embedded and stored per step: the most a SIGKILL can waste
+log = logging.getLogger(__name__)
+
+EMBED_GROUP = 512  # default chunks embedded and stored per step: the most a SIGKILL can waste
 LOCK_FILE = "index.lock"
 
 Progress = Callable[[str, int, int], None]
@@ -141,13 +144,15 @@ class Indexer:
     """One re-index run over a corpus, a store and a data dir."""
 
     def __init__(self, corpus_dir: Path, data_dir: Path, store: ChunkStore, manifests: ManifestStore,
-                 embedder: Callable[[], Embedder], progress: Progress | None = None) -> None:
+                 embedder: Callable[[], Embedder], progress: Progress | None = None,
+                 group_size: int = EMBED_GROUP) -> None:
         self.corpus_dir = corpus_dir
         self.data_dir = data_dir
         self.store = store
         self.manifests = manifests
         self.embedder = embedder
         self.progress = progress or (lambda phase, done, total: None)
+        self.group_size = max(1, group_size)
 
     def run(self, embedder_name: str) -> ReindexReport:
         """Scan, embed what changed, commit the new manifest, then collect garbage."""
@@ -194,8 +199,8 @@ class Indexer:
         """Embed in groups and store each group at once, so a crash keeps finished groups."""
         done = 0
         self.progress("embedding", 0, len(pending))
-        for first in range(0, len(pending), EMBED_GROUP):
-            group = pending[first : first + EMBED_GROUP]
+        for first in range(0, len(pending), self.group_size):
+            group = pending[first : first + self.group_size]
 
             def tick(n: int) -> None:
                 nonlocal done
@@ -207,6 +212,7 @@ class Indexer:
                 [c.chunk_id for _, _, c in group], [c.text for _, _, c in group], vectors,
                 [chunk_metadata(a, v, c) for a, v, c in group],
             )
+            log.info("stored %d of %d new chunks", first + len(group), len(pending))
 
     def commit(self, manifest: Manifest, articles: list[Article]) -> None:
         """Build this generation's BM25 index, then make the manifest current (the commit point)."""
@@ -219,6 +225,8 @@ class Indexer:
         self.progress("keyword index", 0, 1)
         Bm25Index.build(ids, texts).save(self.bm25_dir(manifest.generation))
         self.manifests.commit(manifest)
+        log.info("committed generation %d: %d articles, %d chunks", manifest.generation,
+                 len(manifest.articles), manifest.chunk_count)
         self.progress("keyword index", 1, 1)
 
     def collect_garbage(self, manifest: Manifest, stored: set[str]) -> None:

@@ -86,26 +86,29 @@ class ChunkStore:
         except NewsdeskError:
             raise
         except Exception as exc:
+            forget_local_system(self.config)  # chroma caches a half-open store per path; drop it
             raise unavailable(self.config, exc) from exc
 
     def reopen(self) -> None:
         """Drop cached segments so writes by another process become visible to queries."""
+        self.close()
+        self.open()
+
+    def close(self) -> None:
+        """Release the client; a damaged store may fail to close, which is logged and ignored."""
         if self._client is not None and not self.config.host:
             try:
                 self._client.close()
-            except Exception:  # closing a broken client must not hide the reopen
+            except Exception:
                 log.debug("closing the chroma client failed", exc_info=True)
-        self.open()
+        self._client = self._collection = None
 
     def destroy(self) -> None:
         """Delete every stored chunk: the collection on a server, the whole folder locally."""
         if self.config.host:
             self._call(lambda: self._client.delete_collection(self.config.collection))
             return
-        try:
-            self._client.close()
-        except Exception:  # a corrupted store may fail to close; it is deleted next anyway
-            log.debug("closing the chroma client failed", exc_info=True)
+        self.close()
         ChunkStore.destroy_config(self.config)
 
     @staticmethod
@@ -114,6 +117,7 @@ class ChunkStore:
         if config.host:
             ChunkStore(config).destroy()
         else:
+            forget_local_system(config)
             shutil.rmtree(config.path, ignore_errors=True)
 
     def count(self) -> int:
@@ -191,3 +195,18 @@ def with_token(settings: Any, token: str | None) -> Any:
         settings.chroma_client_auth_provider = "chromadb.auth.token_authn.TokenAuthClientProvider"
         settings.chroma_client_auth_credentials = token
     return settings
+
+
+def forget_local_system(config: StoreConfig) -> None:
+    """Evict chroma's per-path cached system, so the next open really re-reads the folder."""
+    if config.host:
+        return
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    system = SharedSystemClient._identifier_to_system.pop(str(config.path), None)
+    SharedSystemClient._identifier_to_refcount.pop(str(config.path), None)
+    if system is not None:
+        try:
+            system.stop()
+        except Exception:  # a half-initialised system may not stop cleanly
+            log.debug("stopping a cached chroma system failed", exc_info=True)
