@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 
 run: setup
 	$(BIN)/newsdesk index
-	$(BIN)/newsdesk search "Which chip runs DeepSeek R1 inference?"
+	$(BIN)/newsdesk repl
 
 # pytest exits 5 when it collects nothing: that is a failure here, there must be tests.
 test: setup

@@ -168,6 +168,154 @@ def status_command(ctx: Context, as_json: bool) -> None:
         console().print(status_renderable(status))
 
 
+@cli.command("ask")
+@click.argument("question", required=False)
+@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50),
+              help="Passages retrieved as evidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (one object per line from stdin).")
+@pass_context
+def ask_command(ctx: Context, question: str | None, k: int, as_json: bool) -> None:
+    """Answer QUESTION with verified quotes and uncertainty notes.
+
+    With no QUESTION, read questions from standard input, one per line (the model loads once).
+
+    Example: newsdesk ask "What chips does DeepSeek use for inference?"
+    """
+    from bot.answer import answer
+
+    if question is not None:
+        show_answer(answer(question, ctx.index, k), as_json)
+        return
+    failures = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            show_answer(answer(line, ctx.index, k), as_json)
+        except NewsdeskError as exc:
+            failures += 1
+            if as_json:
+                echo_json({"question": line.strip(), "error": str(exc)})
+            else:
+                click.echo(f"error: {exc}", err=True)
+    if failures:
+        sys.exit(1)
+
+
+def show_answer(result: Any, as_json: bool) -> None:
+    """One answer: a JSON line, or the rich rendering."""
+    from bot.render import answer_renderable
+
+    if as_json:
+        echo_json(result.to_json())
+    else:
+        console().print(answer_renderable(result))
+
+
+@cli.command("repl")
+@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50),
+              help="Passages retrieved as evidence.")
+@pass_context
+def repl_command(ctx: Context, k: int) -> None:
+    """Ask questions interactively (history kept); /sources N shows a citation's passage.
+
+    Off a terminal it answers standard input line by line, so a transcript can be piped in.
+
+    Example: newsdesk repl
+    """
+    from bot import repl
+    from bot.answer import answer
+
+    ctx.index.retriever.view()  # fail early and clearly when there is no index
+    repl.run(lambda q: answer(q, ctx.index, k), ctx.settings.data_dir / "repl_history")
+
+
+@cli.command("eval")
+@click.argument("file", required=False, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--squad", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A SQuAD 2.0 JSON file: index its paragraphs in a temporary store and score retrieval.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N SQuAD questions.")
+@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50), help="Passages per question.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@pass_context
+def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int | None, k: int,
+                 as_json: bool) -> None:
+    """Score newsdesk on a question file (dev.jsonl format) or on SQuAD 2.0.
+
+    Examples: newsdesk eval ../shared/eval/dev.jsonl
+              newsdesk eval --squad ../shared/data/squad2-dev-half.json --limit 1000
+    """
+    if (file is None) == (squad is None):
+        raise click.UsageError("give either FILE or --squad PATH")
+    report = run_squad_eval(ctx, squad, limit, k, as_json) if squad else run_file_eval(ctx, file, k, as_json)
+    if as_json:
+        echo_json(report)
+
+
+def run_file_eval(ctx: Context, file: Path | None, k: int, quiet: bool) -> dict[str, Any]:
+    """Answer every question of a JSONL file against the configured index."""
+    from bot.evaluate import evaluate_items, load_items
+    from bot.render import eval_renderable
+
+    assert file is not None
+    items = load_items(file)
+    ctx.index.retriever.view()
+    with count_bar(len(items), "questions", quiet) as tick:
+        report = evaluate_items(items, ctx.index, k, tick)
+    if not quiet:
+        console().print(eval_renderable(report))
+    return report
+
+
+def run_squad_eval(ctx: Context, squad: Path, limit: int | None, k: int, quiet: bool) -> dict[str, Any]:
+    """Index SQuAD paragraphs in a temporary folder and score the questions."""
+    import tempfile
+
+    from bot.evaluate import evaluate_squad, write_squad_corpus
+    from bot.render import squad_renderable
+    from index.handle import NewsIndex
+
+    with tempfile.TemporaryDirectory(prefix="newsdesk-squad-") as tmp:
+        data = write_squad_corpus(squad, Path(tmp) / "corpus", limit)
+        config = ctx.settings.index_config()
+        config = type(config)(**{**config.__dict__, "corpus_dir": Path(tmp) / "corpus",
+                                 "data_dir": Path(tmp) / "data", "chroma_host": None})
+        index = NewsIndex(config)
+        with count_bar(1, "indexing", quiet) as _:
+            from bot.progress import progress_bar
+
+            with progress_bar(not quiet) as progress:
+                index.reindex(progress=progress)
+        with count_bar(len(data.questions), "questions", quiet) as tick:
+            report = evaluate_squad(data, index, k, tick)
+        index.close()
+    if not quiet:
+        console().print(squad_renderable(report))
+    return report
+
+
+def count_bar(total: int, label: str, quiet: bool) -> Any:
+    """A progress bar that advances one step per call of the yielded function."""
+    from contextlib import contextmanager
+
+    from bot.progress import progress_bar
+
+    @contextmanager
+    def bar() -> Any:
+        with progress_bar(not quiet) as progress:
+            done = 0
+
+            def tick(n: int = 1) -> None:
+                nonlocal done
+                done += n
+                if progress:
+                    progress(label, done, total)
+
+            yield tick
+
+    return bar()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: user errors become one line and exit 1; surprises are logged, not dumped."""
     try:

@@ -66,3 +66,86 @@ def status_renderable(status: IndexStatus) -> Any:
     for key, value in rows:
         table.add_row(f"[bold]{key}[/bold]", value)
     return table
+
+
+NOTE_MARK = {"not_in_corpus": "∅", "unverified": "⚠", "single_source": "①", "shared_origin": "⟲",
+             "conflict": "⚡", "dated": "⏱"}
+
+
+def answer_renderable(result: Any) -> Any:
+    """An Answer for the terminal: the answer, each quote with its source, the notes visibly marked."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    parts: list[Any] = []
+    if result.abstained:
+        parts.append(Panel(Text(result.answer), title="Not in the articles", border_style="yellow",
+                           title_align="left"))
+    else:
+        title = f"Answer · confidence {result.confidence:.2f}"
+        parts.append(Panel(Text(result.answer), title=title, border_style="green", title_align="left"))
+        parts.append(Text("Sources", style="bold"))
+        for c in result.citations:
+            line = Text(f" [{c.n}] ", style="bold cyan")
+            line.append(byline(c.title, c.outlet, c.published))
+            line.append(f" · {c.path} [{c.start}:{c.end}]", style="dim")
+            parts.append(line)
+    if result.notes:
+        parts.append(Text("Notes", style="bold"))
+        for note in result.notes:
+            mark = NOTE_MARK.get(note.kind, "•")
+            line = Text(f" {mark} {note.kind}: ", style="bold yellow")
+            line.append(note.text)
+            parts.append(line)
+    return Group(*parts)
+
+
+def passage_renderable(citation: Any, plain: bool) -> Any:
+    """The full passage behind a citation with its quote highlighted (and marked «…» off a terminal)."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    p = citation.passage
+    offset = citation.start - p.start
+    text = Text(p.text[:offset])
+    quote = citation.quote if not plain else f"«{citation.quote}»"
+    text.append(quote, style="bold black on yellow")
+    text.append(p.text[offset + len(citation.quote) :])
+    title = f"[{citation.n}] {byline(citation.title, citation.outlet, citation.published)}"
+    return Panel(text, title=title, subtitle=f"{p.path} [{p.start}:{p.end}]", title_align="left")
+
+
+def eval_renderable(report: dict[str, Any]) -> Any:
+    """The eval metrics as a table: one row per kind, overall first."""
+    from rich.table import Table
+
+    columns = ["questions", "evidence_recall", "abstention_rate", "false_abstention_rate", "note_recall",
+               "quote_validity", "crag_score"]
+    table = Table(title="newsdesk eval")
+    table.add_column("kind")
+    for column in columns:
+        table.add_column(column.replace("_", " "), justify="right")
+    rows = [("overall", report["overall"]), *report["by_kind"].items()]
+    for name, metrics in rows:
+        table.add_row(name, *(fmt(metrics[c]) for c in columns))
+    return table
+
+
+def squad_renderable(report: dict[str, Any]) -> Any:
+    """SQuAD metrics as a two-column table."""
+    from rich.table import Table
+
+    table = Table(title="newsdesk eval --squad", show_header=False)
+    for key, value in report.items():
+        table.add_row(key.replace("_", " "), fmt(value))
+    return table
+
+
+def fmt(value: Any) -> str:
+    """Numbers for tables: ratios as percentages, others as they are, None as a dash."""
+    if value is None:
+        return "–"
+    if isinstance(value, float) and -1 <= value <= 1:
+        return f"{value:.1%}" if value >= 0 else f"{value:.3f}"
+    return str(value)

@@ -50,6 +50,17 @@ class Bm25Index:
         docs, scores = self.retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
+    def document_frequencies(self, terms: set[str]) -> dict[str, int]:
+        """How many chunks contain each (already stemmed) term; 0 for terms the corpus never uses."""
+        vocab = getattr(self.retriever, "vocab_dict", None) or {}
+        indptr = self.retriever.scores.get("indptr") if self.ids else None
+        freqs = {}
+        for term in terms:
+            column = vocab.get(term)
+            known = indptr is not None and column is not None and column + 1 < len(indptr)
+            freqs[term] = int(indptr[column + 1] - indptr[column]) if known else 0
+        return freqs
+
     def save(self, directory: Path) -> None:
         """Write the index and its id list; the directory is complete only when the ids file exists."""
         shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,65 @@
+"""Should we answer at all? A small logistic model over evidence features, calibrated offline.
+
+The weights were fitted by `bench/calibrate.py` (logistic regression): positives are questions whose
+quotes hold the gold evidence (../shared/eval/dev.jsonl over corpus/, and answerable SQuAD 2.0
+questions after the first 1,000, which stay a clean test set); negatives are dev's unanswerable
+questions, answerable ones whose quotes miss the evidence, and off-topic questions (SQuAD questions
+asked of corpus/). Rerun that script after changing the features or the composer and paste its output.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from bot.evidence import Candidate, Question
+
+WEIGHTS = {
+    "bias": -5.571,
+    "coverage": 4.341,
+    "coverage_chosen": -0.094,
+    "unknown_share": -6.809,
+    "unknown_entities": -1.371,
+    "entity_coverage": -0.327,
+    "dense": 5.203,
+    "typed": 2.677,
+}
+THRESHOLD = 0.42
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The features of one question's evidence and the resulting probability that it is answerable."""
+
+    features: dict[str, float]
+    probability: float
+
+    @property
+    def answerable(self) -> bool:
+        """True when the probability clears the calibrated threshold."""
+        return self.probability >= THRESHOLD
+
+
+def features(question: Question, candidates: list[Candidate], chosen: list[Candidate],
+             dense_top: float) -> dict[str, float]:
+    """Evidence strength: how much of the question the best sentences cover, and how close the passages are."""
+    best = candidates[0] if candidates else None
+    union = frozenset().union(*(c.terms for c in chosen))
+    covered2 = sum(w for t, w in question.weights.items() if t in union) / question.total_weight
+    entities = question.entities
+    return {
+        "coverage": best.coverage if best else 0.0,
+        "coverage_chosen": covered2 if question.weights else 0.0,
+        "unknown_share": question.unknown_share,
+        "unknown_entities": min(2.0, float(question.unknown_entities)),
+        "entity_coverage": len(entities & union) / len(entities) if entities else 1.0,
+        "dense": max(0.0, dense_top),
+        "typed": 1.0 if best and best.typed else 0.0,
+    }
+
+
+def assess(question: Question, candidates: list[Candidate], chosen: list[Candidate], dense_top: float) -> Assessment:
+    """Logistic score of the features with the calibrated weights."""
+    values = features(question, candidates, chosen, dense_top)
+    z = WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in values.items())
+    return Assessment(values, 1.0 / (1.0 + math.exp(-z)))

@@ -1,0 +1,203 @@
+"""From retrieved passages to scored candidate sentences: the raw material of an extractive answer."""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.sentences import MIN_WORDS, split_sentences, terms, word_count
+from index.retrieve import Passage
+
+log = logging.getLogger(__name__)
+
+QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how does did do done is was were are be been being much many "
+    "kind type sort please tell me know anything about have has had say said says".split()
+)
+# a quantity: digits standing alone (1,000 / 7.4 / 50%), not a year or part of a name such as 910C or H100
+NUMBER = re.compile(
+    r"(?<![\w.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\w])"
+    r"|\b(one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|million|billion|dozen)s?\b",
+    re.IGNORECASE,
+)
+YEAR_OR_DATE = re.compile(
+    r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d", re.IGNORECASE
+)
+COVERAGE_WEIGHT = 0.7  # sentence score = 0.7 * question-term coverage + 0.3 * passage similarity
+MISSING_TYPE_FACTOR = 0.6  # a "how many" question's sentence without a number is worth less
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question reduced to weighted content terms, its named entities and the kind of answer it wants."""
+
+    text: str
+    weights: dict[str, float]  # terms the index knows, weighted by IDF
+    unknown: tuple[str, ...]  # terms no indexed chunk contains
+    entities: frozenset[str]  # stems of capitalised words, acronyms and model numbers
+    wants: str | None
+
+    @property
+    def total_weight(self) -> float:
+        """Sum of the known terms' weights."""
+        return sum(self.weights.values()) or 1.0
+
+    @property
+    def unknown_share(self) -> float:
+        """Share of the question's terms the corpus never uses."""
+        total = len(self.weights) + len(self.unknown)
+        return len(self.unknown) / total if total else 1.0
+
+    @property
+    def unknown_entities(self) -> int:
+        """Named things in the question that appear nowhere in the corpus."""
+        return sum(1 for t in self.unknown if t in self.entities)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence of a retrieved passage, located in its article file."""
+
+    passage: Passage
+    start: int
+    end: int
+    text: str
+    terms: frozenset[str]
+    coverage: float
+    typed: bool
+    score: float
+    paragraph: int  # number of line breaks before the sentence: equal values share a paragraph
+
+    @property
+    def article_id(self) -> str:
+        """The article the sentence comes from."""
+        return self.passage.article_id
+
+
+@dataclass
+class ArticleTexts:
+    """Article files read at most once per answer, from the corpus folder."""
+
+    corpus_dir: Path
+    cache: dict[str, str] = field(default_factory=dict)
+
+    def get(self, path: str) -> str | None:
+        """The file's text, or None when it cannot be read."""
+        if path not in self.cache:
+            try:
+                self.cache[path] = Path(self.corpus_dir, path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                log.warning("cannot read %s while answering; run `newsdesk index`", path)
+                return None
+        return self.cache[path]
+
+
+def question_terms(text: str) -> dict[str, str]:
+    """Content terms of a question (stemmed, no stop or question words), each with the word it came from."""
+    words = [w for w in re.findall(r"(?u)\b\w\w+\b", text.lower()) if w not in QUESTION_WORDS]
+    found: dict[str, str] = {}
+    for word in words:
+        for stem in terms(word):
+            found.setdefault(stem, word)
+    return found
+
+
+def specificity(word: str) -> float:
+    """How telling a word is in general English: 1 for rare words and names, 0.2 for everyday ones.
+
+    Uses wordfreq's Zipf scale (7 = "the", 3 = rare); a tiny corpus cannot tell "work" from "TSMC"
+    by document frequency alone.
+    """
+    from wordfreq import zipf_frequency
+
+    return min(1.0, max(0.2, (7.0 - zipf_frequency(word, "en")) / 3.5))
+
+
+def entity_terms(text: str) -> frozenset[str]:
+    """Stems of words that name something: capitalised after the first word, acronyms, words with digits."""
+    words = re.findall(r"(?u)\b\w[\w'’-]*\b", text)
+    return frozenset(terms(" ".join(w for i, w in enumerate(words) if names_something(w, i))))
+
+
+def names_something(word: str, position: int) -> bool:
+    """Capitalised (not as the first word), an acronym, or containing a digit."""
+    return (position > 0 and word[:1].isupper()) or word.isupper() or any(c.isdigit() for c in word)
+
+
+def answer_type(text: str) -> str | None:
+    """"number" for how-many/how-much questions, "date" for when/what-year ones, else None."""
+    lowered = text.lower()
+    if re.search(r"\bhow (many|much)\b|\bwhat (percentage|percent|number|amount)\b", lowered):
+        return "number"
+    if re.search(r"^\s*when\b|\b(what|which) (year|date|month|day|decade|century)\b|\bin what year\b", lowered):
+        return "date"
+    return None
+
+
+def analyse_question(text: str, frequencies: Callable[[set[str]], dict[str, int]], documents: int) -> Question:
+    """Weight each known question term by its rarity in the index (IDF); set unknown terms apart."""
+    found = question_terms(text)
+    freq = frequencies(set(found))
+    weights = {t: idf(freq[t], documents) * specificity(word) for t, word in found.items() if freq.get(t, 0) > 0}
+    unknown = tuple(t for t in found if freq.get(t, 0) == 0)
+    return Question(text, weights, unknown, entity_terms(text), answer_type(text))
+
+
+def idf(df: int, documents: int) -> float:
+    """BM25's inverse document frequency, never below a small floor."""
+    return max(0.05, math.log(1 + (documents - df + 0.5) / (df + 0.5)))
+
+
+def has_type(text: str, wants: str | None) -> bool:
+    """Whether a sentence could answer the wanted type at all."""
+    if wants == "number":
+        return bool(NUMBER.search(text))
+    if wants == "date":
+        return bool(YEAR_OR_DATE.search(text))
+    return True
+
+
+def sentence_candidates(question: Question, passages: list[Passage], texts: ArticleTexts) -> list[Candidate]:
+    """Every sentence overlapping a retrieved passage, scored; a sentence shared by passages appears once."""
+    best_dense = max((p.dense_score for p in passages), default=0.0) or 1.0
+    seen: set[tuple[str, int]] = set()
+    found: list[Candidate] = []
+    for passage in passages:
+        text = texts.get(passage.path)
+        if text is None or text[passage.start : passage.end] != passage.text:
+            log.warning("%s changed since it was indexed; run `newsdesk index`", passage.path)
+            continue
+        relevance = max(0.0, passage.dense_score) / best_dense
+        for start, end in sentences_in(text, passage):
+            if (passage.path, start) in seen:
+                continue
+            seen.add((passage.path, start))
+            candidate = score_sentence(question, passage, text, start, end, relevance)
+            if candidate is not None:
+                found.append(candidate)
+    return sorted(found, key=lambda c: (-c.score, c.passage.path, c.start))
+
+
+def sentences_in(text: str, passage: Passage) -> list[tuple[int, int]]:
+    """Spans (in file offsets) of the sentences inside a passage."""
+    return [(passage.start + s, passage.start + e) for s, e in split_sentences(passage.text)]
+
+
+def score_sentence(question: Question, passage: Passage, text: str, start: int, end: int,
+                   relevance: float) -> Candidate | None:
+    """Coverage of the question's weighted terms, blended with the passage's similarity."""
+    sentence = text[start:end]
+    if word_count(sentence) < MIN_WORDS:
+        return None
+    found = frozenset(terms(sentence))
+    covered = sum(w for t, w in question.weights.items() if t in found)
+    coverage = covered / question.total_weight
+    typed = has_type(sentence, question.wants)
+    score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * relevance
+    if not typed:
+        score *= MISSING_TYPE_FACTOR
+    return Candidate(passage, start, end, sentence, found, coverage, typed, score, text.count("\n", 0, start))
