@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.errors import NewsdeskError
@@ -24,9 +24,18 @@ class Settings:
     embed_precision: str = "fp32"
     chroma_host: str | None = None
     chroma_port: int = 8000
-    chroma_token: str | None = None
+    chroma_token: str | None = field(default=None, repr=False)
     log_level: str = "WARNING"
     embed_group: int = 512
+    discord_token: str | None = field(default=None, repr=False)
+    discord_guild_id: int | None = None
+    admin_role: str | None = None
+    cooldown_seconds: float = 5.0
+    llm: str = "none"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 30.0
 
     def index_config(self) -> IndexConfig:
         """The part of the settings the index layer needs."""
@@ -56,6 +65,15 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         chroma_token=text_setting(env, "NEWSDESK_CHROMA_TOKEN"),
         log_level=(text_setting(env, "NEWSDESK_LOG_LEVEL") or "WARNING").upper(),
         embed_group=int_setting(env, "NEWSDESK_INDEX_GROUP", 512),
+        discord_token=text_setting(env, "DISCORD_TOKEN"),
+        discord_guild_id=int_setting(env, "DISCORD_GUILD_ID", 0) or None,
+        admin_role=text_setting(env, "NEWSDESK_ADMIN_ROLE"),
+        cooldown_seconds=float_setting(env, "NEWSDESK_COOLDOWN_SECONDS", 5.0),
+        llm=choice_setting(env, "NEWSDESK_LLM", ("none", "openai", "ollama")),
+        llm_model=text_setting(env, "NEWSDESK_LLM_MODEL"),
+        llm_base_url=text_setting(env, "NEWSDESK_LLM_BASE_URL"),
+        llm_api_key=text_setting(env, "OPENAI_API_KEY"),
+        llm_timeout=float_setting(env, "NEWSDESK_LLM_TIMEOUT", 30.0),
     )
 
 
@@ -79,3 +97,25 @@ def int_setting(env: Mapping[str, str], key: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise NewsdeskError(f"{key} must be a whole number, not {value!r}") from None
+
+
+def float_setting(env: Mapping[str, str], key: str, default: float) -> float:
+    """A non-negative number setting with a clear error for anything else."""
+    value = text_setting(env, key)
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if number < 0:
+        raise NewsdeskError(f"{key} must be a number of seconds (0 or more), not {value!r}")
+    return number
+
+
+def choice_setting(env: Mapping[str, str], key: str, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of lower-case values; the first is the default."""
+    value = (text_setting(env, key) or choices[0]).lower()
+    if value not in choices:
+        raise NewsdeskError(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+    return value
