@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.add import Added, convert_html_in_corpus
 from index.articles import Article, Skipped, scan_corpus
 from index.bm25 import Bm25Index
@@ -140,6 +142,16 @@ def chunk_metadata(article: Article, version: str, chunk: Chunk) -> dict[str, An
     }
 
 
+def embed_new(texts: list[str], embedder: Embedder, seen: dict[str, np.ndarray],
+              progress: Callable[[int], None]) -> np.ndarray:
+    """Vectors for texts, embedding only those not in `seen` (which is updated)."""
+    fresh = [t for t in dict.fromkeys(texts) if t not in seen]
+    if fresh:
+        seen.update(zip(fresh, embedder.embed(fresh, progress=progress), strict=True))
+    progress(len(texts) - len(fresh))
+    return np.stack([seen[t] for t in texts])
+
+
 class Indexer:
     """One re-index run over a corpus, a store and a data dir."""
 
@@ -196,7 +208,13 @@ class Indexer:
         return entries, len(pending)
 
     def embed_and_store(self, embedder: Embedder, pending: list[tuple[Article, str, Chunk]]) -> None:
-        """Embed in groups and store each group at once, so a crash keeps finished groups."""
+        """Embed in groups and store each group at once, so a crash keeps finished groups.
+
+        Chunks go in order of length (batches pad little) and a text seen earlier in the run
+        (a paragraph two articles share) reuses its vector instead of being embedded again.
+        """
+        pending = sorted(pending, key=lambda item: len(item[2].text))
+        seen: dict[str, np.ndarray] = {}
         done = 0
         self.progress("embedding", 0, len(pending))
         for first in range(0, len(pending), self.group_size):
@@ -207,7 +225,7 @@ class Indexer:
                 done += n
                 self.progress("embedding", done, len(pending))
 
-            vectors = embedder.embed([c.text for _, _, c in group], progress=tick)
+            vectors = embed_new([c.text for _, _, c in group], embedder, seen, tick)
             self.store.add(
                 [c.chunk_id for _, _, c in group], [c.text for _, _, c in group], vectors,
                 [chunk_metadata(a, v, c) for a, v, c in group],
