@@ -30,7 +30,8 @@ test: setup
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
 bench: setup
-	$(BIN)/python bench/index_bench.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m bench.run_all
 
 lint: setup
 	$(BIN)/ruff check bot index tests bench
