@@ -85,12 +85,15 @@ def read_checked_text(path: Path) -> str:
     return text
 
 
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(raw: bytes) -> bool:
     """True for data with NUL bytes or mostly control characters in its first 8 KB."""
     head = raw[:8192]
     if b"\x00" in head:
         return True
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    control = len(head) - len(head.translate(None, CONTROL_BYTES))
     return control > max(8, len(head) // 10)
 
 
@@ -220,13 +223,14 @@ def scan_corpus(corpus_dir: Path) -> Scan:
         except UnreadableArticle as exc:
             scan.skipped.append(Skipped(rel, str(exc)))
             continue
-        clash = seen_ids.get(article.article_id) or seen_text.get(article.fingerprint())
+        fingerprint = article.fingerprint()
+        clash = seen_ids.get(article.article_id) or seen_text.get(fingerprint)
         if clash:
             why = "same name as" if article.article_id in seen_ids else "duplicates the text of"
             scan.skipped.append(Skipped(rel, f"{why} {clash}"))
             continue
         seen_ids[article.article_id] = rel
-        seen_text[article.fingerprint()] = rel
+        seen_text[fingerprint] = rel
         scan.articles.append(article)
     return scan
 
