@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from index.embedding import Embedder, get_embedder
-from index.manifest import CURRENT, ManifestStore
+from index.manifest import ManifestStore
 from index.model_files import MODEL_NAME
 from index.reindex import EMBED_GROUP, Indexer, Progress, ReindexReport, index_lock
 from index.retrieve import Passage, Retriever
-from index.store import ChunkStore, StoreConfig
+from index.shared import SharedManifestStore
+from index.store import ChunkStore, MetaStore, StoreConfig
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,17 @@ class NewsIndex:
 
     def __init__(self, config: IndexConfig) -> None:
         self.config = config
-        self.manifests = ManifestStore(config.data_dir)
         self._store: ChunkStore | None = None
+        self._meta: MetaStore | None = None
         self._open_lock = threading.Lock()
+        self.manifests = self.manifest_store()
         self.retriever = Retriever(self.store, self.embedder, self.manifests, config.data_dir)
+
+    def manifest_store(self) -> ManifestStore:
+        """Manifests in the data dir, or in the Chroma server when one is configured (shared by all its users)."""
+        if self.config.chroma_host:
+            return SharedManifestStore(self.config.data_dir, self.meta, self.config.store.describe())
+        return ManifestStore(self.config.data_dir)
 
     def store(self) -> ChunkStore:
         """The Chroma store, opened on first use."""
@@ -71,12 +79,20 @@ class NewsIndex:
                 self._store = ChunkStore(self.config.store)
             return self._store
 
-    def close(self) -> None:
-        """Release the store connection (a later call reopens it)."""
+    def meta(self) -> MetaStore:
+        """The server's meta collection (manifests, commit pointer, lease), opened on first use."""
         with self._open_lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+            if self._meta is None:
+                self._meta = MetaStore(self.config.store.meta())
+            return self._meta
+
+    def close(self) -> None:
+        """Release the store connections (a later call reopens them)."""
+        with self._open_lock:
+            for store in (self._store, self._meta):
+                if store is not None:
+                    store.close()
+            self._store = self._meta = None
 
     def embedder(self) -> Embedder:
         """The process-wide embedding model."""
@@ -92,7 +108,7 @@ class NewsIndex:
         from index.articles import check_corpus_dir
 
         check_corpus_dir(self.config.corpus_dir)
-        with index_lock(self.config.data_dir, wait, on_wait):
+        with index_lock(self.config.data_dir, wait, on_wait), self.manifests.lease(wait, on_wait):
             if rebuild:
                 self.wipe()
             indexer = Indexer(self.config.corpus_dir, self.config.data_dir, self.store(), self.manifests,
@@ -107,10 +123,8 @@ class NewsIndex:
             else:
                 ChunkStore.destroy_config(self.config.store)
             self._store = None
-        data = self.config.data_dir
-        (data / CURRENT).unlink(missing_ok=True)
-        self.manifests.prune(keep=set())
-        shutil.rmtree(data / "bm25", ignore_errors=True)
+        self.manifests.reset()
+        shutil.rmtree(self.config.data_dir / "bm25", ignore_errors=True)
 
     def embedder_name(self) -> str:
         """The model's name without loading it."""

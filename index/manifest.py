@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,7 +51,11 @@ class Manifest:
 
     def chunk_ids(self) -> set[str]:
         """Every chunk id this generation owns; anything else in the store is garbage."""
-        return {cid for entry in self.articles.values() for cid in entry.chunk_ids()}
+        return set(self.chunk_id_list())
+
+    def chunk_id_list(self) -> list[str]:
+        """Chunk ids in manifest order: the document order of this generation's BM25 index."""
+        return [cid for entry in self.articles.values() for cid in entry.chunk_ids()]
 
     def to_json(self) -> bytes:
         """Serialise for the manifest file."""
@@ -68,6 +74,8 @@ class Manifest:
 
 class ManifestStore:
     """Manifests kept as manifest-<generation>.json with a CURRENT file naming the committed one."""
+
+    shared = False  # True when the manifests live in a Chroma server that several processes share
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
@@ -113,3 +121,21 @@ class ManifestStore:
     def exists(self) -> bool:
         """True when an index has been committed in this data dir."""
         return os.path.exists(self.data_dir / CURRENT)
+
+    def reset(self) -> None:
+        """Forget every generation (for a rebuild; the caller holds the index lock)."""
+        (self.data_dir / CURRENT).unlink(missing_ok=True)
+        self.prune(keep=set())
+
+    def next_generation(self, old: Manifest) -> int:
+        """The number the next commit gets."""
+        return old.generation + 1
+
+    def kept_chunk_ids(self, manifest: Manifest) -> set[str]:
+        """Chunks garbage collection must keep: locally, only those of the committed generation."""
+        return manifest.chunk_ids()
+
+    @contextlib.contextmanager
+    def lease(self, wait: bool, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Exclusive right to commit; locally the data dir's file lock already gives it."""
+        yield

@@ -179,8 +179,8 @@ class Indexer:
         plan = plan_changes(old, scan.articles, signature, stored)
         entries, report.embedded_chunks = self.build(plan.todo, stored)
         manifest = Manifest(old.generation, signature, old.indexed_at, {**plan.keep, **entries})
-        if plan.todo or plan.removed or old.signature != signature or not self.bm25_dir(old.generation).exists():
-            manifest.generation = old.generation + 1
+        if plan.todo or plan.removed or old.signature != signature or self.lacks_keyword_index(old):
+            manifest.generation = self.manifests.next_generation(old)
             manifest.indexed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             self.commit(manifest, scan.articles)
         self.collect_garbage(manifest, stored)
@@ -242,14 +242,34 @@ class Indexer:
             texts += [text_of[entry.article_id][s:e] for s, e in entry.spans]
         self.progress("keyword index", 0, 1)
         Bm25Index.build(ids, texts).save(self.bm25_dir(manifest.generation))
+        if self.manifests.shared:
+            self.check_stored(ids)
         self.manifests.commit(manifest)
         log.info("committed generation %d: %d articles, %d chunks", manifest.generation,
                  len(manifest.articles), manifest.chunk_count)
         self.progress("keyword index", 1, 1)
 
+    def lacks_keyword_index(self, old: Manifest) -> bool:
+        """Commit even without changes when nothing is committed, or (locally) the keyword index is lost.
+
+        With a Chroma server, each process rebuilds a missing keyword index from the stored chunks itself.
+        """
+        if self.manifests.shared:
+            return old.generation == 0
+        return not self.bm25_dir(old.generation).exists()
+
+    def check_stored(self, ids: list[str]) -> None:
+        """Server mode: never commit a manifest naming chunks the shared store lost during the run."""
+        missing = len(set(ids) - self.store.existing(ids))
+        if missing:
+            raise NewsdeskError(
+                f"{missing} chunks vanished from the Chroma server during this run (another indexer or a "
+                "rebuild?); nothing was committed; run `newsdesk index` again"
+            )
+
     def collect_garbage(self, manifest: Manifest, stored: set[str]) -> None:
-        """Delete chunks no committed article owns, and all but the last two generations' files."""
-        self.store.delete(sorted(stored - manifest.chunk_ids()))
+        """Delete chunks no kept manifest owns, and all but the last two generations' files."""
+        self.store.delete(sorted(stored - self.manifests.kept_chunk_ids(manifest)))
         keep = {manifest.generation, manifest.generation - 1}
         self.manifests.prune(keep)
         for path in (self.data_dir / "bm25").glob("*"):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import threading
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,10 +67,56 @@ class IndexView:
             raise NewsdeskError(
                 f"the keyword index {bm25_dir} is missing or damaged ({type(exc).__name__}); run `newsdesk index`"
             ) from None
+        return cls.of(manifest, bm25)
+
+    @classmethod
+    def of(cls, manifest: Manifest, bm25: Bm25Index) -> IndexView:
+        """A view of a manifest and its keyword index, with chunk ids mapped to articles."""
         chunks = {
             cid: (entry, i) for entry in manifest.articles.values() for i, cid in enumerate(entry.chunk_ids())
         }
         return cls(manifest, bm25, chunks)
+
+
+def shared_keyword_index(manifest: Manifest, directory: Path, store: ChunkStore) -> Bm25Index:
+    """Server mode: this data dir's keyword index for the generation, rebuilt from the stored chunk texts.
+
+    A cached index is used only when its chunk ids equal the manifest's; chunk ids contain content
+    hashes, so equal ids mean equal texts and the very index the indexer built.
+    """
+    ids = manifest.chunk_id_list()
+    try:
+        cached = Bm25Index.load(directory)
+        if cached.ids == ids:
+            return cached
+    except (OSError, ValueError):
+        pass
+    texts = store.texts(ids)
+    if len(texts) < len(ids):
+        raise NewsdeskError(f"the Chroma server lacks {len(ids) - len(texts)} chunks of the committed index; "
+                            "run `newsdesk index`")
+    index = Bm25Index.build(ids, [texts[cid] for cid in ids])
+    publish(index, directory)
+    prune_cache(directory.parent, manifest.generation)
+    return index
+
+
+def publish(index: Bm25Index, directory: Path) -> None:
+    """Save under a private name, then rename into place: a reader never sees half an index."""
+    staging = directory.with_name(f".{directory.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
+    index.save(staging)
+    shutil.rmtree(directory, ignore_errors=True)
+    try:
+        os.rename(staging, directory)
+    except OSError:  # another process sharing this data dir published it first
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def prune_cache(root: Path, generation: int) -> None:
+    """Drop cached keyword indexes of generations older than the previous one."""
+    for path in root.glob("*"):
+        if path.name.isdigit() and int(path.name) < generation - 1:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
@@ -100,11 +149,18 @@ class Retriever:
             if self._view is None or self._view.manifest.generation != generation:
                 manifest = self.manifests.load(generation)
                 assert manifest is not None
-                view = IndexView.load(manifest, self.data_dir / "bm25" / str(generation))
+                view = self.load_view(manifest)
                 if self._view is not None and self.manifests.committed_here != generation:
                     self._store().reopen()  # another process wrote it: drop cached vectors
                 self._view = view
             return self._view
+
+    def load_view(self, manifest: Manifest) -> IndexView:
+        """The generation's view: its keyword index from the data dir (in server mode, rebuilt if absent)."""
+        directory = self.data_dir / "bm25" / str(manifest.generation)
+        if not self.manifests.shared:
+            return IndexView.load(manifest, directory)
+        return IndexView.of(manifest, shared_keyword_index(manifest, directory, self._store()))
 
     def search(self, query: str, k: int = 5) -> list[Passage]:
         """The k best passages for a query, best first."""
@@ -129,6 +185,8 @@ class Retriever:
         extra = self._store().texts_and_vectors([cid for cid in best if cid not in dense_at])
         result = []
         for cid in best:
+            if cid not in dense_at and cid not in extra:
+                continue  # collected by a re-index while this query ran
             entry, i = view.chunks[cid]
             if cid in dense_at:
                 rank, hit = dense_at[cid]

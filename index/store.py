@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,10 @@ from index.errors import NewsdeskError
 log = logging.getLogger(__name__)
 
 COLLECTION = "newsdesk"
+META_SUFFIX = "_meta"
+CONNECT_TIMEOUT = 5.0  # seconds to reach a Chroma server before it counts as down
+REQUEST_TIMEOUT = 60.0  # seconds for one server request (chromadb's own client never times out)
+BATCH = 1000  # ids per request when reading many chunks from a server
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,10 @@ class StoreConfig:
             return f"chroma server http://{self.host}:{self.port} (collection {self.collection})"
         return f"local chroma at {self.path} (collection {self.collection})"
 
+    def meta(self) -> StoreConfig:
+        """The companion collection holding manifests and the commit pointer in server mode."""
+        return replace(self, collection=self.collection + META_SUFFIX)
+
 
 @dataclass(frozen=True)
 class Hit:
@@ -46,15 +54,34 @@ class Hit:
 
 def unavailable(config: StoreConfig, exc: BaseException) -> NewsdeskError:
     """A user-facing error for a store that cannot be reached or read."""
-    if config.host:
+    if config.host and is_transport_error(exc):
         return NewsdeskError(
             f"index unavailable: cannot reach the Chroma server at {config.host}:{config.port} "
             f"({type(exc).__name__}); is `chroma run` up?"
+        )
+    if config.host:
+        return NewsdeskError(
+            f"index unavailable: the Chroma server at {config.host}:{config.port} refused a request "
+            f"({type(exc).__name__}: {str(exc)[:120]})"
         )
     return NewsdeskError(
         f"index unavailable: the store at {config.path} cannot be read ({type(exc).__name__}: "
         f"{str(exc)[:120]}); run `newsdesk index --rebuild`"
     )
+
+
+def is_transport_error(exc: BaseException) -> bool:
+    """True for a connection or timeout failure (the server is down or unreachable), even when wrapped."""
+    import httpx
+
+    seen: BaseException | None = exc
+    for _ in range(8):  # a chain is short; the bound guards against a cyclic one
+        if seen is None:
+            return False
+        if isinstance(seen, httpx.TransportError | ConnectionError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class ChunkStore:
@@ -77,6 +104,7 @@ class ChunkStore:
                 self._client = chromadb.HttpClient(
                     host=self.config.host, port=self.config.port, settings=with_token(settings, self.config.token)
                 )
+                bound_timeouts(self._client)
             else:
                 self.config.path.mkdir(parents=True, exist_ok=True)
                 self._client = chromadb.PersistentClient(path=str(self.config.path), settings=settings)
@@ -96,7 +124,7 @@ class ChunkStore:
 
     def close(self) -> None:
         """Release the client; a damaged store may fail to close, which is logged and ignored."""
-        if self._client is not None and not self.config.host:
+        if self._client is not None:
             try:
                 self._client.close()
             except Exception:
@@ -107,6 +135,7 @@ class ChunkStore:
         """Delete every stored chunk: the collection on a server, the whole folder locally."""
         if self.config.host:
             self._call(lambda: self._client.delete_collection(self.config.collection))
+            self.close()  # the next operation re-creates the collection
             return
         self.close()
         ChunkStore.destroy_config(self.config)
@@ -170,6 +199,16 @@ class ChunkStore:
             for cid, dist, doc in zip(result["ids"][0], result["distances"][0], result["documents"][0], strict=True)
         ]
 
+    def texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """Stored text of the given chunks, read in batches (missing ids are absent from the result)."""
+        found: dict[str, str] = {}
+        ids = list(ids)
+        for first in range(0, len(ids), BATCH):
+            batch = ids[first : first + BATCH]
+            result = self._call(lambda batch=batch: self._collection.get(ids=batch, include=["documents"]))
+            found.update(zip(result["ids"], (doc or "" for doc in result["documents"]), strict=True))
+        return found
+
     def texts_and_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
         """Stored text and embedding of the given chunks."""
         if not ids:
@@ -180,6 +219,8 @@ class ChunkStore:
 
     def _call(self, operation: Any) -> Any:
         """Run a store operation, turning driver failures into a clear NewsdeskError."""
+        if self.config.host:
+            return self._call_server(operation)
         try:
             return operation()
         except NewsdeskError:
@@ -187,6 +228,79 @@ class ChunkStore:
         except Exception as exc:
             log.debug("store operation failed", exc_info=True)
             raise unavailable(self.config, exc) from exc
+
+    def _call_server(self, operation: Any) -> Any:
+        """Like _call, but reconnect after any failure, so a restarted or rebuilt server is picked up.
+
+        A server that answered with an error (say, for a collection another process re-created) gets one
+        immediate retry on a fresh connection; a server that cannot be reached does not.
+        """
+        retried = False
+        while True:
+            if self._collection is None:
+                self.open()
+            try:
+                return operation()
+            except Exception as exc:
+                log.debug("server store operation failed", exc_info=True)
+                self.close()
+                if retried or is_transport_error(exc):
+                    raise unavailable(self.config, exc) from exc
+                retried = True
+
+
+@dataclass(frozen=True)
+class Record:
+    """A small JSON document with flat metadata, kept in the meta collection."""
+
+    record_id: str
+    document: str
+    metadata: dict[str, Any]
+
+
+class MetaStore(ChunkStore):
+    """Manifests, the commit pointer and the indexer lease, in a companion collection on the server."""
+
+    def get(self, ids: Sequence[str]) -> dict[str, Record]:
+        """The records with the given ids that exist."""
+        result = self._call(lambda: self._collection.get(ids=list(ids), include=["documents", "metadatas"]))
+        return records(result)
+
+    def find(self, where: dict[str, Any]) -> list[Record]:
+        """Every record whose metadata matches a Chroma `where` filter."""
+        result = self._call(lambda: self._collection.get(where=where, include=["documents", "metadatas"]))
+        return list(records(result).values())
+
+    def delete_where(self, where: dict[str, Any]) -> None:
+        """Delete every record whose metadata matches a Chroma `where` filter."""
+        self._call(lambda: self._collection.delete(where=where))
+
+    def put(self, items: Sequence[Record]) -> None:
+        """Insert or replace records; each request is atomic on the server."""
+        items = list(items)
+        for first in range(0, len(items), BATCH):
+            batch = items[first : first + BATCH]
+            self._call(lambda batch=batch: self._collection.upsert(
+                ids=[r.record_id for r in batch], documents=[r.document for r in batch],
+                metadatas=[r.metadata for r in batch], embeddings=[[1.0] for _ in batch],
+            ))
+
+
+def records(result: dict[str, Any]) -> dict[str, Record]:
+    """Records from a Chroma get() result, by id."""
+    rows = zip(result["ids"], result["documents"], result["metadatas"], strict=True)
+    return {rid: Record(rid, doc or "", dict(meta or {})) for rid, doc, meta in rows}
+
+
+def bound_timeouts(client: Any) -> None:
+    """Give chromadb's HTTP session finite timeouts (it ships with none), so a dead server cannot hang us."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(REQUEST_TIMEOUT, connect=CONNECT_TIMEOUT)
+    else:
+        log.warning("cannot set timeouts on this chromadb client; a hung server may block requests")
 
 
 def with_token(settings: Any, token: str | None) -> Any:
