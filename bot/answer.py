@@ -6,6 +6,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,8 +117,12 @@ def deliberate(text: str, index: NewsIndex, k: int = DEFAULT_K) -> Deliberation:
     return Deliberation(analysed, passages, candidates, chosen, verdict, texts)
 
 
-def answer(question: str, index: NewsIndex, k: int = DEFAULT_K) -> Answer:
-    """Answer from the articles with verified quotes, or say plainly that they do not cover it."""
+def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
+           synthesizer: Callable[[Answer], Answer] | None = None) -> Answer:
+    """Answer from the articles with verified quotes, or say plainly that they do not cover it.
+
+    A synthesizer (bot.llm) may rewrite the prose of a non-abstaining answer; abstentions never reach it.
+    """
     text = clean_question(question)
     thought = deliberate(text, index, k)
     if not thought.verdict.answerable:
@@ -126,8 +131,9 @@ def answer(question: str, index: NewsIndex, k: int = DEFAULT_K) -> Answer:
     if not citations:
         return abstention(text, thought.passages, thought.verdict)
     notes = derive_notes([evidence_for(c, thought.texts) for c in citations])
-    return Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
-                  notes, assessment=thought.verdict)
+    result = Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
+                    notes, assessment=thought.verdict)
+    return synthesizer(result) if synthesizer is not None else result
 
 
 def select(question: Question, candidates: list[Candidate]) -> list[Candidate]:

@@ -182,16 +182,18 @@ def ask_command(ctx: Context, question: str | None, k: int, as_json: bool) -> No
     Example: newsdesk ask "What chips does DeepSeek use for inference?"
     """
     from bot.answer import answer
+    from bot.llm import build_synthesizer
 
+    synthesizer = build_synthesizer(ctx.settings, stream=not as_json and sys.stdout.isatty())
     if question is not None:
-        show_answer(answer(question, ctx.index, k), as_json)
+        show_answer(answer(question, ctx.index, k, synthesizer), as_json)
         return
     failures = 0
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            show_answer(answer(line, ctx.index, k), as_json)
+            show_answer(answer(line, ctx.index, k, synthesizer), as_json)
         except NewsdeskError as exc:
             failures += 1
             if as_json:
@@ -225,9 +227,11 @@ def repl_command(ctx: Context, k: int) -> None:
     """
     from bot import repl
     from bot.answer import answer
+    from bot.llm import build_synthesizer
 
+    synthesizer = build_synthesizer(ctx.settings, stream=sys.stdout.isatty())
     ctx.index.retriever.view()  # fail early and clearly when there is no index
-    repl.run(lambda q: answer(q, ctx.index, k), ctx.settings.data_dir / "repl_history")
+    repl.run(lambda q: answer(q, ctx.index, k, synthesizer), ctx.settings.data_dir / "repl_history")
 
 
 @cli.command("eval")
@@ -314,6 +318,23 @@ def count_bar(total: int, label: str, quiet: bool) -> Any:
             yield tick
 
     return bar()
+
+
+@cli.command("discord")
+@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50),
+              help="Passages retrieved as evidence for each question.")
+@pass_context
+def discord_command(ctx: Context, k: int) -> None:
+    """Run the Discord bot: /ask, /sources, /reindex, /add, mentions and DMs (see docs/discord.md).
+
+    Needs DISCORD_TOKEN in the environment or .env; DISCORD_GUILD_ID syncs the slash commands to one
+    server at once. Runs until interrupted (Ctrl-C).
+
+    Example: newsdesk discord
+    """
+    from bot.discord_bot import run_bot
+
+    run_bot(ctx.settings, ctx.index, k)
 
 
 def main(argv: list[str] | None = None) -> None:
