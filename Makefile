@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test soak bench lint clean
 setup: $(STAMP)
 	@$(BIN)/python -m index.model_export
 
@@ -28,6 +28,11 @@ test: setup
 	$(BIN)/ruff check bot index tests bench
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
+
+# The long reliability runs (20 kill points, 2,000 questions under load); prints the figures table.
+soak: setup
+	@$(BIN)/python -m pytest -q -m soak tests/reliability; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "make soak: pytest collected no soak tests" >&2; exit 1; fi; exit $$rc
 
 bench: setup
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

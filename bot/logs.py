@@ -8,6 +8,14 @@ from pathlib import Path
 LOG_FILE = "newsdesk.log"
 
 
+class QuietFileHandler(logging.FileHandler):
+    """A log file that goes quiet when the disk is full or read-only instead of printing tracebacks."""
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """Stop writing to the file after the first failure; the terminal still gets warnings."""
+        self.setLevel(logging.CRITICAL + 1)
+
+
 class NoTraceback(logging.Formatter):
     """A formatter for the terminal: the message only, never a traceback."""
 
@@ -36,7 +44,7 @@ def add_file_log(root: logging.Logger, level: str, data_dir: Path | None) -> Pat
         return None
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(data_dir / LOG_FILE, encoding="utf-8", delay=False)
+        handler = QuietFileHandler(data_dir / LOG_FILE, encoding="utf-8", delay=False)
     except OSError:
         return None
     handler.setLevel(min(logging.INFO, level_number(level)))

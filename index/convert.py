@@ -8,6 +8,7 @@ from index.articles import (
     HTML_SUFFIXES,
     MAX_BYTES,
     READABLE_SUFFIXES,
+    TITLE_MAX_CHARS,
     UnreadableArticle,
     first_line,
     looks_binary,
@@ -32,7 +33,7 @@ def front_matter(fields: dict[str, str | None]) -> str:
     """A YAML front-matter block for the given fields, in a fixed order."""
     import yaml
 
-    clean = {key: value for key, value in fields.items() if value}
+    clean = {key: " ".join(value.split())[:TITLE_MAX_CHARS] for key, value in fields.items() if value}
     return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 
@@ -76,7 +77,11 @@ def to_markdown(raw: bytes, name: str) -> str:
         raise UnreadableArticle("binary file, not text")
     text = decode_text(raw)
     if suffix in HTML_SUFFIXES:
-        return html_to_markdown(text, name)
-    if suffix == ".txt":
-        return text_to_markdown(text, name)
-    return text
+        markdown = html_to_markdown(text, name)
+    elif suffix == ".txt":
+        markdown = text_to_markdown(text, name)
+    else:
+        markdown = text
+    if len(markdown.encode("utf-8")) > MAX_BYTES:
+        raise UnreadableArticle("the converted article is over the 5 MB limit")
+    return markdown
