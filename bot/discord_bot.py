@@ -24,6 +24,7 @@ from discord import app_commands
 from bot import discord_format as fmt
 from bot.answer import DEFAULT_K, Answer, Citation, answer
 from bot.config import Settings
+from bot.llm import build_synthesizer
 from index.add import add_article
 from index.articles import MAX_BYTES, READABLE_SUFFIXES, UnreadableArticle
 from index.errors import NewsdeskError
@@ -198,6 +199,7 @@ class NewsdeskClient(discord.Client):
         self.settings = settings
         self.index = index
         self.k = k
+        self.synthesizer = build_synthesizer(settings, stream=False)  # the same optional LLM prose as the CLI
         self.tree = Tree(self)
         self.cooldown = Cooldown(settings.cooldown_seconds)
         self.answers: OrderedDict[int, Answer] = OrderedDict()
@@ -265,7 +267,7 @@ class NewsdeskClient(discord.Client):
     async def ask(self, question: str, user_id: int) -> tuple[Answer | None, list[fmt.Part]]:
         """answer() in a worker thread, formatted; a user error becomes its message, anything else an apology."""
         try:
-            result = await asyncio.to_thread(answer, question, self.index, self.k)
+            result = await asyncio.to_thread(answer, question, self.index, self.k, self.synthesizer)
         except NewsdeskError as exc:
             return None, [fmt.Part(content=fmt.error_text(str(exc)), reply=True)]
         except Exception:

@@ -379,11 +379,11 @@ def test_cooldown_gives_a_friendly_private_note(built_index: NewsIndex) -> None:
 
 def test_two_concurrent_asks_are_answered_concurrently_and_correctly(built_index: NewsIndex,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    barrier = threading.Barrier(2, timeout=30)
+    barrier = threading.Barrier(2, timeout=10)
 
-    def both_at_once(text: str, index: NewsIndex, k: int) -> Any:
+    def both_at_once(text: str, index: NewsIndex, k: int, synthesizer: Any) -> Any:
         barrier.wait()  # only passes when both questions are being answered at the same time, off the loop
-        return answer(text, index, k)
+        return answer(text, index, k, synthesizer)
 
     monkeypatch.setattr(discord_bot, "answer", both_at_once)
 
@@ -451,15 +451,20 @@ def test_index_commands_refuse_members_without_permission(built_index: NewsIndex
     assert built_index.status() == before
 
 
-def test_reindex_by_the_admin_role_reports_like_the_cli(small_index: NewsIndex) -> None:
+def test_reindex_by_the_admin_role_shows_progress_in_one_message_and_reports_like_the_cli(
+        small_index: NewsIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     (small_index.config.corpus_dir / "moon.txt").write_text(MOON, encoding="utf-8")
+    monkeypatch.setattr(discord_bot, "PROGRESS_SECONDS", 0.001)
 
     async def scenario() -> None:
         h = await Harness(small_index).start()
         await h.run(h.interaction("reindex", [], uid=BOB, roles=(EDITORS,)))
-        first = h.http.calls[0].payload
-        assert first["type"] == 4 and "flags" not in first["data"] and first["data"]["content"].startswith("⏳")
-        final = h.http.find("PATCH", "/messages/@original")[-1].payload["content"]
+        first, *edits = h.http.calls
+        assert first.path.endswith("/callback") and first.payload["type"] == 4
+        assert "flags" not in first.payload["data"] and first.payload["data"]["content"].startswith("⏳ Re-indexing")
+        assert len(edits) >= 2 and all(c.method == "PATCH" and c.path.endswith("/@original") for c in edits)
+        assert all(c.payload["content"].startswith("⏳ Re-indexing… ") for c in edits[:-1])
+        final = edits[-1].payload["content"]
         assert final.startswith("✅ indexed 3 articles") and "1 added" in final
 
     run(scenario)
