@@ -44,6 +44,7 @@ REMEMBERED_ANSWERS = 1000  # users whose last answer /sources can still show
 BUTTON_SECONDS = 3600.0  # how long the source buttons under an answer keep working
 PROGRESS_SECONDS = 2.0  # at most one progress edit this often (Discord rate-limits edits)
 MAX_BUTTONS = 25
+COOLDOWN_ENTRIES = 10_000  # past this many members, entries whose cooldown has ended are dropped
 
 Job = Callable[["ProgressRelay"], Awaitable[str]]
 
@@ -75,7 +76,7 @@ class Cooldown:
         previous = self.last.get(user_id)
         if previous is not None and now - previous < self.seconds:
             return self.seconds - (now - previous)
-        if len(self.last) > 10_000:
+        if len(self.last) > COOLDOWN_ENTRIES:
             self.last = {u: t for u, t in self.last.items() if now - t < self.seconds}
         self.last[user_id] = now
         return 0.0
@@ -84,10 +85,11 @@ class Cooldown:
 def attachment_problem(filename: str, size: int) -> str | None:
     """Why an attachment cannot be an article, judged before downloading it; None when it may be."""
     suffix = Path(filename).suffix.lower()
+    shown = fmt.escape_markdown(filename)
     if suffix not in READABLE_SUFFIXES:
-        return f"{filename}: unsupported file type {suffix or '(none)'!r}; attach a .txt, .md or .html article"
+        return f"{shown}: unsupported file type {suffix or '(none)'!r}; attach a .txt, .md or .html article"
     if size > MAX_BYTES:
-        return f"{filename}: file is {size / 1e6:.1f} MB, over the 5 MB limit"
+        return f"{shown}: file is {size / 1e6:.1f} MB, over the 5 MB limit"
     return None
 
 
@@ -238,12 +240,12 @@ class NewsdeskClient(discord.Client):
         question = self.question_in(message)
         if question is None:
             return
+        if not question:
+            await message.reply(HELP, allowed_mentions=NO_MENTIONS)
+            return
         wait = self.cooldown.wait(message.author.id)
         if wait:
             await message.reply(fmt.cooldown_text(wait), delete_after=max(wait, 5.0), allowed_mentions=NO_MENTIONS)
-            return
-        if not question:
-            await message.reply(HELP, allowed_mentions=NO_MENTIONS)
             return
         async with message.channel.typing():
             result, parts = await self.ask(question, message.author.id)
@@ -364,7 +366,7 @@ class NewsdeskClient(discord.Client):
         try:
             added = await asyncio.to_thread(add_article, corpus, attachment.filename, raw, replace)
         except UnreadableArticle as exc:
-            return fmt.refusal_text(f"{attachment.filename} was not added: {exc}")
+            return fmt.refusal_text(f"{fmt.escape_markdown(attachment.filename)} was not added: {exc}")
         report = await asyncio.to_thread(self.index.reindex, progress=relay.update, on_wait=relay.waiting)
         return fmt.report_text(report, [added])
 

@@ -374,7 +374,22 @@ def test_cooldown_gives_a_friendly_private_note(built_index: NewsIndex) -> None:
         assert call.payload["type"] == 4 and call.payload["data"]["flags"] == EPHEMERAL
         assert "ask again in 60 s" in call.payload["data"]["content"]
 
+        await h.client.on_message(h.message(f"<@{BOT_ID}> And for training?"))
+        assert "you can ask again in" in h.http.calls[-1].payload["content"]
+        await h.run(h.interaction("ask", question("Which Nvidia chips was DeepSeek R1 trained on?"), uid=BOB))
+        assert "H800" in description(h.http.find("POST", FOLLOWUP, f"tok-ask-{BOB}")[0].payload)  # per user
+
     run(scenario)
+
+
+def test_cooldown_is_per_member_and_ends() -> None:
+    now = [100.0]
+    cooldown = discord_bot.Cooldown(5.0, clock=lambda: now[0])
+    assert cooldown.wait(ALICE) == 0.0 and cooldown.wait(BOB) == 0.0
+    now[0] = 103.0
+    assert cooldown.wait(ALICE) == pytest.approx(2.0)
+    now[0] = 105.0
+    assert cooldown.wait(ALICE) == 0.0 and cooldown.wait(ALICE) == pytest.approx(5.0)
 
 
 def test_two_concurrent_asks_are_answered_concurrently_and_correctly(built_index: NewsIndex,
