@@ -19,7 +19,7 @@ COLLECTION = "newsdesk"
 META_SUFFIX = "_meta"
 CONNECT_TIMEOUT = 5.0  # seconds to reach a Chroma server before it counts as down
 REQUEST_TIMEOUT = 60.0  # seconds for one server request (chromadb's own client never times out)
-BATCH = 1000  # ids per request when reading many chunks from a server
+BATCH = 300  # records per server request: the most hosted Chroma accepts per write or returns per read
 
 
 @dataclass(frozen=True)
@@ -267,9 +267,16 @@ class MetaStore(ChunkStore):
         return records(result)
 
     def find(self, where: dict[str, Any]) -> list[Record]:
-        """Every record whose metadata matches a Chroma `where` filter."""
-        result = self._call(lambda: self._collection.get(where=where, include=["documents", "metadatas"]))
-        return list(records(result).values())
+        """Every record whose metadata matches a Chroma `where` filter, read page by page."""
+        found: dict[str, Record] = {}
+        offset = 0
+        while True:
+            page = records(self._call(lambda offset=offset: self._collection.get(
+                where=where, include=["documents", "metadatas"], limit=BATCH, offset=offset)))
+            found.update(page)
+            offset += BATCH
+            if len(page) < BATCH:
+                return list(found.values())
 
     def delete_where(self, where: dict[str, Any]) -> None:
         """Delete every record whose metadata matches a Chroma `where` filter."""

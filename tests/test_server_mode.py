@@ -19,6 +19,9 @@ import pytest
 from bot.answer import answer
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
+from index.manifest import ArticleEntry, Manifest
+from index.shared import SharedManifestStore
+from index.store import MetaStore, Record, StoreConfig
 from tests.conftest import CORPUS, SHARED, make_index
 from tests.test_ask_repl import run_cli
 
@@ -213,3 +216,24 @@ def test_a_server_replaced_by_an_empty_one_is_picked_up(own_server: ChromaServer
     assert not answer(question, reader).abstained
     writer.close()
     reader.close()
+
+
+def test_large_manifests_are_stored_in_parts_and_leftovers_are_ignored(shared_server: ChromaServer,
+                                                                       tmp_path: Path) -> None:
+    meta = MetaStore(StoreConfig(tmp_path, "127.0.0.1", shared_server.port, collection="parts_test_meta"))
+    manifests = SharedManifestStore(tmp_path, lambda: meta, "test server")
+    articles = {f"a{i}": ArticleEntry(f"a{i}", f"a{i}.md", f"{i:064x}", "Tïtle “quoted”", "Outlet", "2025-01-28",
+                                      None, None, [(0, 10), (10, 25)]) for i in range(400)}
+    big = Manifest(1, "signature", "2026-01-01T00:00:00+00:00", articles)
+    leftovers = [Record(f"manifest-1-{i}", "junk", {"kind": "manifest", "generation": 1, "part": i, "parts": 99,
+                                                    "commit": "crashed-run"}) for i in range(80)]
+    meta.put(leftovers)  # a killed run wrote more parts of generation 1 than the commit below will
+    manifests.commit(big)
+    parts = meta.find({"$and": [{"kind": "manifest"}, {"commit": {"$ne": "crashed-run"}}]})
+    assert 1 < len(parts) < 80 and all(len(r.document.encode()) <= 16_384 for r in parts)
+    assert manifests.load() == big and manifests.current_generation() == 1
+
+    manifests.reset()
+    assert manifests.current_generation() is None and manifests.load() is None
+    assert manifests.next_generation(Manifest()) == 2 and not meta.find({"kind": "manifest"})
+    meta.destroy()
