@@ -158,10 +158,13 @@ class ChunkStore:
         return set(self._call(lambda: self._collection.get(include=[])["ids"]))
 
     def existing(self, ids: Sequence[str]) -> set[str]:
-        """The subset of ids already stored (a crashed run's work is reused, not redone)."""
-        if not ids:
-            return set()
-        return set(self._call(lambda: self._collection.get(ids=list(ids), include=[])["ids"]))
+        """The subset of ids already stored, asked for in batches."""
+        ids = list(ids)
+        found: set[str] = set()
+        for first in range(0, len(ids), BATCH):
+            batch = ids[first : first + BATCH]
+            found.update(self._call(lambda batch=batch: self._collection.get(ids=batch, include=[])["ids"]))
+        return found
 
     def add(self, ids: Sequence[str], texts: Sequence[str], embeddings: np.ndarray,
             metadatas: Sequence[dict[str, Any]]) -> None:
