@@ -54,10 +54,11 @@ class Hit:
 
 def unavailable(config: StoreConfig, exc: BaseException) -> NewsdeskError:
     """A user-facing error for a store that cannot be reached or read."""
-    if config.host and is_transport_error(exc):
+    cause = transport_cause(exc) if config.host else None
+    if cause is not None:
         return NewsdeskError(
             f"index unavailable: cannot reach the Chroma server at {config.host}:{config.port} "
-            f"({type(exc).__name__}); is `chroma run` up?"
+            f"({type(cause).__name__}); is `chroma run` up?"
         )
     if config.host:
         return NewsdeskError(
@@ -70,18 +71,16 @@ def unavailable(config: StoreConfig, exc: BaseException) -> NewsdeskError:
     )
 
 
-def is_transport_error(exc: BaseException) -> bool:
-    """True for a connection or timeout failure (the server is down or unreachable), even when wrapped."""
+def transport_cause(exc: BaseException) -> BaseException | None:
+    """The connection or timeout failure behind exc (the server is down or unreachable), even when wrapped."""
     import httpx
 
     seen: BaseException | None = exc
     for _ in range(8):  # a chain is short; the bound guards against a cyclic one
-        if seen is None:
-            return False
-        if isinstance(seen, httpx.TransportError | ConnectionError):
-            return True
+        if seen is None or isinstance(seen, httpx.TransportError | ConnectionError):
+            return seen
         seen = seen.__cause__ or seen.__context__
-    return False
+    return None
 
 
 class ChunkStore:
@@ -247,7 +246,7 @@ class ChunkStore:
             except Exception as exc:
                 log.debug("server store operation failed", exc_info=True)
                 self.close()
-                if retried or is_transport_error(exc):
+                if retried or transport_cause(exc) is not None:
                     raise unavailable(self.config, exc) from exc
                 retried = True
 
