@@ -207,7 +207,10 @@ def read_corpus_file(corpus_dir: Path, path: Path) -> Article:
         readable = ", ".join(READABLE_SUFFIXES)
         raise UnreadableArticle(f"unsupported file type {suffix or '(none)'!r} (readable: {readable})")
     rel = path.relative_to(corpus_dir).as_posix()
-    return parse_article(read_checked_text(path), rel)
+    try:
+        return parse_article(read_checked_text(path), rel)
+    except OSError as exc:
+        raise UnreadableArticle(f"cannot be read ({exc.strerror or type(exc).__name__})") from None
 
 
 def scan_corpus(corpus_dir: Path) -> Scan:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from index.embedding import Embedder, get_embedder
+from index.errors import NewsdeskError
 from index.manifest import ManifestStore
 from index.model_files import MODEL_NAME
 from index.reindex import EMBED_GROUP, Indexer, Progress, ReindexReport, index_lock
@@ -64,7 +65,8 @@ class NewsIndex:
         self._meta: MetaStore | None = None
         self._open_lock = threading.Lock()
         self.manifests = self.manifest_store()
-        self.retriever = Retriever(self.store, self.embedder, self.manifests, config.data_dir)
+        fallback = None if config.chroma_host else config.corpus_dir
+        self.retriever = Retriever(self.store, self.embedder, self.manifests, config.data_dir, fallback)
 
     def manifest_store(self) -> ManifestStore:
         """Manifests in the data dir, or in the Chroma server when one is configured (shared by all its users)."""
@@ -108,12 +110,18 @@ class NewsIndex:
         from index.articles import check_corpus_dir
 
         check_corpus_dir(self.config.corpus_dir)
-        with index_lock(self.config.data_dir, wait, on_wait), self.manifests.lease(wait, on_wait):
-            if rebuild:
-                self.wipe()
-            indexer = Indexer(self.config.corpus_dir, self.config.data_dir, self.store(), self.manifests,
-                              self.embedder, progress, self.config.embed_group)
-            return indexer.run(self.embedder_name())
+        try:
+            with index_lock(self.config.data_dir, wait, on_wait), self.manifests.lease(wait, on_wait):
+                if rebuild:
+                    self.wipe()
+                indexer = Indexer(self.config.corpus_dir, self.config.data_dir, self.store(), self.manifests,
+                                  self.embedder, progress, self.config.embed_group)
+                return indexer.run(self.embedder_name())
+        except OSError as exc:
+            raise NewsdeskError(
+                f"cannot write the index in {self.config.data_dir}: {exc.strerror or exc}; the previous index "
+                "is unchanged (free some space or make the folder writable, then run `newsdesk index` again)"
+            ) from None
 
     def wipe(self) -> None:
         """Delete the store, manifests and keyword indexes (caller holds the index lock)."""

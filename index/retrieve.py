@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -17,6 +18,8 @@ from index.embedding import Embedder
 from index.errors import NewsdeskError
 from index.manifest import ArticleEntry, Manifest, ManifestStore
 from index.store import ChunkStore, Hit
+
+log = logging.getLogger(__name__)
 
 RRF_K = 60  # the constant from Cormack et al. (2009), also LlamaIndex's default
 POOL = 30  # candidates taken from each retriever before fusion
@@ -132,11 +135,12 @@ class Retriever:
     """Answers searches from the committed generation, reloading when a re-index commits a new one."""
 
     def __init__(self, store: Callable[[], ChunkStore], embedder: Callable[[], Embedder],
-                 manifests: ManifestStore, data_dir: Path) -> None:
+                 manifests: ManifestStore, data_dir: Path, fallback_corpus: Path | None = None) -> None:
         self._store = store
         self._embedder = embedder
         self.manifests = manifests
         self.data_dir = data_dir
+        self.fallback_corpus = fallback_corpus  # local mode: answer from BM25 + files when the store fails
         self._view: IndexView | None = None
         self._lock = threading.Lock()
 
@@ -170,12 +174,39 @@ class Retriever:
         if not view.chunks:
             return []
         vector = self._embedder().embed_query(query)
-        # twice the pool: chunks of an uncommitted run may sit among the nearest and are filtered out
-        dense = [h for h in self._store().query(vector, 2 * POOL) if h.chunk_id in view.chunks][:POOL]
         keyword = [(cid, s) for cid, s in view.bm25.search(query, POOL) if cid in view.chunks]
-        fused = rrf([[h.chunk_id for h in dense], [cid for cid, _ in keyword]])
-        best = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
-        return self.passages(view, vector, best, fused, dense, keyword)
+        try:
+            # twice the pool: chunks of an uncommitted run may sit among the nearest and are filtered out
+            dense = [h for h in self._store().query(vector, 2 * POOL) if h.chunk_id in view.chunks][:POOL]
+            if not dense and self.fallback_corpus is not None:
+                raise NewsdeskError("the vector store holds none of the indexed chunks (run `newsdesk index`)")
+            fused = rrf([[h.chunk_id for h in dense], [cid for cid, _ in keyword]])
+            best = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
+            return self.passages(view, vector, best, fused, dense, keyword)
+        except NewsdeskError as exc:
+            if self.fallback_corpus is None:
+                raise
+            log.warning("%s; answering from the keyword index and the article files alone", exc)
+            return self.keyword_only(view, vector, keyword[:k])
+
+    def keyword_only(self, view: IndexView, vector: np.ndarray, keyword: list[tuple[str, float]]) -> list[Passage]:
+        """Passages from BM25 hits when the vector store cannot be read: text from the files, vectors re-made."""
+        assert self.fallback_corpus is not None
+        found = []
+        for rank, (cid, score) in enumerate(keyword, 1):
+            entry, i = view.chunks[cid]
+            start, end = entry.spans[i]
+            try:
+                text = Path(self.fallback_corpus, entry.path).read_text(encoding="utf-8")[start:end]
+            except (OSError, UnicodeDecodeError):
+                continue
+            found.append((rank, cid, score, entry, start, end, text))
+        vectors = self._embedder().embed([item[-1] for item in found]) if found else []
+        return [
+            Passage(cid, entry.article_id, entry.title, entry.outlet, entry.published, entry.url, entry.path, start,
+                    end, text, 1.0 / (RRF_K + rank), float(np.dot(vector, v)), score, None, rank)
+            for (rank, cid, score, entry, start, end, text), v in zip(found, vectors, strict=True)
+        ]
 
     def passages(self, view: IndexView, vector: np.ndarray, best: list[str], fused: dict[str, float],
                  dense: list[Hit], keyword: list[tuple[str, float]]) -> list[Passage]:

@@ -65,10 +65,26 @@ def unavailable(config: StoreConfig, exc: BaseException) -> NewsdeskError:
             f"index unavailable: the Chroma server at {config.host}:{config.port} refused a request "
             f"({type(exc).__name__}: {str(exc)[:120]})"
         )
+    cannot_write = write_failure(str(exc))
+    if cannot_write:
+        return NewsdeskError(
+            f"index unavailable: the store at {config.path} cannot be written ({cannot_write}); free some space "
+            "or make the folder writable, then run `newsdesk index`"
+        )
     return NewsdeskError(
         f"index unavailable: the store at {config.path} cannot be read ({type(exc).__name__}: "
         f"{str(exc)[:120]}); run `newsdesk index --rebuild`"
     )
+
+
+def write_failure(message: str) -> str | None:
+    """'disk full' or 'read-only' when a driver error says the folder cannot take writes."""
+    lowered = message.lower()
+    if "disk is full" in lowered or "no space" in lowered:
+        return "disk full"
+    if "readonly" in lowered or "read-only" in lowered or "permission denied" in lowered:
+        return "read-only or not permitted"
+    return None
 
 
 def transport_cause(exc: BaseException) -> BaseException | None:

@@ -106,15 +106,21 @@ def test_rebuild_starts_from_scratch(news_index: NewsIndex) -> None:
     assert stored_ids(news_index) == news_index.manifests.load().chunk_ids()
 
 
-def test_rebuild_recovers_a_corrupted_store(corpus_dir: Path, tmp_path: Path) -> None:
+def test_rebuild_recovers_a_corrupted_store(corpus_dir: Path, tmp_path: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
     data = tmp_path / "data"
     first = make_index(corpus_dir, data)
     first.reindex()
     first.close()
     sqlite = data / "chroma" / "chroma.sqlite3"
     sqlite.write_bytes(b"this is not a database" * 100)
+    damaged = make_index(corpus_dir, data)
     with pytest.raises(NewsdeskError, match="index --rebuild"):
-        make_index(corpus_dir, data).search("Ascend 910C")
+        damaged.store()
+    with caplog.at_level("WARNING"):
+        hits = damaged.search("Ascend 910C")  # still answers, from the keyword index and the files
+    assert hits and all(h.dense_rank is None for h in hits)
+    assert "index --rebuild" in caplog.text
     fresh = make_index(corpus_dir, data)
     assert fresh.reindex(rebuild=True).articles == 5
     assert fresh.search("Ascend 910C", k=1)
