@@ -87,3 +87,16 @@ def write_bbc_corpus(target: Path, limit: int) -> list[Path]:
         path.write_text(f"{row['title']}\n\n{row['text']}\n", encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    """Run the `newsdesk` entry point in-process; returns (exit code, stdout, stderr)."""
+    from bot.cli import main
+
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err

@@ -13,10 +13,9 @@ import pytest
 
 from bot import repl
 from bot.answer import answer
-from bot.cli import main
 from bot.evaluate import evaluate_squad, write_squad_corpus
 from index.handle import NewsIndex
-from tests.conftest import SHARED, make_index
+from tests.conftest import SHARED, make_index, run_cli
 
 EXE = Path(sys.executable).with_name("newsdesk")
 
@@ -26,16 +25,6 @@ def indexed_env(built_index: NewsIndex, monkeypatch: pytest.MonkeyPatch) -> News
     monkeypatch.setenv("NEWSDESK_CORPUS_DIR", str(built_index.config.corpus_dir))
     monkeypatch.setenv("NEWSDESK_DATA_DIR", str(built_index.config.data_dir))
     return built_index
-
-
-def run_cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out = capsys.readouterr()
-    return code, out.out, out.err
 
 
 def test_ask_json(indexed_env: NewsIndex, capsys: pytest.CaptureFixture[str]) -> None:

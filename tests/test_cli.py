@@ -10,17 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.conftest import run_cli as run
 
 
 def test_index_search_status_json(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
