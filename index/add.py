@@ -68,7 +68,8 @@ def add_article(corpus_dir: Path, name: str, raw: bytes, replace: bool = False) 
             return Added(name, target.name, "unchanged")
         if not replace:
             raise UnreadableArticle(
-                f"the corpus already has a different {target.name}; pass --replace to overwrite it"
+                f"the corpus already has a different {target.name}; add it again with replace "
+                "(`newsdesk add --replace`, or `/add replace:True`) to overwrite it"
             )
         status = "replaced"
     write_atomic(target, markdown.encode("utf-8"))
