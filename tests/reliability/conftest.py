@@ -20,9 +20,11 @@ def figures() -> dict[str, Any]:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print the reliability figures when any were recorded."""
+    """Print the reliability figures when any were recorded, with the number of failed tests."""
     if not FIGURES:
         return
+    stats = terminalreporter.stats
+    FIGURES["failures"] = len(stats.get("failed", [])) + len(stats.get("error", []))
     terminalreporter.section("newsdesk reliability figures")
     for key in ORDER + sorted(k for k in FIGURES if k not in ORDER):
         if key in FIGURES:
