@@ -47,7 +47,7 @@ class Bm25Index:
         tokens = tokenize([query], as_ids=False)
         if not tokens[0]:
             return []
-        docs, scores = self.retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=1)
+        docs, scores = self.retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=0)
         return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def document_frequencies(self, terms: set[str]) -> dict[str, int]:

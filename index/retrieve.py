@@ -210,20 +210,23 @@ class Retriever:
 
     def passages(self, view: IndexView, vector: np.ndarray, best: list[str], fused: dict[str, float],
                  dense: list[Hit], keyword: list[tuple[str, float]]) -> list[Passage]:
-        """Build Passage objects, fetching text and vectors for chunks only BM25 found."""
+        """Build Passage objects: texts for the winners, vectors too for chunks only BM25 found."""
         dense_at = {h.chunk_id: (rank, h) for rank, h in enumerate(dense, 1)}
         keyword_at = {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)}
-        extra = self._store().texts_and_vectors([cid for cid in best if cid not in dense_at])
+        store = self._store()
+        stored = store.texts_and_vectors([cid for cid in best if cid in dense_at], vectors=False)
+        stored |= store.texts_and_vectors([cid for cid in best if cid not in dense_at])
         result = []
         for cid in best:
-            if cid not in dense_at and cid not in extra:
+            if cid not in stored:
                 continue  # collected by a re-index while this query ran
             entry, i = view.chunks[cid]
+            text, stored_vector = stored[cid]
             if cid in dense_at:
                 rank, hit = dense_at[cid]
-                text, similarity = hit.text, hit.similarity
+                similarity = hit.similarity
             else:
-                rank, (text, stored_vector) = None, extra[cid]
+                rank = None
                 similarity = float(np.dot(vector, stored_vector))
             b_rank, b_score = keyword_at.get(cid, (None, None))
             start, end = entry.spans[i]

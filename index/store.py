@@ -45,11 +45,10 @@ class StoreConfig:
 
 @dataclass(frozen=True)
 class Hit:
-    """A dense search result: chunk id, cosine similarity and stored text."""
+    """A dense search result: chunk id and cosine similarity."""
 
     chunk_id: str
     similarity: float
-    text: str
 
 
 def unavailable(config: StoreConfig, exc: BaseException) -> NewsdeskError:
@@ -204,18 +203,13 @@ class ChunkStore:
             self._call(lambda batch=batch: self._collection.delete(ids=batch))
 
     def query(self, embedding: np.ndarray, n: int) -> list[Hit]:
-        """The n nearest chunks by cosine similarity."""
+        """The n nearest chunks by cosine similarity (ids and scores only: texts are fetched for the winners)."""
         if n <= 0:
             return []
         result = self._call(
-            lambda: self._collection.query(
-                query_embeddings=[embedding], n_results=n, include=["distances", "documents"]
-            )
+            lambda: self._collection.query(query_embeddings=[embedding], n_results=n, include=["distances"])
         )
-        return [
-            Hit(cid, 1.0 - float(dist), doc or "")
-            for cid, dist, doc in zip(result["ids"][0], result["distances"][0], result["documents"][0], strict=True)
-        ]
+        return [Hit(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
 
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         """Stored text of the given chunks, read in batches (missing ids are absent from the result)."""
@@ -227,11 +221,14 @@ class ChunkStore:
             found.update(zip(result["ids"], (doc or "" for doc in result["documents"]), strict=True))
         return found
 
-    def texts_and_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
-        """Stored text and embedding of the given chunks."""
+    def texts_and_vectors(self, ids: Sequence[str], vectors: bool = True) -> dict[str, tuple[str, np.ndarray | None]]:
+        """Stored text (and embedding, unless vectors is False) of the given chunks."""
         if not ids:
             return {}
-        result = self._call(lambda: self._collection.get(ids=list(ids), include=["documents", "embeddings"]))
+        include = ["documents", "embeddings"] if vectors else ["documents"]
+        result = self._call(lambda: self._collection.get(ids=list(ids), include=include))
+        if not vectors:
+            return {cid: (doc or "", None) for cid, doc in zip(result["ids"], result["documents"], strict=True)}
         rows = zip(result["ids"], result["documents"], result["embeddings"], strict=True)
         return {cid: (doc or "", np.asarray(vec, dtype=np.float32)) for cid, doc, vec in rows}
 
