@@ -149,6 +149,11 @@ def main() -> None:
         return 3 * dev_ok(p[dev], dev_rows, t) + (p[offtopic] < t).mean() + answered_found
 
     best = max(np.arange(0.2, 0.81, 0.02), key=objective)
+    # prefer the middle of the gap between dev's unanswerable and answered questions: a margin both ways
+    unanswerable = [pr for pr, r in zip(p[dev], dev_rows, strict=True) if not r["answerable"]]
+    answered = [pr for pr, r in zip(p[dev], dev_rows, strict=True) if r["answerable"] and r["found"]]
+    if unanswerable and answered and max(unanswerable) < min(answered):
+        best = round((max(unanswerable) + min(answered)) / 2, 2)
     print("WEIGHTS = {")
     print(f'    "bias": {theta[0]:.3f},')
     for name, value in zip(NAMES, theta[1:], strict=True):

@@ -15,16 +15,16 @@ from dataclasses import dataclass
 from bot.evidence import Candidate, Question
 
 WEIGHTS = {
-    "bias": -5.571,
-    "coverage": 4.341,
-    "coverage_chosen": -0.094,
-    "unknown_share": -6.809,
-    "unknown_entities": -1.371,
-    "entity_coverage": -0.327,
-    "dense": 5.203,
-    "typed": 2.677,
+    "bias": -3.684,
+    "coverage": 3.972,
+    "coverage_chosen": -0.053,
+    "unknown_share": -7.500,
+    "unknown_entities": -1.558,
+    "entity_coverage": -1.288,
+    "dense": 5.564,
+    "typed": 1.688,
 }
-THRESHOLD = 0.42
+THRESHOLD = 0.52  # midway between dev's most answerable-looking unanswerable question and least sure answer
 
 
 @dataclass(frozen=True)

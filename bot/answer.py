@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.abstain import Assessment, assess
+from bot.defaults import DEFAULT_K
 from bot.evidence import ArticleTexts, Candidate, Question, analyse_question, sentence_candidates
 from bot.notes import Evidence, Note, amount_conflicts, derive_notes, name_variants
 from index.errors import NewsdeskError
@@ -21,7 +22,6 @@ from index.retrieve import Passage
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-DEFAULT_K = 6  # passages retrieved as evidence
 # Selection constants were tuned on ../shared/eval/dev.jsonl and 600 SQuAD questions (evidence in the quotes).
 MAX_QUOTES = 5
 MAX_PER_ARTICLE = 3

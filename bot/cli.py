@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from bot.config import Settings, load_settings
+from bot.defaults import DEFAULT_K
 from index.errors import NewsdeskError
 
 log = logging.getLogger("newsdesk")
@@ -170,7 +171,7 @@ def status_command(ctx: Context, as_json: bool) -> None:
 
 @cli.command("ask")
 @click.argument("question", required=False)
-@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50),
+@click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
               help="Passages retrieved as evidence.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (one object per line from stdin).")
 @pass_context
@@ -215,7 +216,7 @@ def show_answer(result: Any, as_json: bool) -> None:
 
 
 @cli.command("repl")
-@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50),
+@click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
               help="Passages retrieved as evidence.")
 @pass_context
 def repl_command(ctx: Context, k: int) -> None:
@@ -239,7 +240,8 @@ def repl_command(ctx: Context, k: int) -> None:
 @click.option("--squad", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="A SQuAD 2.0 JSON file: index its paragraphs in a temporary store and score retrieval.")
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N SQuAD questions.")
-@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50), help="Passages per question.")
+@click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
+              help="Passages per question.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @pass_context
 def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int | None, k: int,
@@ -321,7 +323,7 @@ def count_bar(total: int, label: str, quiet: bool) -> Any:
 
 
 @cli.command("discord")
-@click.option("--k", "k", default=6, show_default=True, type=click.IntRange(1, 50),
+@click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
               help="Passages retrieved as evidence for each question.")
 @pass_context
 def discord_command(ctx: Context, k: int) -> None:

@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.atomic import write_atomic
 
 IDS_FILE = "chunk_ids.json"
+QUESTION_STEMS = frozenset("what who whom whose when where whi how which did doe do has have had say said tell".split())
 
 
 def tokenize(texts: Sequence[str], as_ids: bool) -> Any:
@@ -44,11 +47,16 @@ class Bm25Index:
         """Up to k (chunk id, score) pairs with a positive score, best first."""
         if not self.ids or k <= 0:
             return []
-        tokens = tokenize([query], as_ids=False)
-        if not tokens[0]:
+        tokens = tokenize([query], as_ids=False)[0]
+        if not tokens:
             return []
-        docs, scores = self.retriever.retrieve(tokens, k=min(k, len(self.ids)), show_progress=False, n_threads=0)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        scores = self.retriever.get_scores(self.telling(tokens))
+        return [(self.ids[int(i)], float(scores[i])) for i in top_positive(scores, k)]
+
+    @staticmethod
+    def telling(tokens: list[str]) -> list[str]:
+        """Drop question words ("what", "did", "how"…) from a query: they match articles by accident."""
+        return [t for t in tokens if t not in QUESTION_STEMS] or tokens
 
     def document_frequencies(self, terms: set[str]) -> dict[str, int]:
         """How many chunks contain each (already stemmed) term; 0 for terms the corpus never uses."""
@@ -77,3 +85,15 @@ class Bm25Index:
         ids = json.loads((directory / IDS_FILE).read_text(encoding="utf-8"))
         retriever = bm25s.BM25.load(str(directory), mmap=True, show_progress=False) if ids else bm25s.BM25()
         return cls(ids, retriever)
+
+
+def top_positive(scores: np.ndarray, k: int) -> list[int]:
+    """Indices of the k highest positive scores, best first.
+
+    Selecting among the non-zero scores only: numpy's argpartition slows down badly on arrays that are
+    mostly zeros, which a BM25 score vector over 100k chunks is (13 ms against 0.3 ms here).
+    """
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        positive = positive[np.argpartition(-scores[positive], k - 1)[:k]]
+    return sorted(positive.tolist(), key=lambda i: (-scores[i], i))
