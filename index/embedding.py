@@ -13,7 +13,7 @@ from index.model_files import MODEL_NAME, ModelFiles, ensure_model
 
 MAX_TOKENS = 256
 DIMENSIONS = 384
-BATCH_SIZE = 32  # measured: larger batches gain nothing on 2 cores and pad more (see bench/)
+BATCH_SIZE = 8  # measured (bench/engine_bench.py sweep): on 2 cores smaller batches run faster and pad less
 
 Progress = Callable[[int], None]
 
