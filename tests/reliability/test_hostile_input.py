@@ -142,3 +142,31 @@ def test_symlinks_are_refused_by_add_and_index(tmp_path: Path, figures: dict[str
     (corpus / "inside.txt").symlink_to(secret)
     scan = scan_corpus(corpus)
     assert scan.articles == [] and "outside" in scan.skipped[0].reason
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd.txt", "/etc/cron.d/evil.md", "..\\..\\x.html", ".env.txt"])
+def test_discord_attachment_names_cannot_escape_the_corpus(tmp_path: Path, name: str, figures: dict[str, Any]) -> None:
+    import asyncio
+
+    from tests.test_discord_bot import EDITORS, Harness, attachment, run
+
+    figures["hostile paths tried"] += 1
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    index = make_index(corpus, tmp_path / "data")
+    index.reindex()
+    before = sorted(p.name for p in corpus.rglob("*"))
+    url = "https://cdn.example/evil"
+
+    async def scenario() -> None:
+        h = await Harness(index).start()
+        h.http.cdn[url] = b"Evil\n\nThis would overwrite something outside the corpus.\n"
+        options, resolved = attachment(name, 60, url)
+        await h.run(h.interaction("add", options, uid=4242, roles=(EDITORS,), resolved=resolved))
+        shown = " ".join(p.get("content") or p.get("data", {}).get("content", "") for p in h.http.sent())
+        assert "refusing file name" in shown or "unsupported" in shown, shown
+        await asyncio.sleep(0)
+
+    run(scenario)
+    assert sorted(p.name for p in corpus.rglob("*")) == before
+    assert not (tmp_path / "etc").exists()

@@ -64,3 +64,20 @@ def test_injected_article_changes_nothing(tmp_path: Path, figures: dict[str, Any
     dumped = json.dumps(asked.to_json())
     assert all(secret not in dumped for secret in SECRETS.values())
     assert "Intel" not in after["answer"]
+
+
+def test_llm_failures_never_show_the_api_key(tmp_path: Path, figures: dict[str, Any]) -> None:
+    corpus, data = tmp_path / "corpus", tmp_path / "data"
+    shutil.copytree(CORPUS, corpus)
+    env = dict(os.environ, NEWSDESK_CORPUS_DIR=str(corpus), NEWSDESK_DATA_DIR=str(data), NEWSDESK_LOG_LEVEL="DEBUG",
+               NEWSDESK_LLM="openai", NEWSDESK_LLM_MODEL="any", NEWSDESK_LLM_BASE_URL="http://127.0.0.1:9/v1",
+               NEWSDESK_LLM_TIMEOUT="2", **SECRETS)
+    run(["index"], env)
+    asked = subprocess.run([str(EXE), "ask", "--json", "What was the reported cost of DeepSeek's model?"], env=env,
+                           capture_output=True, text=True, timeout=120)
+    figures["injection texts tried"] += 1
+    result = json.loads(asked.stdout)
+    assert not result["abstained"] and "language model" in result["answer"], asked.stderr
+    log = (data / "newsdesk.log").read_text(encoding="utf-8")
+    for secret in SECRETS.values():
+        assert secret not in asked.stdout + asked.stderr and secret not in log
