@@ -130,7 +130,7 @@ def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
     citations = verify(number(thought.chosen), index.config.corpus_dir)
     if not citations:
         return abstention(text, thought.passages, thought.verdict)
-    notes = derive_notes([evidence_for(c, thought.texts) for c in citations])
+    notes = derive_notes([evidence_for(c, thought.texts) for c in citations], focus(thought.question))
     result = Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
                     notes, assessment=thought.verdict)
     return synthesizer(result) if synthesizer is not None else result
@@ -157,7 +157,7 @@ def select(question: Question, candidates: list[Candidate]) -> list[Candidate]:
         chosen.append(best)
         covered |= best.terms
         per_article[best.article_id] += 1
-    return chosen + counterparts(chosen, candidates, {normal(c.text) for c in chosen})
+    return chosen + counterparts(chosen, candidates, {normal(c.text) for c in chosen}, focus(question))
 
 
 def follows(first: Candidate, second: Candidate) -> bool:
@@ -181,7 +181,13 @@ def extra_value(question: Question, candidate: Candidate, covered: set[str], cho
             - SAME_ARTICLE_PENALTY * per_article[candidate.article_id])
 
 
-def counterparts(chosen: list[Candidate], candidates: list[Candidate], seen_text: set[str]) -> list[Candidate]:
+def focus(question: Question) -> frozenset[str]:
+    """The question's terms, known to the index or not: what a conflict must be about to matter."""
+    return frozenset(question.weights) | frozenset(question.unknown)
+
+
+def counterparts(chosen: list[Candidate], candidates: list[Candidate], seen_text: set[str],
+                 about: frozenset[str] | None = None) -> list[Candidate]:
     """At most one sentence per kind (amount, name) that contradicts a chosen one, so both sides show."""
     if not chosen:
         return []
@@ -193,7 +199,7 @@ def counterparts(chosen: list[Candidate], candidates: list[Candidate], seen_text
             continue
         probe = [as_evidence(i, c) for i, c in enumerate([*chosen, candidate], 1)]
         newest = len(probe)
-        for kind, pairs in (("amount", amount_conflicts(probe)), ("name", name_variants(probe))):
+        for kind, pairs in (("amount", amount_conflicts(probe, about)), ("name", name_variants(probe, about))):
             if kind not in kinds_found and any(newest in (a.n, b.n) for a, _, b, _ in pairs):
                 kinds_found.add(kind)
                 extra.append(candidate)

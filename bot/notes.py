@@ -32,7 +32,9 @@ SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "
 CURRENCIES = {"$": "USD", "dollars": "USD", "£": "GBP", "pounds": "GBP", "€": "EUR", "euros": "EUR",
               "yuan": "CNY", "crore": "INR", "crores": "INR"}
 MEASURES = frozenset(terms("cost costs price pricing spend spent budget revenue valuation funding raise raised "
-                           "training invest investment expenditure profit sales fee bill loss"))
+                           "training invest investment expenditure profit sales fee bill loss expensive cheap "
+                           "money paid pay worth"))
+MONEY_QUESTION = frozenset(terms("much expensive cheap money paid pay worth dollars"))
 # "910C" vs "910x": a model number with a one-letter suffix (not a unit or ordinal such as 100s, 50m, 64k)
 MODEL_NAME = re.compile(r"\b([A-Z]{0,3}\d{2,5})([A-Z]|[ac-fij-lnoq-rt-z])\b")
 
@@ -163,8 +165,15 @@ def nearest_measure(quote: str, start: int, end: int) -> str | None:
     return min(ranked)[1] if ranked else None
 
 
-def amount_conflicts(evidence: Sequence[Evidence]) -> list[tuple[Evidence, Amount, Evidence, Amount]]:
-    """Pairs of quotes from different articles giving different amounts for the same measure."""
+def amount_conflicts(evidence: Sequence[Evidence],
+                     focus: frozenset[str] | None = None) -> list[tuple[Evidence, Amount, Evidence, Amount]]:
+    """Pairs of quotes from different articles giving different amounts for the same measure.
+
+    With a focus (the question's terms), only when the question is about money at all: a cost dispute
+    is noise in an answer about what Huawei's chips mean for the industry.
+    """
+    if focus is not None and not focus & (MEASURES | MONEY_QUESTION):
+        return []
     found = []
     items = [(e, a) for e in evidence for a in amounts(e.quote)]
     for i, (e1, a1) in enumerate(items):
@@ -176,10 +185,16 @@ def amount_conflicts(evidence: Sequence[Evidence]) -> list[tuple[Evidence, Amoun
     return found
 
 
-def name_variants(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, Evidence, str]]:
-    """Model names that share a number but not a suffix across articles (e.g. 910C vs 910x)."""
+def name_variants(evidence: Sequence[Evidence],
+                  focus: frozenset[str] | None = None) -> list[tuple[Evidence, str, Evidence, str]]:
+    """Model names that share a number but not a suffix across articles (e.g. 910C vs 910x).
+
+    With a focus (the question's terms), only names the question is about count: the name itself, or a
+    word next to it, is a question term. A chip-name mismatch is noise in an answer about costs.
+    """
     found = []
-    items = [(e, m.group(1), m.group(0)) for e in evidence for m in MODEL_NAME.finditer(e.quote)]
+    items = [(e, m.group(1), m.group(0)) for e in evidence for m in MODEL_NAME.finditer(e.quote)
+             if about(e.quote, m, focus)]
     for i, (e1, stem1, name1) in enumerate(items):
         for e2, stem2, name2 in items[i + 1 :]:
             if e1.article_id != e2.article_id and stem1 == stem2 and name1.lower() != name2.lower():
@@ -187,14 +202,22 @@ def name_variants(evidence: Sequence[Evidence]) -> list[tuple[Evidence, str, Evi
     return found
 
 
-def conflict(evidence: Sequence[Evidence]) -> Note | None:
+def about(quote: str, match: re.Match[str], focus: frozenset[str] | None) -> bool:
+    """True when the matched name, or one of the three words either side of it, is a focus term."""
+    if focus is None:
+        return True
+    near = [*quote[: match.start()].split()[-3:], match.group(0), *quote[match.end() :].split()[:3]]
+    return bool(focus & set(terms(" ".join(near))))
+
+
+def conflict(evidence: Sequence[Evidence], focus: frozenset[str] | None = None) -> Note | None:
     """Cited articles that disagree on an amount or on a name; both sides are cited."""
     sides: dict[str, dict[str, set[int]]] = {}
-    for e1, a1, e2, a2 in amount_conflicts(evidence):
+    for e1, a1, e2, a2 in amount_conflicts(evidence, focus):
         group = sides.setdefault(next(iter(a1.context & a2.context)), {})
         group.setdefault(a1.label, set()).add(e1.n)
         group.setdefault(a2.label, set()).add(e2.n)
-    for e1, n1, e2, n2 in name_variants(evidence):
+    for e1, n1, e2, n2 in name_variants(evidence, focus):
         group = sides.setdefault(f"name {n1[:-1]}", {})
         group.setdefault(f"“{n1}”", set()).add(e1.n)
         group.setdefault(f"“{n2}”", set()).add(e2.n)
@@ -218,9 +241,8 @@ def dated(evidence: Sequence[Evidence]) -> Note | None:
                 "the articles may be outdated.", tuple(sorted(dates)))
 
 
-RULES = (unverified, single_source, shared_origin, conflict, dated)
-
-
-def derive_notes(evidence: Sequence[Evidence]) -> list[Note]:
-    """Every note the evidence calls for, in a fixed order."""
-    return [note for rule in RULES if (note := rule(evidence)) is not None]
+def derive_notes(evidence: Sequence[Evidence], focus: frozenset[str] | None = None) -> list[Note]:
+    """Every note the evidence calls for, in a fixed order; focus is the question's terms."""
+    found = [unverified(evidence), single_source(evidence), shared_origin(evidence), conflict(evidence, focus),
+             dated(evidence)]
+    return [note for note in found if note is not None]

@@ -58,3 +58,12 @@ def test_single_source_and_dated() -> None:
                                               ev(2, "a", "Another fact.", published="2025-01-28")])}
     assert set(kinds) == {"single_source", "dated"}
     assert "As of 2025-01-28" in kinds["dated"].text
+
+
+def test_conflicts_off_the_question_are_not_reported() -> None:
+    chips = [ev(1, "a", "It runs on Ascend 910C chips."), ev(2, "b", "It runs on Ascend 910x chips.")]
+    assert conflict(chips, focus=frozenset({"chip", "infer"})) is not None
+    assert conflict(chips, focus=frozenset({"cost", "model"})) is None
+    costs = [ev(1, "a", "The cost was $5 million."), ev(2, "b", "The total cost was $6 million.")]
+    assert conflict(costs, focus=frozenset({"cost", "report"})) is not None
+    assert conflict(costs, focus=frozenset({"industri", "mean"})) is None
