@@ -69,6 +69,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     nearest: list[Passage] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)  # everything retrieved as evidence, best first
     assessment: Assessment | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -132,7 +133,7 @@ def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
         return abstention(text, thought.passages, thought.verdict)
     notes = derive_notes([evidence_for(c, thought.texts) for c in citations], focus(thought.question))
     result = Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
-                    notes, assessment=thought.verdict)
+                    notes, assessment=thought.verdict, passages=thought.passages)
     return synthesizer(result) if synthesizer is not None else result
 
 
@@ -286,4 +287,5 @@ def abstention(question: str, passages: list[Passage], verdict: Assessment) -> A
     if nearest:
         lines.append("Nearest material (not an answer): " + "; ".join(f"“{p.title}”" for p in nearest) + ".")
     note = Note("not_in_corpus", "No indexed article supports an answer to this question.", ())
-    return Answer(question, "\n".join(lines), True, 0.0, [], [note], nearest, verdict)
+    return Answer(question, "\n".join(lines), True, 0.0, [], [note], nearest=nearest, assessment=verdict,
+                  passages=passages)

@@ -261,12 +261,13 @@ def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int
 def run_file_eval(ctx: Context, file: Path | None, k: int, quiet: bool) -> dict[str, Any]:
     """Answer every question of a JSONL file against the configured index."""
     from bot.evaluate import evaluate_items, load_items
+    from bot.progress import step_counter
     from bot.render import eval_renderable
 
     assert file is not None
     items = load_items(file)
     ctx.index.retriever.view()
-    with count_bar(len(items), "questions", quiet) as tick:
+    with step_counter(len(items), "questions", not quiet) as tick:
         report = evaluate_items(items, ctx.index, k, tick)
     if not quiet:
         console().print(eval_renderable(report))
@@ -275,51 +276,26 @@ def run_file_eval(ctx: Context, file: Path | None, k: int, quiet: bool) -> dict[
 
 def run_squad_eval(ctx: Context, squad: Path, limit: int | None, k: int, quiet: bool) -> dict[str, Any]:
     """Index SQuAD paragraphs in a temporary folder and score the questions."""
+    import dataclasses
     import tempfile
 
     from bot.evaluate import evaluate_squad, write_squad_corpus
+    from bot.progress import progress_bar, step_counter
     from bot.render import squad_renderable
     from index.handle import NewsIndex
 
     with tempfile.TemporaryDirectory(prefix="newsdesk-squad-") as tmp:
         data = write_squad_corpus(squad, Path(tmp) / "corpus", limit)
-        config = ctx.settings.index_config()
-        config = type(config)(**{**config.__dict__, "corpus_dir": Path(tmp) / "corpus",
-                                 "data_dir": Path(tmp) / "data", "chroma_host": None})
-        index = NewsIndex(config)
-        with count_bar(1, "indexing", quiet) as _:
-            from bot.progress import progress_bar
-
-            with progress_bar(not quiet) as progress:
-                index.reindex(progress=progress)
-        with count_bar(len(data.questions), "questions", quiet) as tick:
+        index = NewsIndex(dataclasses.replace(ctx.settings.index_config(), corpus_dir=Path(tmp) / "corpus",
+                                              data_dir=Path(tmp) / "data", chroma_host=None))
+        with progress_bar(not quiet) as progress:
+            index.reindex(progress=progress)
+        with step_counter(len(data.questions), "questions", not quiet) as tick:
             report = evaluate_squad(data, index, k, tick)
         index.close()
     if not quiet:
         console().print(squad_renderable(report))
     return report
-
-
-def count_bar(total: int, label: str, quiet: bool) -> Any:
-    """A progress bar that advances one step per call of the yielded function."""
-    from contextlib import contextmanager
-
-    from bot.progress import progress_bar
-
-    @contextmanager
-    def bar() -> Any:
-        with progress_bar(not quiet) as progress:
-            done = 0
-
-            def tick(n: int = 1) -> None:
-                nonlocal done
-                done += n
-                if progress:
-                    progress(label, done, total)
-
-            yield tick
-
-    return bar()
 
 
 @cli.command("discord")

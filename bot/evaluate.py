@@ -201,7 +201,8 @@ def score_squad_question(q: dict[str, Any], index: NewsIndex, k: int, counts: di
         counts["impossible_abstained"] += result.abstained
         counts["crag"] -= not result.abstained
         return
-    ids = [p.article_id for p in index.search(q["question"], 5)]
+    retrieved = result.passages if k >= 5 else index.search(q["question"], 5)  # answer() already retrieved
+    ids = [p.article_id for p in retrieved[:5]]
     found = any(a in c.quote for a in q["answers"] for c in result.citations)
     counts["answerable"] += 1
     counts["hit1"] += bool(ids) and ids[0] == q["article_id"]

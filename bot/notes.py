@@ -72,7 +72,7 @@ def refs(numbers: Sequence[int]) -> str:
 
 def unverified(evidence: Sequence[Evidence]) -> Note | None:
     """Quotes that are hedged or attributed rather than confirmed."""
-    hits = {e.n: HEDGE.search(e.quote).group(0).lower() for e in evidence if HEDGE.search(e.quote)}
+    hits = {e.n: match.group(0).lower() for e in evidence if (match := HEDGE.search(e.quote))}
     if not hits:
         return None
     words = ", ".join(f"“{w}”" for w in dict.fromkeys(hits.values()))

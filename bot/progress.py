@@ -31,3 +31,18 @@ def progress_bar(enabled: bool) -> Iterator[Progress | None]:
 
     with bars:
         yield update
+
+
+@contextmanager
+def step_counter(total: int, label: str, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """Yield a tick(n=1) function that advances one labelled bar towards total."""
+    with progress_bar(enabled) as progress:
+        done = 0
+
+        def tick(n: int = 1) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress(label, done, total)
+
+        yield tick

@@ -122,6 +122,15 @@ def prune_cache(root: Path, generation: int) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def passage_for(view: IndexView, cid: str, text: str, score: float, dense_score: float, dense_rank: int | None,
+                bm25_score: float | None, bm25_rank: int | None) -> Passage:
+    """A Passage for a chunk of the view, with its article's metadata and offsets."""
+    entry, i = view.chunks[cid]
+    start, end = entry.spans[i]
+    return Passage(cid, entry.article_id, entry.title, entry.outlet, entry.published, entry.url, entry.path,
+                   start, end, text, score, dense_score, bm25_score, dense_rank, bm25_rank)
+
+
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
     """Reciprocal rank fusion: each list adds 1 / (k + rank) to the ids it ranks."""
     fused: dict[str, float] = {}
@@ -200,12 +209,11 @@ class Retriever:
                 text = Path(self.fallback_corpus, entry.path).read_text(encoding="utf-8")[start:end]
             except (OSError, UnicodeDecodeError):
                 continue
-            found.append((rank, cid, score, entry, start, end, text))
+            found.append((rank, cid, score, text))
         vectors = self._embedder().embed([item[-1] for item in found]) if found else []
         return [
-            Passage(cid, entry.article_id, entry.title, entry.outlet, entry.published, entry.url, entry.path, start,
-                    end, text, 1.0 / (RRF_K + rank), float(np.dot(vector, v)), score, None, rank)
-            for (rank, cid, score, entry, start, end, text), v in zip(found, vectors, strict=True)
+            passage_for(view, cid, text, 1.0 / (RRF_K + rank), float(np.dot(vector, v)), None, score, rank)
+            for (rank, cid, score, text), v in zip(found, vectors, strict=True)
         ]
 
     def passages(self, view: IndexView, vector: np.ndarray, best: list[str], fused: dict[str, float],
@@ -220,7 +228,6 @@ class Retriever:
         for cid in best:
             if cid not in stored:
                 continue  # collected by a re-index while this query ran
-            entry, i = view.chunks[cid]
             text, stored_vector = stored[cid]
             if cid in dense_at:
                 rank, hit = dense_at[cid]
@@ -229,10 +236,6 @@ class Retriever:
                 rank = None
                 similarity = float(np.dot(vector, stored_vector))
             b_rank, b_score = keyword_at.get(cid, (None, None))
-            start, end = entry.spans[i]
-            result.append(Passage(
-                cid, entry.article_id, entry.title, entry.outlet, entry.published, entry.url, entry.path,
-                start, end, text, fused[cid], similarity, b_score, rank, b_rank,
-            ))
+            result.append(passage_for(view, cid, text, fused[cid], similarity, rank, b_score, b_rank))
         return result
 
