@@ -23,38 +23,28 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.abstain import WEIGHTS, features  # noqa: E402
-from bot.answer import deliberate  # noqa: E402
-from bot.evaluate import load_items, write_squad_corpus  # noqa: E402
-from index.handle import IndexConfig, NewsIndex  # noqa: E402
-from index.model_files import default_cache_dir  # noqa: E402
+from bench.common import DEV, REPO, open_index, squad_index
+from bot.abstain import WEIGHTS
+from bot.answer import deliberate
+from bot.evaluate import load_items
+from index.handle import NewsIndex
 
-SHARED = REPO.parent / "shared"
 NAMES = [name for name in WEIGHTS if name != "bias"]
 DEV_WEIGHT = 25.0
 
 
-def open_index(corpus: Path, data: Path) -> NewsIndex:
-    index = NewsIndex(IndexConfig(corpus, data, default_cache_dir()))
-    index.reindex()
-    return index
-
-
 def record(index: NewsIndex, question: str, evidence: list[str], answerable: bool) -> dict:
     thought = deliberate(question, index)
-    values = features(thought.question, thought.candidates, thought.chosen,
-                      max((p.dense_score for p in thought.passages), default=0.0))
     quotes = " ".join(c.text for c in thought.chosen)
     found = any(e in quotes for e in evidence)
-    return {"features": values, "label": bool(answerable and found), "answerable": answerable, "found": found}
+    return {"features": thought.verdict.features, "label": bool(answerable and found), "answerable": answerable,
+            "found": found}
 
 
 def squad_records(cache: Path, limit: int | None, dev_index: NewsIndex) -> list[dict]:
-    squad = write_squad_corpus(SHARED / "data" / "squad2-dev-half.json", cache / "corpus", None)
-    index = open_index(cache / "corpus", cache / "data")
+    squad, index = squad_index(cache)
     questions = squad.questions if limit is None else squad.questions[:limit]
     out = []
     for i, q in enumerate(questions):
@@ -67,14 +57,15 @@ def squad_records(cache: Path, limit: int | None, dev_index: NewsIndex) -> list[
     return out
 
 
-def dev_index() -> NewsIndex:
-    root = Path(tempfile.mkdtemp(prefix="newsdesk-cal-"))
+def dev_index(root: Path) -> NewsIndex:
     shutil.copytree(REPO / "corpus", root / "corpus")
-    return open_index(root / "corpus", root / "data")
+    index = open_index(root / "corpus", root / "data")
+    index.reindex()
+    return index
 
 
 def dev_records(index: NewsIndex) -> list[dict]:
-    items = load_items(SHARED / "eval" / "dev.jsonl")
+    items = load_items(DEV)
     return [record(index, it.question, list(it.evidence_any), not it.expect_abstain) | {"split": "dev", "id": it.id}
             for it in items]
 
@@ -119,8 +110,10 @@ def main() -> None:
     if args.records and args.records.exists():
         rows = json.loads(args.records.read_text())
     else:
-        index = dev_index()
-        rows = dev_records(index) + squad_records(args.cache, args.limit, index)
+        with tempfile.TemporaryDirectory(prefix="newsdesk-cal-") as root:
+            index = dev_index(Path(root))
+            rows = dev_records(index) + squad_records(args.cache, args.limit, index)
+            index.close()
         if args.records:
             args.records.write_text(json.dumps(rows))
     x = np.array([[r["features"][n] for n in NAMES] for r in rows])

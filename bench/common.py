@@ -12,7 +12,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bot.evaluate import SquadSet
+    from index.handle import NewsIndex
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSDESK_SHARED_DIR") or REPO.parent / "shared")
@@ -39,6 +43,24 @@ def write_bbc(target: Path, limit: int | None = None) -> int:
     for row in rows:
         (target / f"{row['id']}.txt").write_text(f"{row['title']}\n\n{row['text']}\n", encoding="utf-8")
     return len(rows)
+
+
+def open_index(corpus: Path, data: Path) -> NewsIndex:
+    """A handle on the index over corpus/ and data/ with the cached model (not reindexed)."""
+    from index.handle import IndexConfig, NewsIndex
+    from index.model_files import default_cache_dir
+
+    return NewsIndex(IndexConfig(corpus, data, default_cache_dir()))
+
+
+def squad_index(root: Path, limit: int | None = None) -> tuple[SquadSet, NewsIndex]:
+    """SQuAD paragraphs written to root/corpus and indexed into root/data; the questions and the index."""
+    from bot.evaluate import write_squad_corpus
+
+    squad = write_squad_corpus(SQUAD, root / "corpus", limit)
+    index = open_index(root / "corpus", root / "data")
+    index.reindex()
+    return squad, index
 
 
 @contextmanager

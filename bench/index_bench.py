@@ -13,9 +13,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench.common import folder_mb, peak_rss_mb, save, table, timer, write_bbc
-from index.handle import IndexConfig, NewsIndex
-from index.model_files import default_cache_dir
+from bench.common import folder_mb, open_index, peak_rss_mb, save, table, timer, write_bbc
+from index.handle import NewsIndex
 
 
 def chunk_texts(index: NewsIndex) -> list[str]:
@@ -32,7 +31,7 @@ def chunk_texts(index: NewsIndex) -> list[str]:
 def build(root: Path, limit: int | None) -> tuple[NewsIndex, dict[str, Any]]:
     """Index BBC articles into root; the model is loaded first, as a long-running process has it."""
     n_articles = write_bbc(root / "corpus", limit)
-    index = NewsIndex(IndexConfig(root / "corpus", root / "data", default_cache_dir()))
+    index = open_index(root / "corpus", root / "data")
     index.embedder()
     with timer() as elapsed:
         report = index.reindex()

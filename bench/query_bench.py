@@ -18,19 +18,19 @@ from typing import Any
 
 import numpy as np
 
-from bench.common import DEV, SQUAD, percentiles, save, table, timer
+from bench.common import DEV, SQUAD, open_index, percentiles, save, table, timer
 from bot.answer import answer
+from bot.evaluate import load_items
 from index.bm25 import Bm25Index
-from index.handle import IndexConfig, NewsIndex
+from index.handle import NewsIndex
 from index.manifest import ArticleEntry, Manifest
-from index.model_files import default_cache_dir
 
 TARGET_CHUNKS = 100_000
 
 
 def questions(n: int = 200) -> list[str]:
     """The dev questions, then SQuAD questions, n in all."""
-    found = [json.loads(line)["question"] for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    found = [item.question for item in load_items(DEV)]
     for article in json.loads(SQUAD.read_text(encoding="utf-8"))["data"]:
         for paragraph in article["paragraphs"]:
             found += [qa["question"] for qa in paragraph["qas"]]
@@ -52,11 +52,6 @@ def latencies(index: NewsIndex, qs: list[str]) -> dict[str, Any]:
             answer(q, index)
         full.append(elapsed())
     return {"retrieve": percentiles(retrieval), "answer": percentiles(full)}
-
-
-def open_index(corpus: Path, data: Path) -> NewsIndex:
-    """A handle on an existing index."""
-    return NewsIndex(IndexConfig(corpus, data, default_cache_dir()))
 
 
 def synthetic_store(bbc: NewsIndex, target: Path) -> NewsIndex:

@@ -28,15 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.answer import deliberate  # noqa: E402
-from bot.evaluate import write_squad_corpus  # noqa: E402
-from index.handle import IndexConfig, NewsIndex  # noqa: E402
-from index.model_files import default_cache_dir, packaged_model_dir  # noqa: E402
+from bench.common import REPO, squad_index
+from bot.answer import deliberate
+from index.model_files import packaged_model_dir
 
-SQUAD = REPO.parent / "shared" / "data" / "squad2-dev-half.json"
 TEST_QUESTIONS = 1000
 SWAPPABLE = re.compile(r"\b[A-Z][a-z]{2,}\b|\b\d{2,4}\b")
 AUXILIARY = re.compile(r"\b(is|was|were|are|did|does|do|can|could|has|had|have|will|would)\b")
@@ -44,9 +41,7 @@ AUXILIARY = re.compile(r"\b(is|was|were|are|did|does|do|can|could|has|had|have|w
 
 def records(cache: Path) -> list[dict]:
     """Every SQuAD question with the quotes newsdesk picks for it and whether they hold a gold answer."""
-    squad = write_squad_corpus(SQUAD, cache / "corpus", None)
-    index = NewsIndex(IndexConfig(cache / "corpus", cache / "data", default_cache_dir()))
-    index.reindex()
+    squad, index = squad_index(cache)
     rows = []
     for i, q in enumerate(squad.questions):
         thought = deliberate(q["question"], index)

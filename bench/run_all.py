@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import baseline_bench, cold_start, engine_bench, index_bench, query_bench
-from bench.common import OUT, REPO, RESULTS, save, table, timer
+from bench.common import OUT, REPO, RESULTS, open_index, save, squad_index, table, timer
 
 GOALS = [  # (key, comparison, target, label)
     ("index_chunks_per_s_bbc", ">=", 19, "index build, chunks/s"),
@@ -37,7 +37,7 @@ def scaling(results: dict[str, Any]) -> dict[str, list[Any]]:
         shutil.rmtree(root, ignore_errors=True)
         if name == "corpus":
             shutil.copytree(REPO / "corpus", root / "corpus")
-            index = query_bench.open_index(root / "corpus", root / "data")
+            index = open_index(root / "corpus", root / "data")
             index.embedder()
             with timer() as elapsed:
                 report = index.reindex()
@@ -109,14 +109,9 @@ def main() -> None:
 
 def squad_hit5() -> float:
     """newsdesk's gold-paragraph hit@5 on the first 1,000 SQuAD questions (answerable ones)."""
-    from bench.common import SQUAD
-    from bot.evaluate import write_squad_corpus
-
     root = OUT / "squad-hit5"
     shutil.rmtree(root, ignore_errors=True)
-    data = write_squad_corpus(SQUAD, root / "corpus", 1000)
-    index = query_bench.open_index(root / "corpus", root / "data")
-    index.reindex()
+    data, index = squad_index(root, 1000)
     answerable = [q for q in data.questions if not q["impossible"]]
     hits = sum(q["article_id"] in {p.article_id for p in index.search(q["question"], 5)} for q in answerable)
     index.close()

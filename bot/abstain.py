@@ -49,7 +49,7 @@ def features(question: Question, candidates: list[Candidate], chosen: list[Candi
     entities = question.entities
     return {
         "coverage": best.coverage if best else 0.0,
-        "coverage_chosen": covered2 if question.weights else 0.0,
+        "coverage_chosen": covered2,
         "unknown_share": question.unknown_share,
         "unknown_entities": min(2.0, float(question.unknown_entities)),
         "entity_coverage": len(entities & union) / len(entities) if entities else 1.0,

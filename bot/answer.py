@@ -14,7 +14,7 @@ from typing import Any
 from bot.abstain import Assessment, assess
 from bot.defaults import DEFAULT_K
 from bot.evidence import ArticleTexts, Candidate, Question, analyse_question, sentence_candidates
-from bot.notes import Evidence, Note, amount_conflicts, derive_notes, name_variants
+from bot.notes import MODEL_NAME, MONEY, Evidence, Note, amount_conflicts, derive_notes, name_variants
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
 from index.retrieve import Passage
@@ -68,9 +68,7 @@ class Answer:
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
-    nearest: list[Passage] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)  # everything retrieved as evidence, best first
-    assessment: Assessment | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The `--json` output contract."""
@@ -108,8 +106,8 @@ class Deliberation:
 
 def deliberate(text: str, index: NewsIndex, k: int = DEFAULT_K) -> Deliberation:
     """Retrieve, score every sentence, pick the quotes and assess answerability (no abstention yet)."""
-    passages = index.search(text, k)
-    view = index.retriever.view()
+    view = index.retriever.view()  # one generation for the search and the term statistics alike
+    passages = index.search(text, k, view=view)
     analysed = analyse_question(text, view.bm25.document_frequencies, max(1, len(view.chunks)))
     texts = ArticleTexts(index.config.corpus_dir)
     candidates = sentence_candidates(analysed, passages, texts)
@@ -127,13 +125,13 @@ def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
     text = clean_question(question)
     thought = deliberate(text, index, k)
     if not thought.verdict.answerable:
-        return abstention(text, thought.passages, thought.verdict)
+        return abstention(text, thought.passages)
     citations = verify(number(thought.chosen), index.config.corpus_dir)
     if not citations:
-        return abstention(text, thought.passages, thought.verdict)
+        return abstention(text, thought.passages)
     notes = derive_notes([evidence_for(c, thought.texts) for c in citations], focus(thought.question))
     result = Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
-                    notes, assessment=thought.verdict, passages=thought.passages)
+                    notes, passages=thought.passages)
     return synthesizer(result) if synthesizer is not None else result
 
 
@@ -141,24 +139,24 @@ def select(question: Question, candidates: list[Candidate]) -> list[Candidate]:
     """Greedy: the best sentence, then those adding uncovered question terms, near chosen ones, across articles."""
     if not candidates:
         return []
+    normals = {id(c): normal(c.text) for c in candidates}
     chosen = [candidates[0]]
     covered = set(candidates[0].terms)
-    seen_text = {normal(candidates[0].text)}
     per_article = Counter([candidates[0].article_id])
     floor = max(MIN_EXTRA_VALUE, candidates[0].score * RELATIVE_FLOOR)
-    pool = [c for c in candidates[1:] if normal(c.text) not in seen_text]
+    pool = [c for c in candidates[1:] if normals[id(c)] != normals[id(candidates[0])]]
     while pool and len(chosen) < MAX_QUOTES:
         value = {id(c): extra_value(question, c, covered, chosen, per_article) for c in pool}
         best = max(pool, key=lambda c: value[id(c)])
         if value[id(best)] < floor:
             break
-        pool = [c for c in pool if c is not best and normal(c.text) != normal(best.text)]
+        pool = [c for c in pool if c is not best and normals[id(c)] != normals[id(best)]]
         if per_article[best.article_id] >= MAX_PER_ARTICLE:
             continue
         chosen.append(best)
         covered |= best.terms
         per_article[best.article_id] += 1
-    return chosen + counterparts(chosen, candidates, {normal(c.text) for c in chosen}, focus(question))
+    return chosen + counterparts(chosen, candidates, normals, focus(question))
 
 
 def follows(first: Candidate, second: Candidate) -> bool:
@@ -187,16 +185,20 @@ def focus(question: Question) -> frozenset[str]:
     return frozenset(question.weights) | frozenset(question.unknown)
 
 
-def counterparts(chosen: list[Candidate], candidates: list[Candidate], seen_text: set[str],
-                 about: frozenset[str] | None = None) -> list[Candidate]:
-    """At most one sentence per kind (amount, name) that contradicts a chosen one, so both sides show."""
+def counterparts(chosen: list[Candidate], candidates: list[Candidate], normals: dict[int, str],
+                 about: frozenset[str]) -> list[Candidate]:
+    """At most one sentence per kind (amount, name) that contradicts a chosen one, so both sides show.
+
+    normals maps id(candidate) to normal(candidate.text), computed once by select().
+    """
     if not chosen:
         return []
     floor = chosen[0].score * 0.35
+    seen_text = {normals[id(c)] for c in chosen}
     extra: list[Candidate] = []
     kinds_found: set[str] = set()
     for candidate in candidates:
-        if candidate.score < floor or normal(candidate.text) in seen_text or candidate in chosen:
+        if candidate.score < floor or normals[id(candidate)] in seen_text or not could_conflict(candidate.text):
             continue
         probe = [as_evidence(i, c) for i, c in enumerate([*chosen, candidate], 1)]
         newest = len(probe)
@@ -204,9 +206,16 @@ def counterparts(chosen: list[Candidate], candidates: list[Candidate], seen_text
             if kind not in kinds_found and any(newest in (a.n, b.n) for a, _, b, _ in pairs):
                 kinds_found.add(kind)
                 extra.append(candidate)
-                seen_text.add(normal(candidate.text))
+                seen_text.add(normals[id(candidate)])
                 break
+        if len(kinds_found) == 2:  # one of each kind already: no later candidate can be added
+            break
     return extra
+
+
+def could_conflict(text: str) -> bool:
+    """A sentence without a money amount or a model name can be on neither side of a conflict: skip probing it."""
+    return bool(MONEY.search(text) or MODEL_NAME.search(text))
 
 
 def as_evidence(n: int, candidate: Candidate) -> Evidence:
@@ -223,15 +232,12 @@ def number(chosen: list[Candidate]) -> list[tuple[int, Candidate]]:
 
 
 def verify(numbered: list[tuple[int, Candidate]], corpus_dir: Path) -> list[Citation]:
-    """Re-read each file and keep only quotes that match it exactly; renumber what survives."""
+    """Re-read each file (once, fresh from disk) and keep only quotes that match it exactly; renumber the rest."""
+    fresh = ArticleTexts(corpus_dir)
     citations: list[Citation] = []
     for _, c in numbered:
         p = c.passage
-        try:
-            ok = Path(corpus_dir, p.path).read_text(encoding="utf-8")[c.start : c.end] == c.text
-        except (OSError, UnicodeDecodeError):
-            ok = False
-        if not ok:
+        if not fresh.holds(p.path, c.start, c.end, c.text):
             log.warning("dropped a quote that no longer matches %s[%d:%d]", p.path, c.start, c.end)
             continue
         citations.append(Citation(len(citations) + 1, p.article_id, p.title, p.outlet, p.published, p.path,
@@ -280,12 +286,11 @@ def confidence(verdict: Assessment, citations: list[Citation], notes: list[Note]
     return round(verdict.probability * sources * penalty, 3)
 
 
-def abstention(question: str, passages: list[Passage], verdict: Assessment) -> Answer:
+def abstention(question: str, passages: list[Passage]) -> Answer:
     """Say plainly that the articles do not cover the question; list the nearest material as such."""
     nearest = list({p.article_id: p for p in passages}.values())[:NEAREST]
     lines = ["The articles do not cover this question, so newsdesk will not guess."]
     if nearest:
         lines.append("Nearest material (not an answer): " + "; ".join(f"“{p.title}”" for p in nearest) + ".")
     note = Note("not_in_corpus", "No indexed article supports an answer to this question.", ())
-    return Answer(question, "\n".join(lines), True, 0.0, [], [note], nearest=nearest, assessment=verdict,
-                  passages=passages)
+    return Answer(question, "\n".join(lines), True, 0.0, [], [note], passages=passages)

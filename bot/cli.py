@@ -6,13 +6,15 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.config import Settings, load_settings
 from bot.defaults import DEFAULT_K
 from index.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 log = logging.getLogger("newsdesk")
 
@@ -21,10 +23,11 @@ class Context:
     """Settings and the index handle, made once per command run."""
 
     def __init__(self) -> None:
+        from bot.config import load_settings
         from bot.logs import setup_logging
 
         self.settings: Settings = load_settings()
-        self.log_file = setup_logging(self.settings.log_level, self.settings.data_dir)
+        setup_logging(self.settings.log_level, self.settings.data_dir)
         self._index: Any = None
 
     @property
@@ -111,6 +114,8 @@ def add_command(ctx: Context, paths: tuple[Path, ...], replace: bool, as_json: b
 
     Example: newsdesk add ~/Downloads/story.html
     """
+    from dataclasses import asdict
+
     from index.add import add_files
 
     ctx.settings.corpus_dir.mkdir(parents=True, exist_ok=True)
@@ -123,8 +128,8 @@ def add_command(ctx: Context, paths: tuple[Path, ...], replace: bool, as_json: b
     report = run_index(ctx, rebuild=False, wait=True, quiet=as_json)
     if as_json:
         data = report.to_json() | {
-            "files": [{"source": a.source, "path": a.path, "status": a.status} for a in added],
-            "refused": [{"path": s.path, "reason": s.reason} for s in refused],
+            "files": [asdict(a) for a in added],
+            "refused": [asdict(s) for s in refused],
         }
         echo_json(data)
     else:

@@ -22,8 +22,9 @@ import discord
 from discord import app_commands
 
 from bot import discord_format as fmt
-from bot.answer import DEFAULT_K, Answer, Citation, answer
+from bot.answer import Answer, Citation, answer
 from bot.config import Settings
+from bot.defaults import DEFAULT_K
 from bot.llm import build_synthesizer
 from index.add import add_article
 from index.articles import MAX_BYTES, READABLE_SUFFIXES, UnreadableArticle
@@ -47,6 +48,7 @@ MAX_BUTTONS = 25
 COOLDOWN_ENTRIES = 10_000  # past this many members, entries whose cooldown has ended are dropped
 
 Job = Callable[["ProgressRelay"], Awaitable[str]]
+Send = Callable[[fmt.Part, dict[str, Any]], Awaitable[discord.Message]]  # one part and its message_kwargs
 
 
 def bot_intents() -> discord.Intents:
@@ -109,6 +111,17 @@ def message_kwargs(part: fmt.Part, view: discord.ui.View | None = None) -> dict[
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+async def send_parts(parts: list[fmt.Part], result: Answer | None, send: Send) -> None:
+    """Send the parts in order, the source buttons under the last, so one view serves every way of sending."""
+    view = SourcesView(result) if result is not None and result.citations else None
+    sent: discord.Message | None = None
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        sent = await send(part, message_kwargs(part, view if last else None))
+    if view is not None:
+        view.message = sent
 
 
 class SourcesView(discord.ui.View):
@@ -286,26 +299,22 @@ class NewsdeskClient(discord.Client):
             self.answers.popitem(last=False)
 
     async def reply(self, message: discord.Message, parts: list[fmt.Part], result: Answer | None) -> None:
-        """Send the parts in order: the first as a reply to the question, the source buttons under the last."""
-        view = SourcesView(result) if result is not None and result.citations else None
-        sent: discord.Message | None = None
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
+        """Send the parts in the channel, the first as a reply to the question."""
+
+        async def send(part: fmt.Part, kwargs: dict[str, Any]) -> discord.Message:
             reference = message.to_reference(fail_if_not_exists=False) if part.reply else None
-            sent = await message.channel.send(reference=reference, **message_kwargs(part, view if last else None))
-        if view is not None:
-            view.message = sent
+            return await message.channel.send(reference=reference, **kwargs)
+
+        await send_parts(parts, result, send)
 
     async def followups(self, interaction: discord.Interaction, parts: list[fmt.Part],
                         result: Answer | None) -> None:
-        """Send the parts as follow-ups to a deferred command, the source buttons under the last."""
-        view = SourcesView(result) if result is not None and result.citations else None
-        sent: discord.Message | None = None
-        for i, part in enumerate(parts):
-            last = i == len(parts) - 1
-            sent = await interaction.followup.send(wait=True, **message_kwargs(part, view if last else None))
-        if view is not None:
-            view.message = sent
+        """Send the parts as follow-ups to a deferred command."""
+
+        async def send(part: fmt.Part, kwargs: dict[str, Any]) -> discord.Message:
+            return await interaction.followup.send(wait=True, **kwargs)
+
+        await send_parts(parts, result, send)
 
     async def admit(self, interaction: discord.Interaction) -> bool:
         """Apply the per-user cooldown; a refusal is a private, friendly note."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.answer import Answer, Citation
 from bot.notes import Note
-from bot.render import byline, report_line, skip_line
+from bot.render import around_quote, citation_title, location, report_line, skip_line, source_byline
 from index.add import Added
 from index.reindex import ReindexReport
 
@@ -172,7 +172,7 @@ def note_paragraph(note: Note) -> list[str]:
 
 def source_paragraph(citation: Citation, with_quote: bool) -> list[str]:
     """'[n] Title — Outlet, date', followed by its quote when the answer text does not already show it."""
-    head = f"**[{citation.n}]** {escape_markdown(byline(citation.title, citation.outlet, citation.published))}"
+    head = f"**[{citation.n}]** {escape_markdown(source_byline(citation))}"
     if not with_quote:
         return [head]
     return [head + ":", f"“{escape_markdown(citation.quote)}”"]
@@ -209,16 +209,16 @@ def answer_parts(result: Answer) -> list[Part]:
 def passage_part(citation: Citation) -> Part:
     """The full passage behind a citation, its quote in bold, with the article's byline and location."""
     passage = citation.passage
-    offset = citation.start - passage.start
+    head, tail = around_quote(citation)
     quote = f"**{clip(escape_markdown(citation.quote), DESCRIPTION_CHARS - 8)}**"
     room = DESCRIPTION_CHARS - size(quote)
-    before = clip_start(escape_markdown(passage.text[:offset]), room // 2)
-    after = clip(escape_markdown(passage.text[offset + len(citation.quote) :]), room - size(before))
+    before = clip_start(escape_markdown(head), room // 2)
+    after = clip(escape_markdown(tail), room - size(before))
     embed: dict[str, Any] = {
-        "title": clip(f"[{citation.n}] {byline(citation.title, citation.outlet, citation.published)}", TITLE_CHARS),
+        "title": clip(citation_title(citation), TITLE_CHARS),
         "description": before + quote + after,
         "color": PASSAGE_COLOUR,
-        "footer": {"text": clip(f"{passage.path} [{passage.start}:{passage.end}]", FOOTER_ROOM)},
+        "footer": {"text": clip(location(passage), FOOTER_ROOM)},
     }
     if passage.url and passage.url.startswith(("https://", "http://")):
         embed["url"] = passage.url

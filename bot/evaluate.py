@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.answer import Answer, answer
+from bot.evidence import ArticleTexts
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
 
@@ -68,14 +69,9 @@ def load_items(path: Path) -> list[EvalItem]:
 
 
 def quotes_valid(result: Answer, corpus_dir: Path) -> bool:
-    """Every citation's quote equals the file slice it names."""
-    for c in result.citations:
-        try:
-            if Path(corpus_dir, c.path).read_text(encoding="utf-8")[c.start : c.end] != c.quote:
-                return False
-        except OSError:
-            return False
-    return True
+    """Every citation's quote equals the file slice it names, read fresh from disk as verify() does."""
+    fresh = ArticleTexts(corpus_dir)
+    return all(fresh.holds(c.path, c.start, c.end, c.quote) for c in result.citations)
 
 
 def judge(item: EvalItem, result: Answer, corpus_dir: Path) -> Outcome:

@@ -35,7 +35,6 @@ MISSING_TYPE_FACTOR = 0.6  # a "how many" question's sentence without a number i
 class Question:
     """A question reduced to weighted content terms, its named entities and the kind of answer it wants."""
 
-    text: str
     weights: dict[str, float]  # terms the index knows, weighted by IDF
     unknown: tuple[str, ...]  # terms no indexed chunk contains
     entities: frozenset[str]  # stems of capitalised words, acronyms and model numbers
@@ -95,6 +94,11 @@ class ArticleTexts:
                 return None
         return self.cache[path]
 
+    def holds(self, path: str, start: int, end: int, quote: str) -> bool:
+        """True when the file's text[start:end] is exactly the quote: the promise every citation makes."""
+        text = self.get(path)
+        return text is not None and text[start:end] == quote
+
 
 def question_terms(text: str) -> dict[str, str]:
     """Content terms of a question (stemmed, no stop or question words), each with the word it came from."""
@@ -144,7 +148,7 @@ def analyse_question(text: str, frequencies: Callable[[set[str]], dict[str, int]
     freq = frequencies(set(found))
     weights = {t: idf(freq[t], documents) * specificity(word) for t, word in found.items() if freq.get(t, 0) > 0}
     unknown = tuple(t for t in found if freq.get(t, 0) == 0)
-    return Question(text, weights, unknown, entity_terms(text), answer_type(text))
+    return Question(weights, unknown, entity_terms(text), answer_type(text))
 
 
 def idf(df: int, documents: int) -> float:
@@ -172,7 +176,7 @@ def sentence_candidates(question: Question, passages: list[Passage], texts: Arti
             log.warning("%s changed since it was indexed; run `newsdesk index`", passage.path)
             continue
         relevance = max(0.0, passage.dense_score) / best_dense
-        for start, end in sentences_in(text, passage):
+        for start, end in sentences_in(passage):
             if (passage.path, start) in seen:
                 continue
             seen.add((passage.path, start))
@@ -182,7 +186,7 @@ def sentence_candidates(question: Question, passages: list[Passage], texts: Arti
     return sorted(found, key=lambda c: (-c.score, c.passage.path, c.start))
 
 
-def sentences_in(text: str, passage: Passage) -> list[tuple[int, int]]:
+def sentences_in(passage: Passage) -> list[tuple[int, int]]:
     """Spans (in file offsets) of the sentences inside a passage."""
     return [(passage.start + s, passage.start + e) for s, e in split_sentences(passage.text)]
 

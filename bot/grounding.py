@@ -37,7 +37,6 @@ class Grounding:
 
     text: str
     cited: frozenset[int]
-    dropped: int
     problems: tuple[str, ...]
 
     @property
@@ -126,7 +125,7 @@ def check(reply: str, passages: Sequence[str]) -> Grounding:
         problems.append("no sentence of it cites a passage")
     text = join_claims(reply, kept)
     cited = frozenset(n for c in kept for n in c.cites)
-    return Grounding(text, cited, len(found) - len(kept), tuple(dict.fromkeys(problems)))
+    return Grounding(text, cited, tuple(dict.fromkeys(problems)))
 
 
 def join_claims(reply: str, kept: list[Claim]) -> str:

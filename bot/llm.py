@@ -61,12 +61,10 @@ class Reply:
 
 @dataclass(frozen=True)
 class Synthesis:
-    """What the model said and what newsdesk made of it."""
+    """What newsdesk shows and whether the model's prose is in it."""
 
     answer: Answer
-    reply: str
     used: bool
-    reason: str | None = None
 
 
 def delimit(text: str) -> str:
@@ -178,14 +176,14 @@ class Synthesizer:
     def synthesize(self, draft: Answer, on_token: Callable[[str], None] | None = None) -> Synthesis:
         """Ask the model (streaming to on_token when given), check its reply and decide what to show."""
         if draft.abstained or not draft.citations:
-            return Synthesis(draft, "", False)
+            return Synthesis(draft, False)
         reply = self.ask(prompt_messages(draft.question, draft.citations), on_token)
         if reply.failure:
-            return fallback(draft, reply.text, reply.failure)
+            return fallback(draft, reply.failure)
         grounding = check(reply.text, [c.passage.text for c in draft.citations])
         if not grounding.ok:
-            return fallback(draft, reply.text, "; ".join(grounding.problems[:2]))
-        return Synthesis(with_prose(draft, grounding), reply.text, True)
+            return fallback(draft, "; ".join(grounding.problems[:2]))
+        return Synthesis(with_prose(draft, grounding), True)
 
     def ask(self, messages: list[Any], on_token: Callable[[str], None] | None) -> Reply:
         """One bounded model call, streamed when someone is watching."""
@@ -201,11 +199,11 @@ def with_prose(draft: Answer, grounding: Grounding) -> Answer:
     return replace(draft, answer=grounding.text + also)
 
 
-def fallback(draft: Answer, reply: str, reason: str) -> Synthesis:
+def fallback(draft: Answer, reason: str) -> Synthesis:
     """The extractive answer with a last line saying why the model's answer is not shown."""
     log.warning("language model answer not used: %s", reason)
     notice = f"Note: the language model's answer is not shown because {reason}; this is newsdesk's extractive answer."
-    return Synthesis(replace(draft, answer=f"{draft.answer}\n{notice}"), reply, False, reason)
+    return Synthesis(replace(draft, answer=f"{draft.answer}\n{notice}"), False)
 
 
 @contextlib.contextmanager

@@ -24,7 +24,7 @@ class NoTraceback(logging.Formatter):
         return f"newsdesk: {record.levelname.lower()}: {record.getMessage()}"
 
 
-def setup_logging(level: str, data_dir: Path | None) -> Path | None:
+def setup_logging(level: str, data_dir: Path) -> None:
     """Send warnings to stderr and everything at `level` (with tracebacks) to <data_dir>/newsdesk.log."""
     root = logging.getLogger()
     root.handlers.clear()
@@ -35,22 +35,19 @@ def setup_logging(level: str, data_dir: Path | None) -> Path | None:
     root.addHandler(terminal)
     for noisy in ("chromadb", "httpx", "urllib3", "bm25s", "discord", "trafilatura", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    return add_file_log(root, level, data_dir)
+    add_file_log(root, level, data_dir)
 
 
-def add_file_log(root: logging.Logger, level: str, data_dir: Path | None) -> Path | None:
+def add_file_log(root: logging.Logger, level: str, data_dir: Path) -> None:
     """Attach the log file if the data dir is writable; a read-only disk must not stop newsdesk."""
-    if data_dir is None:
-        return None
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         handler = QuietFileHandler(data_dir / LOG_FILE, encoding="utf-8", delay=False)
     except OSError:
-        return None
+        return
     handler.setLevel(min(logging.INFO, level_number(level)))
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    return data_dir / LOG_FILE
 
 
 def level_number(level: str) -> int:

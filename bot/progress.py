@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-Progress = Callable[[str, int, int], None]
+if TYPE_CHECKING:
+    from index.reindex import Progress
 
 
 @contextmanager

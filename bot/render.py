@@ -33,6 +33,28 @@ def byline(title: str, outlet: str | None, published: str | None) -> str:
     return f"{title} — {extra}" if extra else title
 
 
+def source_byline(source: Any) -> str:
+    """The byline of anything with title, outlet and published (a passage or a citation)."""
+    return byline(source.title, source.outlet, source.published)
+
+
+def citation_title(citation: Any) -> str:
+    """'[n] Title — Outlet, date': the heading of a citation's passage in every front end."""
+    return f"[{citation.n}] {source_byline(citation)}"
+
+
+def location(source: Any) -> str:
+    """'path [start:end]': where a passage or quote sits in its article."""
+    return f"{source.path} [{source.start}:{source.end}]"
+
+
+def around_quote(citation: Any) -> tuple[str, str]:
+    """The passage text before and after the cited quote, so front ends can highlight it in place."""
+    text = citation.passage.text
+    offset = citation.start - citation.passage.start
+    return text[:offset], text[offset + len(citation.quote) :]
+
+
 def passages_renderable(query: str, passages: list[Passage]) -> Any:
     """Search results as rich panels, best first."""
     from rich.console import Group
@@ -44,8 +66,8 @@ def passages_renderable(query: str, passages: list[Passage]) -> Any:
     panels = [
         Panel(
             Text(p.text.strip()),
-            title=Text(f"{i}. {byline(p.title, p.outlet, p.published)}", style="bold"),
-            subtitle=f"{p.path} [{p.start}:{p.end}]  score {p.score:.4f}",
+            title=Text(f"{i}. {source_byline(p)}", style="bold"),
+            subtitle=f"{location(p)}  score {p.score:.4f}",
             title_align="left", subtitle_align="right",
         )
         for i, p in enumerate(passages, 1)
@@ -88,8 +110,8 @@ def answer_renderable(result: Any) -> Any:
         parts.append(Text("Sources", style="bold"))
         for c in result.citations:
             line = Text(f" [{c.n}] ", style="bold cyan")
-            line.append(byline(c.title, c.outlet, c.published))
-            line.append(f" · {c.path} [{c.start}:{c.end}]", style="dim")
+            line.append(source_byline(c))
+            line.append(f" · {location(c)}", style="dim")
             parts.append(line)
     if result.notes:
         parts.append(Text("Notes", style="bold"))
@@ -106,14 +128,12 @@ def passage_renderable(citation: Any, plain: bool) -> Any:
     from rich.panel import Panel
     from rich.text import Text
 
-    p = citation.passage
-    offset = citation.start - p.start
-    text = Text(p.text[:offset])
+    before, after = around_quote(citation)
+    text = Text(before)
     quote = citation.quote if not plain else f"«{citation.quote}»"
     text.append(quote, style="bold black on yellow")
-    text.append(p.text[offset + len(citation.quote) :])
-    title = f"[{citation.n}] {byline(citation.title, citation.outlet, citation.published)}"
-    return Panel(text, title=title, subtitle=f"{p.path} [{p.start}:{p.end}]", title_align="left")
+    text.append(after)
+    return Panel(text, title=citation_title(citation), subtitle=location(citation.passage), title_align="left")
 
 
 def eval_renderable(report: dict[str, Any]) -> Any:

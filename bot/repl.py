@@ -67,9 +67,11 @@ class Session:
             return True
         if line.startswith("/"):
             return self.command(line)
+        from bot.render import answer_renderable
+
         try:
             self.last = self.ask(line)
-            self.show(self.answer_view(self.last))
+            self.show(answer_renderable(self.last))
         except NewsdeskError as exc:
             self.show(f"error: {exc}")
         return True
@@ -96,13 +98,6 @@ class Session:
         if not arg.isdigit() or not 1 <= int(arg) <= len(self.last.citations):
             return f"usage: /sources N with N from 1 to {len(self.last.citations)}"
         return passage_renderable(self.last.citations[int(arg) - 1], self.plain)
-
-    @staticmethod
-    def answer_view(result: Any) -> Any:
-        """The rich rendering of an answer."""
-        from bot.render import answer_renderable
-
-        return answer_renderable(result)
 
 
 def run(ask: Callable[[str], Any], history: Path | None, stream: TextIO = sys.stdin) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
+
+from index.bm25 import TOKEN, terms  # noqa: F401  (re-exported: the bot imports them from here)
 
 # A boundary is end punctuation (plus closing quotes/brackets) then whitespace before a likely sentence
 # start, or a line break.
@@ -54,28 +55,3 @@ def add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> N
 def word_count(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(text.split())
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202  (PyStemmer has no type hints)
-    """The Snowball English stemmer bm25s uses, created once."""
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@functools.lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    """bm25s's English stop words, so question terms match the keyword index's terms."""
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return frozenset(STOPWORDS_EN)
-
-
-TOKEN = re.compile(r"(?u)\b\w\w+\b")
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased, stop-word-free, stemmed tokens, exactly as the BM25 index tokenizes."""
-    words = [w for w in TOKEN.findall(text.lower()) if w not in _stopwords()]
-    return _stemmer().stemWords(words)

@@ -74,12 +74,11 @@ def read_checked_text(path: Path) -> str:
     if looks_binary(raw):
         raise UnreadableArticle("binary file, not text")
     try:
-        raw.decode("utf-8")
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # read_text's universal newlines
     except UnicodeDecodeError as exc:
         raise UnreadableArticle(
             f"not UTF-8 text (bad byte at offset {exc.start}); `newsdesk add` converts such files"
         ) from None
-    text = path.read_text(encoding="utf-8")
     if not text.strip():
         raise UnreadableArticle("empty file (only whitespace)")
     return text

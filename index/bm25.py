@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,10 +16,33 @@ from index.atomic import write_atomic
 
 IDS_FILE = "chunk_ids.json"
 QUESTION_STEMS = frozenset("what who whom whose when where whi how which did doe do has have had say said tell".split())
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():  # noqa: ANN202  (PyStemmer has no type hints)
+    """The Snowball English stemmer bm25s uses, created once."""
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    """bm25s's English stop words, so question terms match the keyword index's terms."""
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed tokens, exactly as the BM25 index tokenizes."""
+    words = [w for w in TOKEN.findall(text.lower()) if w not in _stopwords()]
+    return _stemmer().stemWords(words)
 
 
 def tokenize(texts: Sequence[str], as_ids: bool) -> Any:
-    """English stop words removed, Snowball-stemmed, the same way for chunks and queries."""
+    """English stop words removed, Snowball-stemmed: how chunks are indexed (queries use the equal terms())."""
     import bm25s
     import Stemmer
 
@@ -47,7 +72,7 @@ class Bm25Index:
         """Up to k (chunk id, score) pairs with a positive score, best first."""
         if not self.ids or k <= 0:
             return []
-        tokens = tokenize([query], as_ids=False)[0]
+        tokens = terms(query)  # checked identical to tokenize() on the corpus and SQuAD questions, and cheaper
         if not tokens:
             return []
         scores = self.retriever.get_scores(self.telling(tokens))

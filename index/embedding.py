@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.model_files import MODEL_NAME, ModelFiles, ensure_model
+from index.model_files import ModelFiles, ensure_model
 
 MAX_TOKENS = 256
 DIMENSIONS = 384
@@ -33,7 +33,6 @@ class Embedder:
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.batch_size = batch_size
-        self.name = f"{MODEL_NAME} (onnx {files.precision})"
         self._lock = threading.Lock()
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:

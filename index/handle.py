@@ -14,7 +14,7 @@ from index.errors import NewsdeskError
 from index.manifest import ManifestStore
 from index.model_files import MODEL_NAME
 from index.reindex import EMBED_GROUP, Indexer, Progress, ReindexReport, index_lock
-from index.retrieve import Passage, Retriever
+from index.retrieve import IndexView, Passage, Retriever
 from index.shared import SharedManifestStore
 from index.store import ChunkStore, MetaStore, StoreConfig
 
@@ -100,9 +100,9 @@ class NewsIndex:
         """The process-wide embedding model."""
         return get_embedder(self.config.model_dir, self.config.precision)
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
-        """Hybrid search over the committed index."""
-        return self.retriever.search(query, k)
+    def search(self, query: str, k: int = 5, view: IndexView | None = None) -> list[Passage]:
+        """Hybrid search over the committed index (or over view, so a caller's later reads agree with it)."""
+        return self.retriever.search(query, k, view=view)
 
     def reindex(self, progress: Progress | None = None, rebuild: bool = False, wait: bool = True,
                 on_wait: Callable[[], None] | None = None) -> ReindexReport:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -79,6 +78,7 @@ class ManifestStore:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self.where = str(data_dir)  # where the manifests live, for error messages
         self.committed_here: int | None = None
 
     def current_generation(self) -> int | None:
@@ -88,22 +88,29 @@ class ManifestStore:
         except FileNotFoundError:
             return None
         except (OSError, ValueError) as exc:
-            raise NewsdeskError(
-                f"the index manifest in {self.data_dir} is damaged ({exc}); run `newsdesk index --rebuild`"
-            ) from None
+            raise self.damaged(str(exc)) from None
 
     def load(self, generation: int | None = None) -> Manifest | None:
         """The manifest of a generation (default: the committed one), or None if nothing is indexed."""
         generation = self.current_generation() if generation is None else generation
         if generation is None:
             return None
+        manifest = self.read(generation)
+        if manifest is None:
+            raise self.damaged(f"manifest {generation} is missing")
+        return manifest
+
+    def read(self, generation: int) -> Manifest | None:
+        """A generation's manifest file, parsed; a missing or unreadable file is damage, never None here."""
         try:
             return Manifest.from_json((self.data_dir / f"manifest-{generation}.json").read_bytes())
         except (OSError, ValueError, TypeError, KeyError) as exc:
-            raise NewsdeskError(
-                f"the index manifest in {self.data_dir} is damaged ({type(exc).__name__}); "
-                "run `newsdesk index --rebuild`"
-            ) from None
+            raise self.damaged(type(exc).__name__) from None
+
+    def damaged(self, detail: str) -> NewsdeskError:
+        """The error for manifests in a state no commit leaves behind: only a rebuild recovers."""
+        return NewsdeskError(f"the index manifest in {self.where} is damaged ({detail}); "
+                             "run `newsdesk index --rebuild`")
 
     def commit(self, manifest: Manifest) -> None:
         """Write the manifest file, then atomically point CURRENT at it."""
@@ -117,10 +124,6 @@ class ManifestStore:
             stem = path.stem.removeprefix("manifest-")
             if stem.isdigit() and int(stem) not in keep:
                 path.unlink(missing_ok=True)
-
-    def exists(self) -> bool:
-        """True when an index has been committed in this data dir."""
-        return os.path.exists(self.data_dir / CURRENT)
 
     def reset(self) -> None:
         """Forget every generation (for a rebuild; the caller holds the index lock)."""

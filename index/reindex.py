@@ -235,11 +235,8 @@ class Indexer:
     def commit(self, manifest: Manifest, articles: list[Article]) -> None:
         """Build this generation's BM25 index, then make the manifest current (the commit point)."""
         text_of = {a.article_id: a.text for a in articles}
-        ids: list[str] = []
-        texts: list[str] = []
-        for entry in manifest.articles.values():
-            ids += entry.chunk_ids()
-            texts += [text_of[entry.article_id][s:e] for s, e in entry.spans]
+        ids = manifest.chunk_id_list()
+        texts = [text_of[entry.article_id][s:e] for entry in manifest.articles.values() for s, e in entry.spans]
         self.progress("keyword index", 0, 1)
         Bm25Index.build(ids, texts).save(self.bm25_dir(manifest.generation))
         if self.manifests.shared:

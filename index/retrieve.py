@@ -175,11 +175,11 @@ class Retriever:
             return IndexView.load(manifest, directory)
         return IndexView.of(manifest, shared_keyword_index(manifest, directory, self._store()))
 
-    def search(self, query: str, k: int = 5) -> list[Passage]:
-        """The k best passages for a query, best first."""
+    def search(self, query: str, k: int = 5, view: IndexView | None = None) -> list[Passage]:
+        """The k best passages for a query, best first; a caller holding a view passes it to search that one."""
         if not query.strip():
             raise NewsdeskError("the query is empty")
-        view = self.view()
+        view = view or self.view()
         if not view.chunks:
             return []
         vector = self._embedder().embed_query(query)
@@ -218,12 +218,10 @@ class Retriever:
 
     def passages(self, view: IndexView, vector: np.ndarray, best: list[str], fused: dict[str, float],
                  dense: list[Hit], keyword: list[tuple[str, float]]) -> list[Passage]:
-        """Build Passage objects: texts for the winners, vectors too for chunks only BM25 found."""
+        """Build Passage objects from one store read; the stored vectors score the chunks only BM25 found."""
         dense_at = {h.chunk_id: (rank, h) for rank, h in enumerate(dense, 1)}
         keyword_at = {cid: (rank, score) for rank, (cid, score) in enumerate(keyword, 1)}
-        store = self._store()
-        stored = store.texts_and_vectors([cid for cid in best if cid in dense_at], vectors=False)
-        stored |= store.texts_and_vectors([cid for cid in best if cid not in dense_at])
+        stored = self._store().texts_and_vectors(best)
         result = []
         for cid in best:
             if cid not in stored:

@@ -42,7 +42,7 @@ class SharedManifestStore(ManifestStore):
     def __init__(self, data_dir: Path, meta: Callable[[], MetaStore], where: str) -> None:
         super().__init__(data_dir)
         self._meta = meta
-        self.where = where
+        self.where = where  # the server, not the data dir, holds the manifests
         self.owner = uuid.uuid4().hex
         self._lease: Lease | None = None
 
@@ -61,16 +61,6 @@ class SharedManifestStore(ManifestStore):
         record = self.pointer()
         return int(record.metadata.get("high_water", 0)) if record else 0
 
-    def load(self, generation: int | None = None) -> Manifest | None:
-        """The manifest of a generation (default: the committed one), or None if nothing is indexed."""
-        generation = self.current_generation() if generation is None else generation
-        if generation is None:
-            return None
-        manifest = self.read(generation)
-        if manifest is None:
-            raise self.damaged(f"manifest {generation} is missing")
-        return manifest
-
     def read(self, generation: int) -> Manifest | None:
         """A stored manifest, None when that generation has no record; complete or an error."""
         found = self._meta().find({"$and": [{"kind": "manifest"}, {"generation": generation}]})
@@ -85,11 +75,6 @@ class SharedManifestStore(ManifestStore):
             return Manifest.from_json("".join(r.document for r in pieces).encode("utf-8"))
         except (ValueError, TypeError, KeyError) as exc:
             raise self.damaged(type(exc).__name__) from None
-
-    def damaged(self, detail: str) -> NewsdeskError:
-        """The error for a manifest the server holds in a state no commit leaves behind."""
-        return NewsdeskError(f"the index manifest in {self.where} is damaged ({detail}); "
-                             "run `newsdesk index --rebuild`")
 
     def commit(self, manifest: Manifest) -> None:
         """Store the manifest's parts, then point the server at it with one upsert (the commit point)."""
@@ -112,12 +97,10 @@ class SharedManifestStore(ManifestStore):
 
     def prune(self, keep: set[int]) -> None:
         """Delete the manifests of generations not in keep."""
-        stale: dict[str, object] = {"generation": {"$nin": sorted(keep)}} if keep else {}
-        self._meta().delete_where({"$and": [{"kind": "manifest"}, stale]} if stale else {"kind": "manifest"})
-
-    def exists(self) -> bool:
-        """True when the server holds a committed index."""
-        return self.current_generation() is not None
+        where: dict[str, object] = {"kind": "manifest"}
+        if keep:
+            where = {"$and": [where, {"generation": {"$nin": sorted(keep)}}]}
+        self._meta().delete_where(where)
 
     def reset(self) -> None:
         """Forget every generation but remember the highest number, so none is reused."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -20,6 +20,16 @@ META_SUFFIX = "_meta"
 CONNECT_TIMEOUT = 5.0  # seconds to reach a Chroma server before it counts as down
 REQUEST_TIMEOUT = 60.0  # seconds for one server request (chromadb's own client never times out)
 BATCH = 300  # records per server request: the most hosted Chroma accepts per write or returns per read
+DELETE_BATCH = 5000  # ids per delete request
+
+T = TypeVar("T")
+
+
+def batches(seq: Sequence[T], n: int = BATCH) -> Iterator[list[T]]:
+    """Consecutive slices of at most n items, so no single server request grows past its limit."""
+    items = list(seq)
+    for first in range(0, len(items), n):
+        yield items[first : first + n]
 
 
 @dataclass(frozen=True)
@@ -173,10 +183,8 @@ class ChunkStore:
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """The subset of ids already stored, asked for in batches."""
-        ids = list(ids)
         found: set[str] = set()
-        for first in range(0, len(ids), BATCH):
-            batch = ids[first : first + BATCH]
+        for batch in batches(ids):
             found.update(self._call(lambda batch=batch: self._collection.get(ids=batch, include=[])["ids"]))
         return found
 
@@ -197,9 +205,7 @@ class ChunkStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove chunks by id, in batches the server accepts."""
-        ids = list(ids)
-        for first in range(0, len(ids), 5000):
-            batch = ids[first : first + 5000]
+        for batch in batches(ids, DELETE_BATCH):
             self._call(lambda batch=batch: self._collection.delete(ids=batch))
 
     def query(self, embedding: np.ndarray, n: int) -> list[Hit]:
@@ -214,21 +220,16 @@ class ChunkStore:
     def texts(self, ids: Sequence[str]) -> dict[str, str]:
         """Stored text of the given chunks, read in batches (missing ids are absent from the result)."""
         found: dict[str, str] = {}
-        ids = list(ids)
-        for first in range(0, len(ids), BATCH):
-            batch = ids[first : first + BATCH]
+        for batch in batches(ids):
             result = self._call(lambda batch=batch: self._collection.get(ids=batch, include=["documents"]))
             found.update(zip(result["ids"], (doc or "" for doc in result["documents"]), strict=True))
         return found
 
-    def texts_and_vectors(self, ids: Sequence[str], vectors: bool = True) -> dict[str, tuple[str, np.ndarray | None]]:
-        """Stored text (and embedding, unless vectors is False) of the given chunks."""
+    def texts_and_vectors(self, ids: Sequence[str]) -> dict[str, tuple[str, np.ndarray]]:
+        """Stored text and embedding of the given chunks."""
         if not ids:
             return {}
-        include = ["documents", "embeddings"] if vectors else ["documents"]
-        result = self._call(lambda: self._collection.get(ids=list(ids), include=include))
-        if not vectors:
-            return {cid: (doc or "", None) for cid, doc in zip(result["ids"], result["documents"], strict=True)}
+        result = self._call(lambda: self._collection.get(ids=list(ids), include=["documents", "embeddings"]))
         rows = zip(result["ids"], result["documents"], result["embeddings"], strict=True)
         return {cid: (doc or "", np.asarray(vec, dtype=np.float32)) for cid, doc, vec in rows}
 
@@ -299,9 +300,7 @@ class MetaStore(ChunkStore):
 
     def put(self, items: Sequence[Record]) -> None:
         """Insert or replace records; each request is atomic on the server."""
-        items = list(items)
-        for first in range(0, len(items), BATCH):
-            batch = items[first : first + BATCH]
+        for batch in batches(items):
             self._call(lambda batch=batch: self._collection.upsert(
                 ids=[r.record_id for r in batch], documents=[r.document for r in batch],
                 metadatas=[r.metadata for r in batch], embeddings=[[1.0] for _ in batch],

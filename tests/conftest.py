@@ -59,6 +59,18 @@ def news_index(corpus_dir: Path, tmp_path: Path) -> NewsIndex:
     return make_index(corpus_dir, tmp_path / "data")
 
 
+@pytest.fixture
+def small_index(tmp_path: Path) -> NewsIndex:
+    """A private, writable index of two seed articles (for the commands that change the index)."""
+    corpus = tmp_path / "small-corpus"
+    corpus.mkdir()
+    for name in ("huawei-chipsets-powering-deepseek-r1.md", "tweaktown-r1-trained-h800-inference-910c.md"):
+        shutil.copy(CORPUS / name, corpus / name)
+    index = make_index(corpus, tmp_path / "small-data")
+    index.reindex()
+    return index
+
+
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
     """The five articles indexed once per session; tests must not modify it."""
@@ -67,6 +79,14 @@ def built_index(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
     index = make_index(root / "corpus", root / "data")
     index.reindex()
     return index
+
+
+@pytest.fixture
+def indexed_env(built_index: NewsIndex, monkeypatch: pytest.MonkeyPatch) -> NewsIndex:
+    """The session index, with NEWSDESK_CORPUS_DIR and NEWSDESK_DATA_DIR pointing at it (for the CLI)."""
+    monkeypatch.setenv("NEWSDESK_CORPUS_DIR", str(built_index.config.corpus_dir))
+    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(built_index.config.data_dir))
+    return built_index
 
 
 def bbc_rows(limit: int) -> list[dict[str, str]]:

@@ -20,13 +20,6 @@ from tests.conftest import SHARED, make_index, run_cli
 EXE = Path(sys.executable).with_name("newsdesk")
 
 
-@pytest.fixture
-def indexed_env(built_index: NewsIndex, monkeypatch: pytest.MonkeyPatch) -> NewsIndex:
-    monkeypatch.setenv("NEWSDESK_CORPUS_DIR", str(built_index.config.corpus_dir))
-    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(built_index.config.data_dir))
-    return built_index
-
-
 def test_ask_json(indexed_env: NewsIndex, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run_cli(["ask", "Which Nvidia chips was DeepSeek R1 trained on?", "--json"], capsys)
     data = json.loads(out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, make_index, write_bbc_corpus
+from index.handle import NewsIndex
+from tests.conftest import make_index, write_bbc_corpus
 
 
 def wait_for_line(path: Path, needle: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
@@ -27,10 +27,10 @@ def wait_for_line(path: Path, needle: str, proc: subprocess.Popen[bytes], timeou
 
 
 @pytest.mark.slow
-def test_sigkill_mid_run_keeps_old_index_and_next_run_matches_clean_build(tmp_path: Path) -> None:
-    corpus, data = tmp_path / "corpus", tmp_path / "data"
-    shutil.copytree(CORPUS, corpus)
-    first = make_index(corpus, data)
+def test_sigkill_mid_run_keeps_old_index_and_next_run_matches_clean_build(news_index: NewsIndex, corpus_dir: Path,
+                                                                          tmp_path: Path) -> None:
+    corpus, data = corpus_dir, tmp_path / "data"
+    first = news_index
     first.reindex()
     old = first.manifests.load()
     first.close()

@@ -11,7 +11,6 @@ import itertools
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -31,7 +30,7 @@ from bot.config import Settings
 from bot.discord_bot import NewsdeskClient, serve
 from bot.discord_format import APOLOGY, escape_markdown
 from index.handle import NewsIndex
-from tests.conftest import CORPUS, MODEL_DIR, make_index
+from tests.conftest import MODEL_DIR
 from tests.test_discord_format import long_answer
 
 EXE = Path(sys.executable).with_name("newsdesk")
@@ -244,18 +243,6 @@ def attachment(name: str, size: int, url: str) -> tuple[list[dict[str, Any]], di
     options = [{"name": "article", "type": 11, "value": "55"}]
     resolved = {"attachments": {"55": {"id": "55", "filename": name, "size": size, "url": url, "proxy_url": url}}}
     return options, resolved
-
-
-@pytest.fixture
-def small_index(tmp_path: Path) -> NewsIndex:
-    """A private, writable index of two seed articles (for the commands that change the index)."""
-    corpus = tmp_path / "small-corpus"
-    corpus.mkdir()
-    for name in ("huawei-chipsets-powering-deepseek-r1.md", "tweaktown-r1-trained-h800-inference-910c.md"):
-        shutil.copy(CORPUS / name, corpus / name)
-    index = make_index(corpus, tmp_path / "small-data")
-    index.reindex()
-    return index
 
 
 def test_ask_is_deferred_then_answered_with_quotes_sources_and_notes(built_index: NewsIndex) -> None:

@@ -21,9 +21,8 @@ from bot.grounding import check
 from bot.llm import Synthesizer, build_synthesizer
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
-from tests.conftest import CORPUS, MODEL_DIR, make_index
+from tests.conftest import CORPUS, MODEL_DIR, make_index, run_cli
 from tests.test_answer import check_contract
-from tests.test_ask_repl import run_cli
 
 TRAINED = "Which Nvidia chips was DeepSeek R1 trained on?"
 INFERENCE = "What chips does DeepSeek use for inference?"
@@ -125,8 +124,7 @@ def user_message(request: dict[str, Any]) -> str:
 
 
 def given_passages(body: dict[str, Any]) -> dict[int, str]:
-    user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    return {int(n): text for n, text in PASSAGE.findall(user)}
+    return {int(n): text for n, text in PASSAGE.findall(user_message({"body": body}))}
 
 
 def assert_fell_back(result: Answer, draft: Answer, reason: str) -> None:
@@ -245,11 +243,10 @@ def test_abstentions_never_ask_the_model(built_index: NewsIndex, fake_llm: FakeM
     assert result.abstained and not fake_llm.requests
 
 
+@pytest.mark.usefixtures("indexed_env")
 def test_ask_json_uses_the_configured_backend(built_index: NewsIndex, fake_llm: FakeModel,
                                               monkeypatch: pytest.MonkeyPatch,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("NEWSDESK_CORPUS_DIR", str(built_index.config.corpus_dir))
-    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(built_index.config.data_dir))
     monkeypatch.setenv("NEWSDESK_LLM", "openai")
     monkeypatch.setenv("NEWSDESK_LLM_MODEL", "fake-model")
     monkeypatch.setenv("NEWSDESK_LLM_BASE_URL", fake_llm.url)

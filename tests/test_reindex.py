@@ -106,10 +106,10 @@ def test_rebuild_starts_from_scratch(news_index: NewsIndex) -> None:
     assert stored_ids(news_index) == news_index.manifests.load().chunk_ids()
 
 
-def test_rebuild_recovers_a_corrupted_store(corpus_dir: Path, tmp_path: Path,
+def test_rebuild_recovers_a_corrupted_store(news_index: NewsIndex, corpus_dir: Path, tmp_path: Path,
                                             caplog: pytest.LogCaptureFixture) -> None:
     data = tmp_path / "data"
-    first = make_index(corpus_dir, data)
+    first = news_index
     first.reindex()
     first.close()
     sqlite = data / "chroma" / "chroma.sqlite3"

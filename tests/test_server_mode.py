@@ -17,13 +17,13 @@ import httpx
 import pytest
 
 from bot.answer import answer
+from bot.evaluate import load_items
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
 from index.manifest import ArticleEntry, Manifest
 from index.shared import SharedManifestStore
 from index.store import MetaStore, Record, StoreConfig
-from tests.conftest import CORPUS, SHARED, make_index
-from tests.test_ask_repl import run_cli
+from tests.conftest import CORPUS, SHARED, make_index, run_cli
 
 CHROMA = Path(sys.executable).with_name("chroma")
 ARTICLE = "huawei-chips-power-deepseek-v4.md"
@@ -98,8 +98,7 @@ def own_server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 
 def dev_questions() -> list[str]:
-    lines = (SHARED / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()]
+    return [item.question for item in load_items(SHARED / "eval" / "dev.jsonl")]
 
 
 def outcome(question: str, index: NewsIndex) -> tuple[bool, list[str]]:
@@ -142,10 +141,9 @@ def test_one_indexer_at_a_time_per_server(server_index: NewsIndex, shared_server
     other.close()
 
 
-def test_readers_follow_commits_and_gc_keeps_the_previous_generation(own_server: ChromaServer,
+def test_readers_follow_commits_and_gc_keeps_the_previous_generation(own_server: ChromaServer, corpus_dir: Path,
                                                                      tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+    corpus = corpus_dir
     writer = own_server.index(corpus, tmp_path / "writer")
     reader = own_server.index(corpus, tmp_path / "reader")
     first = writer.reindex()
@@ -177,9 +175,9 @@ def edit(corpus: Path, sentence: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
 
 
-def test_server_down_gives_a_clear_error_and_answers_resume(own_server: ChromaServer, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+def test_server_down_gives_a_clear_error_and_answers_resume(own_server: ChromaServer, corpus_dir: Path,
+                                                            tmp_path: Path) -> None:
+    corpus = corpus_dir
     index = own_server.index(corpus, tmp_path / "data")
     index.reindex()
     question = "Which Nvidia chips was DeepSeek R1 trained on?"
@@ -198,9 +196,9 @@ def test_server_down_gives_a_clear_error_and_answers_resume(own_server: ChromaSe
     index.close()
 
 
-def test_a_server_replaced_by_an_empty_one_is_picked_up(own_server: ChromaServer, tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+def test_a_server_replaced_by_an_empty_one_is_picked_up(own_server: ChromaServer, corpus_dir: Path,
+                                                        tmp_path: Path) -> None:
+    corpus = corpus_dir
     writer = own_server.index(corpus, tmp_path / "writer")
     reader = own_server.index(corpus, tmp_path / "reader")
     writer.reindex()

@@ -12,28 +12,25 @@ from pathlib import Path
 import pytest
 
 from bot.answer import answer
+from bot.evaluate import quotes_valid
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
-from tests.conftest import CORPUS, make_index
+from tests.conftest import make_index
 
 EXE = Path(sys.executable).with_name("newsdesk")
 QUESTION = "What was the reported cost of DeepSeek's model?"
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> NewsIndex:
-    shutil.copytree(CORPUS, tmp_path / "corpus")
-    index = make_index(tmp_path / "corpus", tmp_path / "data")
-    index.reindex()
-    assert not answer(QUESTION, index).abstained
-    return index
+def live(news_index: NewsIndex) -> NewsIndex:
+    news_index.reindex()
+    assert not answer(QUESTION, news_index).abstained
+    return news_index
 
 
 def quotes_verify(index: NewsIndex, question: str = QUESTION) -> bool:
     result = answer(question, index)
-    corpus = index.config.corpus_dir
-    return not result.abstained and all(
-        Path(corpus, c.path).read_text(encoding="utf-8")[c.start : c.end] == c.quote for c in result.citations)
+    return not result.abstained and quotes_valid(result, index.config.corpus_dir)
 
 
 def test_store_deleted_under_a_running_process_keeps_answering_then_rebuild_recovers(live: NewsIndex) -> None:
@@ -95,10 +92,10 @@ rm "$1/data/filler"; mount -o remount,ro "$1/data"
 """
 
 
+@pytest.mark.usefixtures("corpus_dir")
 def test_full_and_read_only_disk(tmp_path: Path) -> None:
     if shutil.which("unshare") is None:
         pytest.skip("unshare is not installed")
-    shutil.copytree(CORPUS, tmp_path / "corpus")
     (tmp_path / "data").mkdir()
     script = tmp_path / "scenario.sh"
     script.write_text(SCENARIO, encoding="utf-8")

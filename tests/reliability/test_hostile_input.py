@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import io
 import os
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answer import answer
+from bot.evaluate import quotes_valid
 from index.add import add_article, add_files
 from index.articles import UnreadableArticle, scan_corpus
 from index.errors import NewsdeskError
@@ -33,8 +33,7 @@ QUESTIONS = st.one_of(
 
 
 def verify_answer(result: Any, corpus: Path) -> None:
-    for c in result.citations:
-        assert Path(corpus, c.path).read_text(encoding="utf-8")[c.start : c.end] == c.quote
+    assert quotes_valid(result, corpus)
     assert 0.0 <= result.confidence <= 1.0
     assert result.abstained == (not result.citations)
 
@@ -97,9 +96,9 @@ def test_any_article_file_is_added_or_refused_with_a_reason(tmp_path_factory: py
     assert [a.path for a in scan.articles] + [s.path for s in scan.skipped] == [added.path]
 
 
-def test_hostile_files_in_the_corpus_never_stop_a_run(tmp_path: Path, figures: dict[str, Any]) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+def test_hostile_files_in_the_corpus_never_stop_a_run(corpus_dir: Path, tmp_path: Path,
+                                                      figures: dict[str, Any]) -> None:
+    corpus = corpus_dir
     hostile = {
         "random.txt": os.urandom(4000), "bomb.html": gzip.compress(b"<p>" + b"a" * 5_000_000),
         "zip.html": zip_bomb(), "deep.html": b"<div>" * 50_000 + b"x" + b"</div>" * 50_000,
@@ -145,16 +144,15 @@ def test_symlinks_are_refused_by_add_and_index(tmp_path: Path, figures: dict[str
 
 
 @pytest.mark.parametrize("name", ["../../etc/passwd.txt", "/etc/cron.d/evil.md", "..\\..\\x.html", ".env.txt"])
-def test_discord_attachment_names_cannot_escape_the_corpus(tmp_path: Path, name: str, figures: dict[str, Any]) -> None:
+def test_discord_attachment_names_cannot_escape_the_corpus(small_index: NewsIndex, tmp_path: Path, name: str,
+                                                           figures: dict[str, Any]) -> None:
     import asyncio
 
     from tests.test_discord_bot import EDITORS, Harness, attachment, run
 
     figures["hostile paths tried"] += 1
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    index = make_index(corpus, tmp_path / "data")
-    index.reindex()
+    index = small_index
+    corpus = index.config.corpus_dir
     before = sorted(p.name for p in corpus.rglob("*"))
     url = "https://cdn.example/evil"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,17 @@ import pytest
 
 from bot.answer import answer
 from bot.discord_format import APOLOGY
+from bot.evaluate import load_items, quotes_valid
 from index.handle import NewsIndex
-from tests.conftest import CORPUS, SHARED, make_index, write_bbc_corpus
-from tests.test_discord_bot import BOT_ID, FOLLOWUP, Harness, description, question, run
-
-EDITORS = 4000
+from tests.conftest import SHARED, write_bbc_corpus
+from tests.test_discord_bot import BOT_ID, EDITORS, FOLLOWUP, Harness, description, question, run
 
 
 def dev_questions() -> list[str]:
     path = SHARED / "eval" / "dev.jsonl"
     if not path.exists():
         pytest.skip("dev.jsonl not found")
-    return [json.loads(line)["question"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [item.question for item in load_items(path)]
 
 
 def fingerprint(index: NewsIndex, text: str) -> str:
@@ -115,13 +113,10 @@ def test_cooldown_holds_under_a_burst(built_index: NewsIndex) -> None:
 
 
 @pytest.fixture
-def growing_index(tmp_path: Path) -> NewsIndex:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
-    index = make_index(corpus, tmp_path / "data")
-    index.reindex()
-    write_bbc_corpus(corpus, 40)  # work for the next re-index
-    return index
+def growing_index(news_index: NewsIndex, corpus_dir: Path) -> NewsIndex:
+    news_index.reindex()
+    write_bbc_corpus(corpus_dir, 40)  # work for the next re-index
+    return news_index
 
 
 def test_non_admins_cannot_reindex_by_any_route(growing_index: NewsIndex) -> None:
@@ -158,7 +153,6 @@ def test_questions_during_reindex_see_a_consistent_index(growing_index: NewsInde
             body = h.http.find("POST", FOLLOWUP, f"tok-ask-{uid}")
             assert len(body) == 1 and APOLOGY not in json.dumps(body[0].payload)
         for q in questions[:3]:
-            for c in answer(q, growing_index).citations:
-                assert Path(corpus, c.path).read_text(encoding="utf-8")[c.start : c.end] == c.quote
+            assert quotes_valid(answer(q, growing_index), corpus)
 
     asyncio.run(asyncio.wait_for(scenario(), timeout=600))

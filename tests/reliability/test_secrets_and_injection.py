@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from bot.answer import answer
-from tests.conftest import CORPUS, make_index
+from tests.conftest import make_index
 
 EXE = Path(sys.executable).with_name("newsdesk")
 SECRETS = {"DISCORD_TOKEN": "MTIzNDU2Nzg5.secret-discord-token-value", "OPENAI_API_KEY": "sk-secret-openai-key-value",
@@ -25,9 +24,8 @@ def run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
     return result.stdout + result.stderr
 
 
-def test_secrets_never_appear_in_output_or_logs(tmp_path: Path, figures: dict[str, Any]) -> None:
-    corpus, data = tmp_path / "corpus", tmp_path / "data"
-    shutil.copytree(CORPUS, corpus)
+def test_secrets_never_appear_in_output_or_logs(corpus_dir: Path, tmp_path: Path, figures: dict[str, Any]) -> None:
+    corpus, data = corpus_dir, tmp_path / "data"
     env = dict(os.environ, NEWSDESK_CORPUS_DIR=str(corpus), NEWSDESK_DATA_DIR=str(data),
                NEWSDESK_LOG_LEVEL="DEBUG", **SECRETS)
     outputs = [
@@ -45,9 +43,8 @@ def test_secrets_never_appear_in_output_or_logs(tmp_path: Path, figures: dict[st
     assert "Traceback" not in "".join(outputs)
 
 
-def test_injected_article_changes_nothing(tmp_path: Path, figures: dict[str, Any]) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(CORPUS, corpus)
+def test_injected_article_changes_nothing(corpus_dir: Path, tmp_path: Path, figures: dict[str, Any]) -> None:
+    corpus = corpus_dir
     clean = make_index(corpus, tmp_path / "clean")
     clean.reindex()
     question = "Which Nvidia chips was DeepSeek R1 trained on?"
@@ -69,9 +66,8 @@ def test_injected_article_changes_nothing(tmp_path: Path, figures: dict[str, Any
     assert "Intel" not in after["answer"]
 
 
-def test_llm_failures_never_show_the_api_key(tmp_path: Path, figures: dict[str, Any]) -> None:
-    corpus, data = tmp_path / "corpus", tmp_path / "data"
-    shutil.copytree(CORPUS, corpus)
+def test_llm_failures_never_show_the_api_key(corpus_dir: Path, tmp_path: Path, figures: dict[str, Any]) -> None:
+    corpus, data = corpus_dir, tmp_path / "data"
     env = dict(os.environ, NEWSDESK_CORPUS_DIR=str(corpus), NEWSDESK_DATA_DIR=str(data), NEWSDESK_LOG_LEVEL="DEBUG",
                NEWSDESK_LLM="openai", NEWSDESK_LLM_MODEL="any", NEWSDESK_LLM_BASE_URL="http://127.0.0.1:9/v1",
                NEWSDESK_LLM_TIMEOUT="2", **SECRETS)
