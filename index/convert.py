@@ -14,6 +14,8 @@ from index.articles import (
     looks_binary,
 )
 
+URL_MAX_CHARS = 2048  # Discord's limit for an embed link; a cut URL would be a broken citation link
+
 
 def decode_text(raw: bytes) -> str:
     """Decode bytes as UTF-8, else as the encoding charset-normalizer detects."""
@@ -33,7 +35,8 @@ def front_matter(fields: dict[str, str | None]) -> str:
     """A YAML front-matter block for the given fields, in a fixed order."""
     import yaml
 
-    clean = {key: " ".join(value.split())[:TITLE_MAX_CHARS] for key, value in fields.items() if value}
+    clean = {key: " ".join(value.split())[: URL_MAX_CHARS if key == "url" else TITLE_MAX_CHARS]
+             for key, value in fields.items() if value}
     return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000) + "---\n\n"
 
 

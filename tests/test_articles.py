@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.add import convert_html_in_corpus
-from index.articles import parse_article, scan_corpus
+from index.articles import TITLE_MAX_CHARS, parse_article, scan_corpus
+from index.convert import front_matter
 from tests.conftest import CORPUS
 
 
@@ -113,3 +114,11 @@ def test_crlf_offsets_follow_read_text(tmp_path: Path, name: str) -> None:
     path = write(tmp_path / name, b"Title line\r\n\r\nFirst sentence.\r\nSecond sentence.\r\n")
     article = parse_article(path.read_text(encoding="utf-8"), name)
     assert path.read_text(encoding="utf-8")[article.body_start :].startswith("Title line\n")
+
+
+def test_front_matter_keeps_a_long_url_whole_and_caps_the_title() -> None:
+    url = "https://example.com/news/" + "a" * 400
+    text = front_matter({"title": "T" * 500, "url": url}) + "Body.\n"
+    article = parse_article(text, "long.md")
+    assert article.url == url
+    assert article.title == "T" * TITLE_MAX_CHARS
