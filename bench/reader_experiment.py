@@ -1,24 +1,28 @@
-"""Could a small trained reader separate SQuAD 2.0's unanswerable questions? An experiment, not shipped.
+"""Train newsdesk's answerability reader (bot/reader.py) on SQuAD 2.0 and choose its threshold.
 
-newsdesk's abstention model sees lexical and retrieval features only, and SQuAD 2.0's unanswerable
-questions defeat them (AUC ~0.53 on the first 1,000). This script measures the next step: a cross-encoder
-over (question, the quotes newsdesk would show) built from the packaged all-MiniLM-L6-v2 with LoRA
-adapters and a logistic head, trained on CPU. Label: answerable and the quotes hold a gold answer.
+newsdesk's lexical abstention model cannot separate SQuAD 2.0's unanswerable questions (AUC ~0.53 on the
+first 1,000): they were written to reuse their paragraph's words. The reader is a cross-encoder over
+(question, the quotes newsdesk would show): the packaged all-MiniLM-L6-v2 with LoRA adapters, a logistic
+head (label: answerable and the quotes hold a gold answer) and, while training only, a span head that
+points at the answer in the quotes. It trains on CPU in about 15 minutes on 2 cores.
 
 Data, with no overlap of Wikipedia articles between the parts:
 - test: the first 1,000 questions (the set `newsdesk eval --squad --limit 1000` reports);
 - validation: a fifth of the remaining articles, to choose a threshold without looking at test;
 - train: the rest, plus synthetic negatives made from answerable training questions the way SQuAD 2.0's
   writers made theirs (an entity or number swapped for one from another paragraph, or a negation).
-For each part it prints the reader's AUC and, per threshold, the CRAG-style score and the gold-span rate
-when newsdesk answers only if both its abstention model and the reader agree.
+For each score it prints the AUC and, per threshold, the CRAG-style score and the gold-span rate when
+newsdesk answers only if both its abstention model and the reader agree; the chosen threshold is the
+best validation CRAG-style score among those keeping validation gold span >= --floor.
 
-    .venv/bin/python bench/reader_experiment.py [--epochs 2] [--rank 16] [--max-tokens 96]
+    .venv/bin/python bench/reader_experiment.py --save bot/models/reader.npz   # train (what ships)
+    .venv/bin/python bench/reader_experiment.py --check-shipped   # the shipped ONNX graphs: thresholds
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -40,7 +44,10 @@ AUXILIARY = re.compile(r"\b(is|was|were|are|did|does|do|can|could|has|had|have|w
 
 
 def records(cache: Path) -> list[dict]:
-    """Every SQuAD question with the quotes newsdesk picks for it and whether they hold a gold answer."""
+    """Every SQuAD question with the quotes newsdesk picks for it (cached in cache/reader-records.json)."""
+    saved = cache / "reader-records.json"
+    if saved.exists():
+        return json.loads(saved.read_text(encoding="utf-8"))
     squad, index = squad_index(cache)
     rows = []
     for i, q in enumerate(squad.questions):
@@ -50,7 +57,9 @@ def records(cache: Path) -> list[dict]:
             "i": i, "question": q["question"], "quotes": quotes, "article": q["article_id"].rsplit("-", 1)[0],
             "label": float(not q["impossible"] and any(a in quotes for a in q["answers"])),
             "answerable": not q["impossible"], "model_says_answer": thought.verdict.answerable,
+            "answers": q["answers"],
         })
+    saved.write_text(json.dumps(rows), encoding="utf-8")
     return rows
 
 
@@ -84,7 +93,7 @@ def synthetic_negatives(train: list[dict]) -> list[dict]:
 
 
 class Reader:
-    """MiniLM-L6 with LoRA on every linear layer of the encoder, mean pooling and a logistic head."""
+    """MiniLM-L6 with LoRA on every linear layer, a logistic head on the mean-pooled states and a span head."""
 
     def __init__(self, rank: int, max_tokens: int) -> None:
         import torch
@@ -101,24 +110,67 @@ class Reader:
                                 (layer.intermediate, "dense"), (layer.output, "dense")):
                 setattr(owner, name, lora(getattr(owner, name), rank))
         self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
+        self.span = torch.nn.Linear(self.bert.config.hidden_size, 2)
         self.max_tokens = max_tokens
 
     def parameters(self) -> list:
-        return [p for p in self.bert.parameters() if p.requires_grad] + list(self.head.parameters())
+        return ([p for p in self.bert.parameters() if p.requires_grad] + list(self.head.parameters())
+                + list(self.span.parameters()))
 
-    def logits(self, rows: list[dict]):
+    def forward(self, rows: list[dict]):
+        """(answerable logit, start logits, end logits, encoding); the span logits only cover CLS + the quotes."""
         enc = self.tokenizer([r["question"] for r in rows], [r["quotes"] for r in rows], truncation="only_second",
-                             max_length=self.max_tokens, padding=True, return_tensors="pt")
+                             max_length=self.max_tokens, padding=True, return_tensors="pt",
+                             return_offsets_mapping=True)
+        offsets = enc.pop("offset_mapping")
         hidden = self.bert(**enc).last_hidden_state
         mask = enc["attention_mask"].unsqueeze(-1).float()
-        return self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+        logit = self.head((hidden * mask).sum(1) / mask.sum(1)).squeeze(-1)
+        context = enc["token_type_ids"].bool() & enc["attention_mask"].bool()
+        context[:, 0] = True
+        spans = self.span(hidden).masked_fill(~context.unsqueeze(-1), -1e4)
+        return logit, spans[..., 0], spans[..., 1], enc, offsets
 
-    def probabilities(self, rows: list[dict]) -> np.ndarray:
+    def span_targets(self, rows: list[dict], enc, offsets):
+        """Token positions of the first gold answer in the quotes; CLS (0) for negatives; -100 when cut off."""
+        starts, ends = [], []
+        for b, r in enumerate(rows):
+            start = end = 0
+            if r["label"]:
+                found = [(r["quotes"].index(a), len(a)) for a in r["answers"] if a and a in r["quotes"]]
+                char, size = min(found)
+                start = end = -100
+                kinds = enc.sequence_ids(b)
+                for t, (lo, hi) in enumerate(offsets[b].tolist()):
+                    if kinds[t] != 1:
+                        continue
+                    if start == -100 and hi > char:
+                        start = t
+                    if lo < char + size:
+                        end = t
+                if start == -100 or end == -100 or end < start:
+                    start = end = -100
+            starts.append(start)
+            ends.append(end)
+        return self.torch.tensor(starts), self.torch.tensor(ends)
+
+    def scores(self, rows: list[dict]) -> dict[str, np.ndarray]:
+        """Per row: the head's probability and the span margin (best span minus no-answer)."""
+        torch = self.torch
         self.bert.eval()
-        with self.torch.no_grad():
-            out = [self.torch.sigmoid(self.logits(rows[i : i + 64])).numpy() for i in range(0, len(rows), 64)]
+        heads, margins = [], []
+        with torch.no_grad():
+            for i in range(0, len(rows), 64):
+                logit, start, end, _, _ = self.forward(rows[i : i + 64])
+                heads.append(torch.sigmoid(logit).numpy())
+                null = start[:, 0] + end[:, 0]
+                pair = start[:, 1:].unsqueeze(2) + end[:, 1:].unsqueeze(1)
+                square = torch.ones(pair.shape[1], pair.shape[1], dtype=torch.bool)
+                allowed = torch.triu(square) & ~torch.triu(square, 30)  # end >= start, at most 30 tokens
+                best = pair.masked_fill(~allowed, -1e9).flatten(1).max(1).values
+                margins.append((best - null).numpy())
         self.bert.train()
-        return np.concatenate(out)
+        return {"head": np.concatenate(heads), "span": np.concatenate(margins)}
 
 
 def lora(base, rank: int):
@@ -138,7 +190,7 @@ def lora(base, rank: int):
     return LoRA()
 
 
-def train(reader: Reader, rows: list[dict], epochs: float, lr: float, batch: int = 16) -> None:
+def train(reader: Reader, rows: list[dict], epochs: float, lr: float, span_weight: float, batch: int = 16) -> None:
     """AdamW with a short warm-up and linear decay; prints the loss every 50 steps."""
     torch = reader.torch
     optimiser = torch.optim.AdamW(reader.parameters(), lr=lr, weight_decay=0.01)
@@ -152,7 +204,12 @@ def train(reader: Reader, rows: list[dict], epochs: float, lr: float, batch: int
                 break
             part = rows[first : first + batch]
             target = torch.tensor([r["label"] for r in part])
-            loss = torch.nn.functional.binary_cross_entropy_with_logits(reader.logits(part), target)
+            logit, start, end, enc, offsets = reader.forward(part)
+            loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, target)
+            first, last = reader.span_targets(part, enc, offsets)
+            if span_weight and (first != -100).any():
+                cross = torch.nn.functional.cross_entropy
+                loss = loss + span_weight * (cross(start, first) + cross(end, last)) / 2
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
@@ -160,6 +217,28 @@ def train(reader: Reader, rows: list[dict], epochs: float, lr: float, batch: int
             step += 1
             if step % 50 == 0:
                 print(f"step {step}/{steps} loss {loss.item():.3f}", file=sys.stderr, flush=True)
+
+
+def save(reader: Reader, path: Path) -> None:
+    """The trained parameters only (LoRA factors and heads) as float16, keyed by their torch names."""
+    named = {f"bert.{n}": p for n, p in reader.bert.named_parameters() if p.requires_grad}
+    named |= {f"head.{n}": p for n, p in reader.head.named_parameters()}
+    named |= {f"span.{n}": p for n, p in reader.span.named_parameters()}
+    np.savez_compressed(path, **{n: p.detach().numpy().astype(np.float16) for n, p in named.items()})
+
+
+def load(reader: Reader, path: Path) -> Reader:
+    """Put weights written by save() back into a fresh Reader (LoRA factors unmerged, as trained)."""
+    torch = reader.torch
+    saved = np.load(path)
+    named = {f"bert.{n}": p for n, p in reader.bert.named_parameters() if p.requires_grad}
+    named |= {f"head.{n}": p for n, p in reader.head.named_parameters()}
+    named |= {f"span.{n}": p for n, p in reader.span.named_parameters()}
+    with torch.no_grad():
+        for name, parameter in named.items():
+            parameter.copy_(torch.from_numpy(saved[name].astype(np.float32)))
+    reader.bert.eval()
+    return reader
 
 
 def auc(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -170,28 +249,45 @@ def auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def report(name: str, rows: list[dict], p: np.ndarray) -> None:
+def report(name: str, rows: list[dict], p: np.ndarray, grid: np.ndarray) -> list[tuple[float, float, float]]:
     """AUC, then CRAG-style score and gold-span rate per threshold (answer = model and reader agree)."""
     label = np.array([r["label"] for r in rows]).astype(bool)
     answerable = np.array([r["answerable"] for r in rows])
     model = np.array([r["model_says_answer"] for r in rows])
-    print(f"{name}: {len(rows)} questions, reader AUC {auc(label, p):.3f}")
-    for threshold in np.arange(0.0, 0.61, 0.05):
+    print(f"{name}: {len(rows)} questions, AUC {auc(label, p):.3f}")
+    out = []
+    for threshold in grid:
         answered = model & (p >= threshold)
         crag = ((answered & label).sum() - (answered & ~label).sum()) / len(rows)
         span = (answered & label).sum() / max(1, answerable.sum())
-        print(f"  threshold {threshold:.2f}: CRAG-style {crag:+.3f}, gold span in quotes {span:.3f}")
+        out.append((float(threshold), float(crag), float(span)))
+        print(f"  threshold {threshold:+.3f}: CRAG-style {crag:+.3f}, gold span in quotes {span:.3f}")
+    return out
+
+
+def choose(validation: list[tuple[float, float, float]], floor: float) -> float:
+    """The threshold with the best validation CRAG-style score among those keeping gold span >= floor."""
+    fine = [v for v in validation if v[2] >= floor]
+    return max(fine, key=lambda v: v[1])[0] if fine else validation[0][0]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--epochs", type=float, default=2.0)
+    parser.add_argument("--epochs", type=float, default=3.0)
     parser.add_argument("--rank", type=int, default=16)
     parser.add_argument("--max-tokens", type=int, default=96)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--span-weight", type=float, default=0.5)
+    parser.add_argument("--floor", type=float, default=0.72, help="gold-span rate the validation threshold keeps")
     parser.add_argument("--cache", type=Path, default=REPO / "bench" / "out" / "squad")
+    parser.add_argument("--save", type=Path, default=None, help="write the trained weights (fp16 .npz) here")
+    parser.add_argument("--check-shipped", action="store_true",
+                        help="no training: score bot/models/reader.npz's ONNX graphs (fp32, int8) the same way")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.check_shipped:
+        check_shipped(args.cache, args.floor)
+        return
     import torch
 
     torch.manual_seed(0)
@@ -200,9 +296,38 @@ def main() -> None:
     train_rows += synthetic_negatives(train_rows)
     print(f"train {len(train_rows)} (with synthetic negatives), validation {len(validation)}, test {len(test)}")
     reader = Reader(args.rank, args.max_tokens)
-    train(reader, train_rows, args.epochs, args.lr)
-    report("validation", validation, reader.probabilities(validation))
-    report("test (first 1,000)", test, reader.probabilities(test))
+    train(reader, train_rows, args.epochs, args.lr, args.span_weight)
+    if args.save:
+        save(reader, args.save)
+    val_scores, test_scores = reader.scores(validation), reader.scores(test)
+    for kind in val_scores:
+        pick_and_test(kind, validation, val_scores[kind], test, test_scores[kind], args.floor)
+
+
+def pick_and_test(kind: str, validation: list[dict], val_p: np.ndarray, test: list[dict], test_p: np.ndarray,
+                  floor: float) -> None:
+    """Choose a threshold on validation (a grid of its quantiles), then show test at every grid point."""
+    grid = np.quantile(val_p, np.linspace(0.0, 0.6, 25))
+    picked = choose(report(f"{kind}: validation", validation, val_p, grid), floor)
+    report(f"{kind}: test at the same thresholds (for insight, not for choosing)", test, test_p, grid)
+    chosen = report(f"{kind}: test (first 1,000)", test, test_p, np.array([picked]))[0]
+    print(f"{kind}: threshold chosen on validation {picked:.4f} -> test CRAG-style {chosen[1]:+.3f}, "
+          f"gold span {chosen[2]:.3f}")
+
+
+def check_shipped(cache: Path, floor: float) -> None:
+    """Score validation and test with the ONNX graphs newsdesk runs and choose each one's threshold."""
+    import tempfile
+
+    from bot.reader import get_reader
+
+    _, validation, test = split(records(cache))
+    with tempfile.TemporaryDirectory() as models:
+        for precision in ("fp32", "int8"):
+            reader = get_reader(Path(models), precision)
+            val_p, test_p = ([reader.probability(r["question"], [r["quotes"]]) for r in rows]
+                             for rows in (validation, test))
+            pick_and_test(f"shipped {precision}", validation, np.array(val_p), test, np.array(test_p), floor)
 
 
 if __name__ == "__main__":

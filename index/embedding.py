@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.model_files import ModelFiles, ensure_model
+from index.model_files import ModelFiles, ensure_model, open_session
 
 MAX_TOKENS = 256
 DIMENSIONS = 384
@@ -22,15 +22,7 @@ class Embedder:
     """all-MiniLM-L6-v2 as an ONNX session; texts are deduplicated, sorted by length and batched."""
 
     def __init__(self, files: ModelFiles, batch_size: int = BATCH_SIZE, threads: int = 0) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(files.onnx), options, providers=["CPUExecutionProvider"])
-        self.tokenizer = Tokenizer.from_file(str(files.tokenizer))
-        self.tokenizer.no_padding()
+        self.session, self.tokenizer = open_session(files, threads, spinning=False)  # the reader runs right after
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self.batch_size = batch_size
         self._lock = threading.Lock()

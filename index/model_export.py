@@ -7,9 +7,12 @@ import logging
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from index.model_files import (
+    MODEL_NAME,
     PRECISIONS,
     ModelFiles,
     default_cache_dir,
@@ -23,17 +26,23 @@ OPSET = 17
 
 
 def export(cache_dir: Path, precision: str) -> ModelFiles:
-    """Write the ONNX graph for one precision (int8 is derived from fp32) and its hash record."""
+    """Write the embedder's ONNX graph for one precision and its hash record."""
     files = model_files(cache_dir, precision)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    if precision == "int8":
-        fp32 = model_files(cache_dir, "fp32")
+    build_graph(files, model_files(cache_dir, "fp32"), export_fp32, packaged_model_dir() / "model.safetensors")
+    return files
+
+
+def build_graph(files: ModelFiles, fp32: ModelFiles, export_fp32: Callable[[Path], None], source: Path,
+                model: str = MODEL_NAME, keep_ffn_fp32: bool = True) -> None:
+    """Write a graph atomically (int8 is quantized from fp32, made first if needed), then its hash record."""
+    files.onnx.parent.mkdir(parents=True, exist_ok=True)
+    if files.precision == "int8":
         if not is_ready(fp32, full_check=True):
-            export(cache_dir, "fp32")
-        build = lambda tmp: quantize_int8(fp32.onnx, tmp)  # noqa: E731
+            build_graph(fp32, fp32, export_fp32, source, model)
+        build = lambda tmp: quantize_int8(fp32.onnx, tmp, keep_ffn_fp32)  # noqa: E731
     else:
         build = export_fp32
-    fd, tmp_name = tempfile.mkstemp(dir=cache_dir, suffix=".onnx.tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=files.onnx.parent, suffix=".onnx.tmp")
     os.close(fd)
     try:
         build(Path(tmp_name))
@@ -41,8 +50,7 @@ def export(cache_dir: Path, precision: str) -> ModelFiles:
         os.replace(tmp_name, files.onnx)
     finally:
         Path(tmp_name).unlink(missing_ok=True)
-    write_record(files, packaged_model_dir() / "model.safetensors")
-    return files
+    write_record(files, source, model)
 
 
 def export_fp32(out: Path) -> None:
@@ -65,11 +73,7 @@ def export_fp32(out: Path) -> None:
 
         def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor,
                     token_type_ids: torch.Tensor) -> torch.Tensor:
-            hidden = self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            mean = mean_pooled(self.bert, input_ids, attention_mask, token_type_ids)
             return torch.nn.functional.normalize(mean, p=2, dim=1)
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
@@ -84,14 +88,21 @@ def export_fp32(out: Path) -> None:
         )
 
 
-def quantize_int8(fp32: Path, out: Path) -> None:
-    """Dynamic int8 for the weight MatMuls, per channel; the FFN output MatMuls stay fp32 (accuracy)."""
+def mean_pooled(bert: Any, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+    """BERT's last hidden states averaged over the real (unmasked) tokens: one vector per row (torch tensors)."""
+    hidden = bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+
+
+def quantize_int8(fp32: Path, out: Path, keep_ffn_fp32: bool = True) -> None:
+    """Dynamic int8 for the weight MatMuls, per channel; the FFN output MatMuls stay fp32 when asked (accuracy)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     logging.getLogger().setLevel(logging.ERROR)  # quantize_dynamic warns about optional pre-processing
     graph = onnx.load(str(fp32)).graph
-    keep_fp32 = [n.name for n in graph.node if n.op_type == "MatMul" and is_ffn_output(n.name)]
+    keep_fp32 = [n.name for n in graph.node if n.op_type == "MatMul" and keep_ffn_fp32 and is_ffn_output(n.name)]
     quantize_dynamic(
         str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True,
         op_types_to_quantize=["MatMul"], nodes_to_exclude=keep_fp32,
@@ -103,22 +114,29 @@ def is_ffn_output(node_name: str) -> bool:
     return "/output/dense/" in node_name and "/attention/" not in node_name
 
 
-def main() -> None:
-    """Prepare the ONNX model files (idempotent: files that match their record are kept)."""
-    parser = argparse.ArgumentParser(description=main.__doc__)
+def prepare(label: str, files_for: Callable[[Path, str], ModelFiles], make: Callable[[Path, str], object],
+            description: str | None) -> None:
+    """The setup command for one model's graphs: --cache-dir, --precision; files matching their record are kept."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--cache-dir", type=Path, default=None, help="default: NEWSDESK_MODEL_DIR or ~/.cache/newsdesk/models"
     )
     parser.add_argument("--precision", choices=[*PRECISIONS, "all"], default="all")
     args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     cache_dir = args.cache_dir or Path(os.environ.get("NEWSDESK_MODEL_DIR") or default_cache_dir())
     for precision in PRECISIONS if args.precision == "all" else (args.precision,):
-        files = model_files(cache_dir, precision)
+        files = files_for(cache_dir, precision)
         if is_ready(files, full_check=True):
-            print(f"model {precision}: up to date ({files.onnx})")
+            print(f"{label} {precision}: up to date ({files.onnx})")
             continue
-        export(cache_dir, precision)
-        print(f"model {precision}: exported to {files.onnx}")
+        make(cache_dir, precision)
+        print(f"{label} {precision}: exported to {files.onnx}")
+
+
+def main() -> None:
+    """Prepare the embedding model's ONNX files (idempotent: files that match their record are kept)."""
+    prepare("model", model_files, export, main.__doc__)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from index.errors import NewsdeskError
 
@@ -74,12 +75,12 @@ def is_ready(files: ModelFiles, full_check: bool = False) -> bool:
     return not full_check or sha256_file(files.onnx) == record.get("sha256")
 
 
-def write_record(files: ModelFiles, source: Path) -> None:
+def write_record(files: ModelFiles, source: Path, model: str = MODEL_NAME) -> None:
     """Record the ONNX file's size and hash, and the hash of the weights it came from."""
     from index.atomic import write_atomic
 
     record = {
-        "model": MODEL_NAME,
+        "model": model,
         "precision": files.precision,
         "size": files.onnx.stat().st_size,
         "sha256": sha256_file(files.onnx),
@@ -106,3 +107,22 @@ def ensure_model(cache_dir: Path, precision: str) -> ModelFiles:
 
     export(cache_dir, precision)
     return files
+
+
+def open_session(files: ModelFiles, threads: int = 0, spinning: bool = True) -> tuple[Any, Any]:
+    """An onnxruntime session for the graph and its tokenizer (unpadded), configured alike for every model.
+
+    spinning=False stops idle threads busy-waiting after a run, so another session's run right after is not slowed.
+    """
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    if not spinning:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = ort.InferenceSession(str(files.onnx), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(files.tokenizer))
+    tokenizer.no_padding()
+    return session, tokenizer

@@ -1,0 +1,101 @@
+"""A second opinion on answerability: a small cross-encoder reads the question against the chosen quotes.
+
+The lexical abstention model (bot.abstain) cannot tell a question that the quotes answer from one that
+only shares their words (SQuAD 2.0's unanswerable questions are written that way). The reader is the
+packaged all-MiniLM-L6-v2 with LoRA adapters and a logistic head, trained by bench/reader_experiment.py
+on SQuAD 2.0 questions outside the evaluation set; bot/models/reader.npz holds only the trained
+parameters and `make setup` folds them into an ONNX graph (bot.reader_export). It runs with onnxruntime.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import re
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from index.errors import NewsdeskError
+from index.model_files import ModelFiles, is_ready, open_session, packaged_model_dir
+
+READER_WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
+MAX_TOKENS = 96  # as trained: question + quotes, the quotes cut to fit
+MAX_QUESTION_TOKENS = 48  # a longer question is cut, so the quotes always keep room
+PRECISION = "int8"  # fp32 costs ~14 ms a question against int8's ~7 (issue 6's tail budget); AUC 0.70 for both
+THRESHOLD = 0.1138  # for int8, chosen on the validation articles, never on the test questions (see the README)
+EXPORT_VERSION = 2  # bump when the export recipe changes, so old files are remade
+# SQuAD holds extractive questions only; a yes/no question ("Did Huawei say …?") is outside what the reader
+# learned, so it gets no veto there. "Is it A or B?" picks a span and stays in scope.
+YES_NO = re.compile(r"^(is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
+                    re.IGNORECASE)
+
+
+def in_scope(question: str) -> bool:
+    """True for the extractive questions the reader was trained on; False for yes/no questions."""
+    return not YES_NO.match(question) or " or " in question
+
+
+@functools.lru_cache(maxsize=1)
+def weights_digest() -> str:
+    """The first 12 hex digits of the weights' SHA-256: a new training run gets a new ONNX file."""
+    return hashlib.sha256(READER_WEIGHTS.read_bytes()).hexdigest()[:12]
+
+
+def reader_files(cache_dir: Path, precision: str) -> ModelFiles:
+    """Where one precision's reader graph lives in the model cache."""
+    onnx = cache_dir / f"newsdesk-reader.{weights_digest()}.{precision}.v{EXPORT_VERSION}.onnx"
+    return ModelFiles(onnx, onnx.with_suffix(".json"), packaged_model_dir() / "tokenizer.json", precision)
+
+
+class Reader:
+    """The reader graph as an onnxruntime session plus the pair tokenizer it was trained with."""
+
+    def __init__(self, files: ModelFiles, threads: int = 0) -> None:
+        from tokenizers import Tokenizer
+
+        self.session, self.tokenizer = open_session(files, threads)
+        self.tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
+        self.counter = Tokenizer.from_file(str(files.tokenizer))  # no truncation: measures the question alone
+        self.counter.no_padding()
+        self._lock = threading.Lock()
+
+    def probability(self, question: str, quotes: Sequence[str]) -> float:
+        """P(the quotes answer the question), as the reader estimates it."""
+        pair = self.tokenizer.encode(self._short(question), " ".join(quotes))
+        ids = np.array([pair.ids], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": np.ones_like(ids),
+                 "token_type_ids": np.array([pair.type_ids], dtype=np.int64)}
+        with self._lock:  # one run at a time: onnxruntime already uses every core
+            logit = float(self.session.run(None, feeds)[0][0])
+        return 1.0 / (1.0 + math.exp(-logit))
+
+    def _short(self, question: str) -> str:
+        """The question cut to MAX_QUESTION_TOKENS word pieces (answer() already caps its characters)."""
+        pieces = self.counter.encode(question, add_special_tokens=False)
+        if len(pieces.ids) <= MAX_QUESTION_TOKENS:
+            return question
+        return question[: pieces.offsets[MAX_QUESTION_TOKENS - 1][1]]
+
+
+@functools.lru_cache(maxsize=4)
+def get_reader(cache_dir: Path, precision: str = PRECISION) -> Reader:
+    """The process-wide reader, loaded on first use (exported first if setup has not run on this machine)."""
+    files = reader_files(cache_dir, precision)
+    if not is_ready(files):
+        try:
+            import torch  # noqa: F401  (only needed to export, never to read)
+        except ImportError:
+            raise NewsdeskError(
+                f"the answerability reader is not prepared in {cache_dir}; run `make setup` "
+                "(or `python -m bot.reader_export`) once on this machine"
+            ) from None
+        print("newsdesk: preparing the answerability reader (one time, about 20 s)…", file=sys.stderr)
+        from bot.reader_export import export
+
+        export(cache_dir, precision)
+    return Reader(files)
