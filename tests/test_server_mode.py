@@ -98,7 +98,10 @@ def own_server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 
 def dev_questions() -> list[str]:
-    return [item.question for item in load_items(SHARED / "eval" / "dev.jsonl")]
+    dev = SHARED / "eval" / "dev.jsonl"
+    if not dev.exists():
+        pytest.skip("dev.jsonl not found")
+    return [item.question for item in load_items(dev)]
 
 
 def outcome(question: str, index: NewsIndex) -> tuple[bool, list[str]]:
