@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import REPO, squad_index
 from bot.answer import deliberate
-from index.model_files import packaged_model_dir
+from bot.reader import MAX_TOKENS
+from index.model_files import default_cache_dir, packaged_model_dir
 
 TEST_QUESTIONS = 1000
 SWAPPABLE = re.compile(r"\b[A-Z][a-z]{2,}\b|\b\d{2,4}\b")
@@ -219,24 +220,24 @@ def train(reader: Reader, rows: list[dict], epochs: float, lr: float, span_weigh
                 print(f"step {step}/{steps} loss {loss.item():.3f}", file=sys.stderr, flush=True)
 
 
-def save(reader: Reader, path: Path) -> None:
-    """The trained parameters only (LoRA factors and heads) as float16, keyed by their torch names."""
+def trained(reader: Reader) -> dict:
+    """The parameters training changes (LoRA factors and heads), keyed by the names reader.npz uses."""
     named = {f"bert.{n}": p for n, p in reader.bert.named_parameters() if p.requires_grad}
     named |= {f"head.{n}": p for n, p in reader.head.named_parameters()}
-    named |= {f"span.{n}": p for n, p in reader.span.named_parameters()}
-    np.savez_compressed(path, **{n: p.detach().numpy().astype(np.float16) for n, p in named.items()})
+    return named | {f"span.{n}": p for n, p in reader.span.named_parameters()}
+
+
+def save(reader: Reader, path: Path) -> None:
+    """The trained parameters only, as float16 (bot/reader_export.py folds them into the packaged model)."""
+    np.savez_compressed(path, **{n: p.detach().numpy().astype(np.float16) for n, p in trained(reader).items()})
 
 
 def load(reader: Reader, path: Path) -> Reader:
     """Put weights written by save() back into a fresh Reader (LoRA factors unmerged, as trained)."""
-    torch = reader.torch
     saved = np.load(path)
-    named = {f"bert.{n}": p for n, p in reader.bert.named_parameters() if p.requires_grad}
-    named |= {f"head.{n}": p for n, p in reader.head.named_parameters()}
-    named |= {f"span.{n}": p for n, p in reader.span.named_parameters()}
-    with torch.no_grad():
-        for name, parameter in named.items():
-            parameter.copy_(torch.from_numpy(saved[name].astype(np.float32)))
+    with reader.torch.no_grad():
+        for name, parameter in trained(reader).items():
+            parameter.copy_(reader.torch.from_numpy(saved[name].astype(np.float32)))
     reader.bert.eval()
     return reader
 
@@ -275,7 +276,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=float, default=3.0)
     parser.add_argument("--rank", type=int, default=16)
-    parser.add_argument("--max-tokens", type=int, default=96)
+    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="bot/reader.py reads this many too")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--span-weight", type=float, default=0.5)
     parser.add_argument("--floor", type=float, default=0.72, help="gold-span rate the validation threshold keeps")
@@ -316,18 +317,15 @@ def pick_and_test(kind: str, validation: list[dict], val_p: np.ndarray, test: li
 
 
 def check_shipped(cache: Path, floor: float) -> None:
-    """Score validation and test with the ONNX graphs newsdesk runs and choose each one's threshold."""
-    import tempfile
-
+    """Score validation and test with the ONNX graphs newsdesk runs (from the model cache) and choose thresholds."""
     from bot.reader import get_reader
 
     _, validation, test = split(records(cache))
-    with tempfile.TemporaryDirectory() as models:
-        for precision in ("fp32", "int8"):
-            reader = get_reader(Path(models), precision)
-            val_p, test_p = ([reader.probability(r["question"], [r["quotes"]]) for r in rows]
-                             for rows in (validation, test))
-            pick_and_test(f"shipped {precision}", validation, np.array(val_p), test, np.array(test_p), floor)
+    for precision in ("fp32", "int8"):
+        reader = get_reader(Path(os.environ.get("NEWSDESK_MODEL_DIR") or default_cache_dir()), precision)
+        val_p, test_p = ([reader.probability(r["question"], [r["quotes"]]) for r in rows]
+                         for rows in (validation, test))
+        pick_and_test(f"shipped {precision}", validation, np.array(val_p), test, np.array(test_p), floor)
 
 
 if __name__ == "__main__":

@@ -15,8 +15,7 @@ from bot.abstain import Assessment, assess
 from bot.defaults import DEFAULT_K
 from bot.evidence import ArticleTexts, Candidate, Question, analyse_question, sentence_candidates
 from bot.notes import MODEL_NAME, MONEY, Evidence, Note, amount_conflicts, derive_notes, name_variants
-from bot.reader import THRESHOLD as READER_THRESHOLD
-from bot.reader import get_reader, in_scope
+from bot.reader import agrees
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
 from index.retrieve import Passage
@@ -126,7 +125,8 @@ def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
     """
     text = clean_question(question)
     thought = deliberate(text, index, k)
-    if not thought.verdict.answerable or second_opinion(text, thought, index) < READER_THRESHOLD:
+    quotes = [c.text for c in thought.chosen]
+    if not thought.verdict.answerable or not agrees(text, quotes, index.config.model_dir):
         return abstention(text, thought.passages)
     citations = verify(number(thought.chosen), index.config.corpus_dir)
     if not citations:
@@ -135,16 +135,6 @@ def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
     result = Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
                     notes, passages=thought.passages)
     return synthesizer(result) if synthesizer is not None else result
-
-
-def second_opinion(text: str, thought: Deliberation, index: NewsIndex) -> float:
-    """The reader's P(the chosen quotes answer the question): it catches questions that only share their words.
-
-    Yes/no questions are outside its training, so they get 1.0 (no veto) without running it.
-    """
-    if not in_scope(text):
-        return 1.0
-    return get_reader(index.config.model_dir).probability(text, [c.text for c in thought.chosen])
 
 
 def select(question: Question, candidates: list[Candidate]) -> list[Candidate]:

@@ -13,15 +13,13 @@ import functools
 import hashlib
 import math
 import re
-import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-from index.errors import NewsdeskError
-from index.model_files import ModelFiles, is_ready, open_session, packaged_model_dir
+from index.model_files import ModelFiles, ensure_ready, open_session, packaged_model_dir
 
 READER_WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
 MAX_TOKENS = 96  # as trained: question + quotes, the quotes cut to fit
@@ -82,20 +80,15 @@ class Reader:
         return question[: pieces.offsets[MAX_QUESTION_TOKENS - 1][1]]
 
 
+def agrees(question: str, quotes: list[str], cache_dir: Path) -> bool:
+    """False only when the reader vetoes: an in-scope question the quotes, in its judgement, do not answer.
+
+    Yes/no questions are outside its training, so they pass without running (or loading) it.
+    """
+    return not in_scope(question) or get_reader(cache_dir).probability(question, quotes) >= THRESHOLD
+
+
 @functools.lru_cache(maxsize=4)
 def get_reader(cache_dir: Path, precision: str = PRECISION) -> Reader:
     """The process-wide reader, loaded on first use (exported first if setup has not run on this machine)."""
-    files = reader_files(cache_dir, precision)
-    if not is_ready(files):
-        try:
-            import torch  # noqa: F401  (only needed to export, never to read)
-        except ImportError:
-            raise NewsdeskError(
-                f"the answerability reader is not prepared in {cache_dir}; run `make setup` "
-                "(or `python -m bot.reader_export`) once on this machine"
-            ) from None
-        print("newsdesk: preparing the answerability reader (one time, about 20 s)…", file=sys.stderr)
-        from bot.reader_export import export
-
-        export(cache_dir, precision)
-    return Reader(files)
+    return Reader(ensure_ready(reader_files(cache_dir, precision), "the answerability reader", "bot.reader_export"))

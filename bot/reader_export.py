@@ -9,15 +9,15 @@ import numpy as np
 
 from bot.reader import READER_WEIGHTS, reader_files
 from index.model_export import OPSET, build_graph, mean_pooled, prepare
-from index.model_files import packaged_model_dir
+from index.model_files import ModelFiles, packaged_model_dir
 
 
-def export(cache_dir: Path, precision: str) -> Path:
-    """Write one precision's graph (int8 is derived from fp32) and its hash record; return the ONNX path."""
+def export(cache_dir: Path, precision: str) -> ModelFiles:
+    """Write one precision's graph (int8 is derived from fp32) and its hash record."""
     files = reader_files(cache_dir, precision)
     build_graph(files, reader_files(cache_dir, "fp32"), export_fp32, READER_WEIGHTS, model="newsdesk-reader",
                 keep_ffn_fp32=False)  # every MatMul int8: 7 ms instead of 10, same validation AUC (README)
-    return files.onnx
+    return files
 
 
 def merged_bert(weights: dict[str, np.ndarray]):  # noqa: ANN201  (a transformers BertModel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import sys
@@ -91,21 +92,23 @@ def write_record(files: ModelFiles, source: Path, model: str = MODEL_NAME) -> No
 
 
 def ensure_model(cache_dir: Path, precision: str) -> ModelFiles:
-    """Return ready model files, exporting them first when this machine has not done so yet."""
-    files = model_files(cache_dir, precision)
+    """Return ready embedding-model files, exporting them first when this machine has not done so yet."""
+    return ensure_ready(model_files(cache_dir, precision), f"the {precision} embedding model", "index.model_export")
+
+
+def ensure_ready(files: ModelFiles, what: str, module: str) -> ModelFiles:
+    """Return files if ready, else export them first with module's export(cache_dir, precision) (needs torch)."""
     if is_ready(files):
         return files
     try:
-        import torch  # noqa: F401  (only needed to export, never to embed)
+        import torch  # noqa: F401  (only needed to export, never to run)
     except ImportError:
         raise NewsdeskError(
-            f"the embedding model is not prepared in {cache_dir}; run `make setup` "
-            "(or `python -m index.model_export`) once on this machine"
+            f"{what} is not prepared in {files.onnx.parent}; run `make setup` "
+            f"(or `python -m {module}`) once on this machine"
         ) from None
-    print(f"newsdesk: preparing the {precision} embedding model (one time, about 20 s)…", file=sys.stderr)
-    from index.model_export import export
-
-    export(cache_dir, precision)
+    print(f"newsdesk: preparing {what} (one time, about 20 s)…", file=sys.stderr)
+    importlib.import_module(module).export(files.onnx.parent, files.precision)
     return files
 
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bot.answer import answer, deliberate
-from bot.reader import READER_WEIGHTS, THRESHOLD, Reader, get_reader, in_scope, reader_files
+from bot.reader import MAX_TOKENS, READER_WEIGHTS, THRESHOLD, Reader, get_reader, in_scope, reader_files
 from index.handle import NewsIndex
 from index.model_files import is_ready, read_record
 from tests.conftest import MODEL_DIR
@@ -29,7 +29,7 @@ def test_the_onnx_graph_computes_what_the_trained_lora_model_computes() -> None:
     from bench.reader_experiment import Reader as Trained
     from bench.reader_experiment import load
 
-    trained = load(Trained(rank=16, max_tokens=96), READER_WEIGHTS)
+    trained = load(Trained(rank=16, max_tokens=MAX_TOKENS), READER_WEIGHTS)
     rows = [{"question": q, "quotes": " ".join(quotes)} for q, quotes in PAIRS]
     expected = trained.scores(rows)["head"]
     shipped = get_reader(MODEL_DIR, "fp32")
