@@ -1,4 +1,4 @@
-"""Fit the abstention model (bot/abstain.py WEIGHTS, THRESHOLD) on SQuAD 2.0 and the dev questions.
+"""Fit the abstention model (bot/answering/abstain.py WEIGHTS, THRESHOLD) on SQuAD 2.0 and the dev questions.
 
 Positives and negatives:
 - ../shared/eval/dev.jsonl over corpus/ (weighted up: the domain newsdesk serves);
@@ -7,7 +7,7 @@ Positives and negatives:
 - off-topic questions: SQuAD questions asked of corpus/, which cannot answer them (negatives).
 SQuAD's own unanswerable questions are left out of the fit: they are written to match their paragraph
 word for word, and no lexical feature separates them (AUC ~0.5, see bench/README.md); they are still
-measured. Prints the weights to paste into bot/abstain.py and the metrics they give.
+measured. Prints the weights to paste into bot/answering/abstain.py and the metrics they give.
 
     .venv/bin/python bench/calibrate.py [--limit N]
 """
@@ -26,8 +26,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import DEV, REPO, open_index, squad_index
-from bot.abstain import WEIGHTS
-from bot.answer import deliberate
+from bot.answering.abstain import WEIGHTS
+from bot.answering.answer import deliberate
 from bot.evaluate import load_items
 from index.handle import NewsIndex
 
@@ -36,7 +36,7 @@ DEV_WEIGHT = 25.0
 
 
 def record(index: NewsIndex, question: str, evidence: list[str], answerable: bool) -> dict:
-    thought = deliberate(question, index)
+    thought = deliberate(question, index.snapshot())
     quotes = " ".join(c.text for c in thought.chosen)
     found = any(e in quotes for e in evidence)
     return {"features": thought.verdict.features, "label": bool(answerable and found), "answerable": answerable,

@@ -22,7 +22,7 @@ PHASES = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from bot.config import load_settings
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.render import answer_renderable
 from index.handle import NewsIndex
 import chromadb, onnxruntime, bm25s, wordfreq

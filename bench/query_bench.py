@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from bench.common import DEV, SQUAD, open_index, percentiles, save, table, timer
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.evaluate import load_items
 from index.bm25 import Bm25Index
 from index.handle import NewsIndex

@@ -1,4 +1,4 @@
-"""Train newsdesk's answerability reader (bot/reader.py) on SQuAD 2.0 and choose its threshold.
+"""Train newsdesk's answerability reader (bot/answering/reader.py) on SQuAD 2.0 and choose its threshold.
 
 newsdesk's lexical abstention model cannot separate SQuAD 2.0's unanswerable questions (AUC ~0.53 on the
 first 1,000): they were written to reuse their paragraph's words. The reader is a cross-encoder over
@@ -35,8 +35,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import REPO, squad_index
-from bot.answer import deliberate
-from bot.reader import MAX_TOKENS
+from bot.answering.answer import deliberate
+from bot.answering.reader import MAX_TOKENS
 from index.model_files import default_cache_dir, packaged_model_dir
 
 TEST_QUESTIONS = 1000
@@ -52,7 +52,7 @@ def records(cache: Path) -> list[dict]:
     squad, index = squad_index(cache)
     rows = []
     for i, q in enumerate(squad.questions):
-        thought = deliberate(q["question"], index)
+        thought = deliberate(q["question"], index.snapshot())
         quotes = " ".join(c.text for c in thought.chosen)
         rows.append({
             "i": i, "question": q["question"], "quotes": quotes, "article": q["article_id"].rsplit("-", 1)[0],
@@ -228,7 +228,7 @@ def trained(reader: Reader) -> dict:
 
 
 def save(reader: Reader, path: Path) -> None:
-    """The trained parameters only, as float16 (bot/reader_export.py folds them into the packaged model)."""
+    """The trained parameters only, as float16 (bot/answering/reader_export.py folds them into the packaged model)."""
     np.savez_compressed(path, **{n: p.detach().numpy().astype(np.float16) for n, p in trained(reader).items()})
 
 
@@ -276,7 +276,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=float, default=3.0)
     parser.add_argument("--rank", type=int, default=16)
-    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="bot/reader.py reads this many too")
+    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="bot/answering/reader.py reads as many")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--span-weight", type=float, default=0.5)
     parser.add_argument("--floor", type=float, default=0.72, help="gold-span rate the validation threshold keeps")
@@ -318,7 +318,7 @@ def pick_and_test(kind: str, validation: list[dict], val_p: np.ndarray, test: li
 
 def check_shipped(cache: Path, floor: float) -> None:
     """Score validation and test with the ONNX graphs newsdesk runs (from the model cache) and choose thresholds."""
-    from bot.reader import get_reader
+    from bot.answering.reader import get_reader
 
     _, validation, test = split(records(cache))
     for precision in ("fp32", "int8"):

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bot.defaults import DEFAULT_K
+from bot.answering.defaults import DEFAULT_K
 from index.errors import NewsdeskError
 
 if TYPE_CHECKING:
@@ -187,10 +187,10 @@ def ask_command(ctx: Context, question: str | None, k: int, as_json: bool) -> No
 
     Example: newsdesk ask "What chips does DeepSeek use for inference?"
     """
-    from bot.answer import answer
-    from bot.llm import build_synthesizer
+    from bot.answering.answer import answer
+    from bot.answering.llm import build_synthesizer
 
-    synthesizer = build_synthesizer(ctx.settings, stream=not as_json and sys.stdout.isatty())
+    synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=not as_json and sys.stdout.isatty())
     if question is not None:
         show_answer(answer(question, ctx.index, k, synthesizer), as_json)
         return
@@ -232,10 +232,10 @@ def repl_command(ctx: Context, k: int) -> None:
     Example: newsdesk repl
     """
     from bot import repl
-    from bot.answer import answer
-    from bot.llm import build_synthesizer
+    from bot.answering.answer import answer
+    from bot.answering.llm import build_synthesizer
 
-    synthesizer = build_synthesizer(ctx.settings, stream=sys.stdout.isatty())
+    synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=sys.stdout.isatty())
     ctx.index.retriever.view()  # fail early and clearly when there is no index
     repl.run(lambda q: answer(q, ctx.index, k, synthesizer), ctx.settings.data_dir / "repl_history")
 
@@ -247,36 +247,58 @@ def repl_command(ctx: Context, k: int) -> None:
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N SQuAD questions.")
 @click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
               help="Passages per question.")
+@click.option("--part", type=click.Choice(["A", "B", "all"], case_sensitive=False), default="all",
+              show_default=True,
+              help="Only half of FILE's questions, split by source article: tune on one part, report on the other.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @pass_context
 def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int | None, k: int,
-                 as_json: bool) -> None:
+                 part: str, as_json: bool) -> None:
     """Score newsdesk on a question file (dev.jsonl format) or on SQuAD 2.0.
 
     Examples: newsdesk eval ../shared/eval/dev.jsonl
+              newsdesk eval ../shared/eval/bbc-dev.jsonl --part A
               newsdesk eval --squad ../shared/data/squad2-dev-half.json --limit 1000
     """
     if (file is None) == (squad is None):
         raise click.UsageError("give either FILE or --squad PATH")
-    report = run_squad_eval(ctx, squad, limit, k, as_json) if squad else run_file_eval(ctx, file, k, as_json)
+    if squad and part.lower() != "all":
+        raise click.UsageError("--part splits a question FILE; it does not apply to --squad")
+    chosen = None if part.lower() == "all" else part.upper()
+    report = run_squad_eval(ctx, squad, limit, k, as_json) if squad else run_file_eval(ctx, file, k, chosen, as_json)
     if as_json:
         echo_json(report)
 
 
-def run_file_eval(ctx: Context, file: Path | None, k: int, quiet: bool) -> dict[str, Any]:
-    """Answer every question of a JSONL file against the configured index."""
-    from bot.evaluate import evaluate_items, load_items
+def run_file_eval(ctx: Context, file: Path | None, k: int, part: str | None, quiet: bool) -> dict[str, Any]:
+    """Answer every question of a JSONL file (or of one part of it) against the configured index."""
+    from bot.evaluate import evaluate_items, load_items, select_part
     from bot.progress import step_counter
     from bot.render import eval_renderable
 
     assert file is not None
-    items = load_items(file)
+    every = load_items(file)
+    items = select_part(every, part)
+    click.echo(f"part {part or 'all'}: {len(items)} of {len(every)} questions", err=quiet)
     ctx.index.retriever.view()
     with step_counter(len(items), "questions", not quiet) as tick:
-        report = evaluate_items(items, ctx.index, k, tick)
+        report = {"part": part or "all", **evaluate_items(items, ctx.index, k, tick)}
     if not quiet:
         console().print(eval_renderable(report))
+        for name, metrics in [("overall", report["overall"]), *report["by_kind"].items()]:
+            click.echo(extra_eval_line(name, metrics))
     return report
+
+
+def extra_eval_line(name: str, metrics: dict[str, Any]) -> str:
+    """The figures the eval table has no column for, as one plain line per group."""
+    from bot.render import fmt
+
+    per_answer = metrics["quotes_per_answer"]
+    return (f"{name}: unanswerable handled {fmt(metrics['unanswerable_handled'])} · short answer holds evidence "
+            f"{fmt(metrics['short_answer_holds_evidence'])} · short answer valid {fmt(metrics['short_answer_valid'])}"
+            f" · citation precision {fmt(metrics['citation_precision'])} · quotes per answer "
+            f"{'–' if per_answer is None else f'{per_answer:.2f}'} (max {fmt(metrics['max_quotes'])})")
 
 
 def run_squad_eval(ctx: Context, squad: Path, limit: int | None, k: int, quiet: bool) -> dict[str, Any]:

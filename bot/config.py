@@ -6,10 +6,14 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from index.errors import NewsdeskError
 from index.handle import IndexConfig
 from index.model_files import default_cache_dir
+
+if TYPE_CHECKING:
+    from bot.answering.llm import LlmConfig
 
 OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
 
@@ -44,6 +48,12 @@ class Settings:
             precision=self.embed_precision, chroma_host=self.chroma_host,
             chroma_port=self.chroma_port, chroma_token=self.chroma_token, embed_group=self.embed_group,
         )
+
+    def llm_config(self) -> LlmConfig:
+        """The part of the settings the optional LLM prose needs (imported late: --help stays fast)."""
+        from bot.answering.llm import LlmConfig
+
+        return LlmConfig(self.llm, self.llm_model, self.llm_base_url, self.llm_api_key, self.llm_timeout)
 
 
 def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = True) -> Settings:

@@ -22,10 +22,10 @@ import discord
 from discord import app_commands
 
 from bot import discord_format as fmt
-from bot.answer import Answer, Citation, answer
+from bot.answering.answer import Answer, Citation, answer
+from bot.answering.defaults import DEFAULT_K
+from bot.answering.llm import build_synthesizer
 from bot.config import Settings
-from bot.defaults import DEFAULT_K
-from bot.llm import build_synthesizer
 from index.add import add_article
 from index.articles import MAX_BYTES, READABLE_SUFFIXES, UnreadableArticle
 from index.errors import NewsdeskError
@@ -214,7 +214,7 @@ class NewsdeskClient(discord.Client):
         self.settings = settings
         self.index = index
         self.k = k
-        self.synthesizer = build_synthesizer(settings, stream=False)  # the same optional LLM prose as the CLI
+        self.synthesizer = build_synthesizer(settings.llm_config(), stream=False)  # the CLI's optional LLM prose
         self.tree = Tree(self)
         self.cooldown = Cooldown(settings.cooldown_seconds)
         self.answers: OrderedDict[int, Answer] = OrderedDict()

@@ -8,9 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.answer import Answer, Citation
-from bot.notes import Note
-from bot.render import around_quote, citation_title, location, report_line, skip_line, source_byline
+from bot.answering.answer import Answer, Citation
+from bot.answering.notes import Note
+from bot.render import (
+    around_quote,
+    citation_title,
+    lead_runs,
+    location,
+    report_line,
+    skip_line,
+    source_byline,
+    span_texts,
+    split_lead,
+)
 from index.add import Added
 from index.reindex import ReindexReport
 
@@ -178,10 +188,26 @@ def source_paragraph(citation: Citation, with_quote: bool) -> list[str]:
     return [head + ":", f"“{escape_markdown(citation.quote)}”"]
 
 
+def bold(text: str) -> str:
+    """Escaped text in bold, with its edge spaces outside the markers (Discord ignores `** x**`)."""
+    core = text.strip()
+    if not core:
+        return text
+    head, _, tail = text.partition(core)
+    return f"{head}**{escape_markdown(core)}**{tail}"
+
+
+def lead_markdown(lead: str, spans: Sequence[str]) -> str:
+    """The lead in Discord markdown: its own bold markers kept, the article words inside them escaped."""
+    return "".join(bold(run) if is_bold else escape_markdown(run) for run, is_bold in lead_runs(lead, spans))
+
+
 def answer_paragraphs(result: Answer) -> list[list[str]]:
-    """The answer text, its sources and its notes as paragraphs of unbreakable sentences."""
+    """The lead, the answer text, its sources and its notes as paragraphs of unbreakable sentences."""
     quotes = [c.quote for c in result.citations]
-    paragraphs = [sentences(line, quotes) for line in result.answer.split("\n") if line.strip()]
+    lead, prose = split_lead(result)
+    paragraphs = [[lead_markdown(lead, span_texts(result))]] if lead else []
+    paragraphs += [sentences(line, quotes) for line in prose.split("\n") if line.strip()]
     quotes_shown = all(c.quote in result.answer for c in result.citations)
     sources = [source_paragraph(c, not quotes_shown) for c in result.citations]
     notes = [note_paragraph(n) for n in result.notes]

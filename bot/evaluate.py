@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -9,10 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.answer import Answer, answer
-from bot.evidence import ArticleTexts
+from bot.answering.answer import Answer, ShortAnswer, answer
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
+from index.snapshot import ArticleTexts
+
+NOT_DISCLOSED = "not_disclosed"  # the note that says, with a quote, the articles report the fact as not known
+PARTS = ("A", "B")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,7 @@ class EvalItem:
     evidence_any: tuple[str, ...] = ()
     expect_notes: tuple[str, ...] = ()
     expect_abstain: bool = False
+    source_ids: tuple[str, ...] = ()  # ids (file stems) of the articles that answer
 
 
 @dataclass(frozen=True)
@@ -37,35 +42,92 @@ class Outcome:
     notes: frozenset[str]
     quotes_valid: bool
     quotes: int
+    short_answer: str | None = None
+    short_valid: bool | None = None  # every short answer verifies inside its citation; None when there is none
+    sourced_quotes: int | None = None  # citations from the item's source articles; None when it names none
+
+    @property
+    def handled(self) -> bool:
+        """An unanswerable question is handled by abstaining or by quoting that the fact is not disclosed."""
+        return self.abstained or NOT_DISCLOSED in self.notes
 
     @property
     def crag(self) -> int:
-        """+1 a supported answer, 0 an abstention, -1 an answer without the evidence."""
+        """+1 a supported answer, 0 an abstention or a handled unanswerable, -1 a wrong or unwarranted answer."""
+        if self.item.expect_abstain:
+            return 0 if self.handled else -1
         if self.abstained:
             return 0
-        return 1 if self.has_evidence and not self.item.expect_abstain else -1
+        return 1 if self.has_evidence else -1
+
+    @property
+    def short_holds_evidence(self) -> bool | None:
+        """Whether the short answer contains an evidence string; None when there is no short answer."""
+        return None if self.short_answer is None else contains_any(self.short_answer, self.item.evidence_any)
+
+    @property
+    def citation_precision(self) -> float | None:
+        """Share of this answer's citations that come from the item's source articles."""
+        return ratio(self.sourced_quotes, self.quotes) if self.sourced_quotes is not None else None
+
+
+def strings(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    """A list-of-strings field; a bare string would otherwise be split into characters that match anything."""
+    value = raw.get(key, ())
+    if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"{key} must be a list of strings")
+    return tuple(value)
+
+
+def parse_item(raw: dict[str, Any], number: int) -> EvalItem:
+    """One decoded JSONL line as an EvalItem (KeyError/TypeError on a malformed one)."""
+    return EvalItem(
+        id=str(raw.get("id", number)), kind=str(raw.get("kind", "all")), question=str(raw["question"]),
+        evidence_any=strings(raw, "evidence_any"), expect_notes=strings(raw, "expect_notes"),
+        expect_abstain=bool(raw.get("expect_abstain", False)), source_ids=strings(raw, "source_ids"),
+    )
 
 
 def load_items(path: Path) -> list[EvalItem]:
     """Parse a JSONL question file, with a clear error for a bad line."""
-    items = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise NewsdeskError(f"cannot read {path}: {exc.strerror}") from None
+    items = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            items.append(EvalItem(
-                id=str(raw.get("id", number)), kind=str(raw.get("kind", "all")), question=str(raw["question"]),
-                evidence_any=tuple(raw.get("evidence_any", ())), expect_notes=tuple(raw.get("expect_notes", ())),
-                expect_abstain=bool(raw.get("expect_abstain", False)),
-            ))
-        except (ValueError, KeyError, TypeError) as exc:
+            items.append(parse_item(json.loads(line), number))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise NewsdeskError(f"{path}:{number}: not a question line ({type(exc).__name__})") from None
     return items
+
+
+def group_key(item: EvalItem) -> str:
+    """Questions about the same (first) article share a key, so a split never puts them on both sides."""
+    return sorted(item.source_ids)[0] if item.source_ids else item.id
+
+
+def part_of(item: EvalItem) -> str:
+    """Part A (even) or B (odd) by the SHA-1 of the group key: stable across runs, machines and file orders."""
+    return PARTS[int(hashlib.sha1(group_key(item).encode("utf-8")).hexdigest(), 16) % 2]
+
+
+def select_part(items: list[EvalItem], part: str | None) -> list[EvalItem]:
+    """The items of one part (None: all), so constants tuned on A can be checked honestly on B."""
+    if part is None:
+        return list(items)
+    if part not in PARTS:
+        raise NewsdeskError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
+    return [item for item in items if part_of(item) == part]
+
+
+def contains_any(text: str, needles: Iterable[str]) -> bool:
+    """Case-insensitive containment of any non-empty needle, as the shared scoring rules ask."""
+    folded = text.casefold()
+    return any(n and n.casefold() in folded for n in needles)
 
 
 def quotes_valid(result: Answer, corpus_dir: Path) -> bool:
@@ -74,14 +136,43 @@ def quotes_valid(result: Answer, corpus_dir: Path) -> bool:
     return all(fresh.holds(c.path, c.start, c.end, c.quote) for c in result.citations)
 
 
+def short_answer_valid(short: ShortAnswer, result: Answer, texts: ArticleTexts) -> bool:
+    """The span is non-empty, verifies against its file and lies inside the citation it names: a quote's words."""
+    cited = next((c for c in result.citations if c.n == short.citation), None)
+    return (cited is not None and cited.path == short.path and cited.start <= short.start < short.end <= cited.end
+            and texts.holds(short.path, short.start, short.end, short.text))
+
+
+def short_answers_valid(result: Answer, corpus_dir: Path) -> bool | None:
+    """Whether every short answer is valid, read fresh from disk; None when the answer has none."""
+    if not result.short_answers:
+        return None
+    fresh = ArticleTexts(corpus_dir)
+    return all(short_answer_valid(s, result, fresh) for s in result.short_answers)
+
+
+def article_stem(article_id: str) -> str:
+    """The file stem of an article id, so a corpus kept in a subfolder still matches the CSV's source ids."""
+    return article_id.rsplit("/", 1)[-1]
+
+
+def sourced_quotes(item: EvalItem, result: Answer) -> int | None:
+    """How many citations come from the item's source articles; None when the item names none."""
+    if not item.source_ids:
+        return None
+    wanted = set(item.source_ids)
+    return sum(article_stem(c.article_id) in wanted for c in result.citations)
+
+
 def judge(item: EvalItem, result: Answer, corpus_dir: Path) -> Outcome:
     """Score one answer against its item."""
     quotes = " ".join(c.quote for c in result.citations)
+    short = result.short_answer
     return Outcome(
-        item=item, abstained=result.abstained,
-        has_evidence=any(e in quotes for e in item.evidence_any),
+        item=item, abstained=result.abstained, has_evidence=contains_any(quotes, item.evidence_any),
         notes=frozenset(n.kind for n in result.notes), quotes_valid=quotes_valid(result, corpus_dir),
-        quotes=len(result.citations),
+        quotes=len(result.citations), short_answer=short.text if short else None,
+        short_valid=short_answers_valid(result, corpus_dir), sourced_quotes=sourced_quotes(item, result),
     )
 
 
@@ -90,8 +181,8 @@ def ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
-def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
-    """The metrics of a group of outcomes."""
+def answer_figures(outcomes: list[Outcome]) -> dict[str, Any]:
+    """Evidence, abstention, notes, quote validity and the CRAG-style score of a group."""
     answerable = [o for o in outcomes if not o.item.expect_abstain]
     unanswerable = [o for o in outcomes if o.item.expect_abstain]
     with_evidence = [o for o in answerable if o.item.evidence_any]
@@ -100,10 +191,61 @@ def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
         "questions": len(outcomes),
         "evidence_recall": ratio(sum(o.has_evidence for o in with_evidence), len(with_evidence)),
         "abstention_rate": ratio(sum(o.abstained for o in unanswerable), len(unanswerable)),
+        "unanswerable_handled": ratio(sum(o.handled for o in unanswerable), len(unanswerable)),
         "false_abstention_rate": ratio(sum(o.abstained for o in answerable), len(answerable)),
         "note_recall": ratio(sum(kind in o.notes for o, kind in noted), len(noted)),
         "quote_validity": ratio(sum(o.quotes_valid for o in outcomes), len(outcomes)),
         "crag_score": round(sum(o.crag for o in outcomes) / len(outcomes), 3) if outcomes else None,
+    }
+
+
+def short_answer_figures(outcomes: list[Outcome]) -> dict[str, Any]:
+    """How often the short answer itself holds the evidence, and whether short answers are verbatim spans."""
+    shorts = [o for o in outcomes if not o.abstained and not o.item.expect_abstain and o.item.evidence_any
+              and o.short_answer is not None]
+    checked = [o for o in outcomes if o.short_valid is not None]
+    return {
+        "short_answer_holds_evidence": ratio(sum(bool(o.short_holds_evidence) for o in shorts), len(shorts)),
+        "short_answer_valid": ratio(sum(bool(o.short_valid) for o in checked), len(checked)),
+    }
+
+
+def citation_figures(outcomes: list[Outcome]) -> dict[str, Any]:
+    """Citation precision against the source articles (pooled over citations) and quotes per answer."""
+    answered = [o for o in outcomes if not o.abstained]
+    sourced = [o for o in answered if o.sourced_quotes is not None]
+    return {
+        "citation_precision": ratio(sum(o.sourced_quotes or 0 for o in sourced), sum(o.quotes for o in sourced)),
+        "quotes_per_answer": round(sum(o.quotes for o in answered) / len(answered), 2) if answered else None,
+        "max_quotes": max((o.quotes for o in answered), default=None),
+    }
+
+
+def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
+    """The metrics of a group of outcomes."""
+    return {**answer_figures(outcomes), **short_answer_figures(outcomes), **citation_figures(outcomes)}
+
+
+def question_row(o: Outcome) -> dict[str, Any]:
+    """One question's outcome for the JSON report."""
+    return {
+        "id": o.item.id, "kind": o.item.kind, "abstained": o.abstained,
+        "handled": o.handled if o.item.expect_abstain else None,
+        "evidence": o.has_evidence, "notes": sorted(o.notes), "quotes": o.quotes, "crag": o.crag,
+        "short_answer": o.short_answer, "short_answer_evidence": o.short_holds_evidence,
+        "short_answer_valid": o.short_valid, "citation_precision": o.citation_precision,
+    }
+
+
+def report_for(outcomes: list[Outcome]) -> dict[str, Any]:
+    """Metrics per kind and overall, plus each question's outcome."""
+    kinds: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        kinds[o.item.kind].append(o)
+    return {
+        "overall": summarise(outcomes),
+        "by_kind": {kind: summarise(group) for kind, group in sorted(kinds.items())},
+        "questions": [question_row(o) for o in outcomes],
     }
 
 
@@ -115,18 +257,7 @@ def evaluate_items(items: list[EvalItem], index: NewsIndex, k: int,
         outcomes.append(judge(item, answer(item.question, index, k), index.config.corpus_dir))
         if progress:
             progress(1)
-    kinds: dict[str, list[Outcome]] = defaultdict(list)
-    for o in outcomes:
-        kinds[o.item.kind].append(o)
-    return {
-        "overall": summarise(outcomes),
-        "by_kind": {kind: summarise(group) for kind, group in sorted(kinds.items())},
-        "questions": [
-            {"id": o.item.id, "kind": o.item.kind, "abstained": o.abstained, "evidence": o.has_evidence,
-             "notes": sorted(o.notes), "quotes": o.quotes, "crag": o.crag}
-            for o in outcomes
-        ],
-    }
+    return report_for(outcomes)
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
 from index.articles import Skipped
@@ -55,6 +57,64 @@ def around_quote(citation: Any) -> tuple[str, str]:
     return text[:offset], text[offset + len(citation.quote) :]
 
 
+BOLD = re.compile(r"\*\*(.+?)\*\*")  # the lead's own bold markers, when its spans are not known
+
+
+def bold_marks(lead: str, spans: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each `**span**` sits in the lead: known span texts first, as article text may hold asterisks itself."""
+    found: list[tuple[int, int]] = []
+    pos = 0
+    for span in spans:
+        start = lead.find(f"**{span}**", pos)
+        if start < 0:
+            return [m.span() for m in BOLD.finditer(lead)]
+        pos = start + len(span) + 4
+        found.append((start, pos))
+    return found or [m.span() for m in BOLD.finditer(lead)]
+
+
+def lead_runs(lead: str, spans: Sequence[str] = ()) -> list[tuple[str, bool]]:
+    """The lead as (text, bold) runs without the `**` markers, so each front end can show bold its own way."""
+    runs: list[tuple[str, bool]] = []
+    pos = 0
+    for start, end in bold_marks(lead, spans):
+        runs += [(lead[pos:start], False), (lead[start + 2 : end - 2], True)]
+        pos = end
+    runs.append((lead[pos:], False))
+    return [(text, bold) for text, bold in runs if text]
+
+
+def split_lead(result: Any) -> tuple[str | None, str]:
+    """The lead and the rest of the prose: the prose opens with the lead line, which must not show twice."""
+    lead = getattr(result, "lead", None)
+    if not lead or not lead.strip():
+        return None, result.answer
+    lines = result.answer.split("\n")
+    same = next((i for i, line in enumerate(lines) if line.strip() == lead.strip()), None)
+    rest = lines if same is None else lines[:same] + lines[same + 1 :]
+    return lead.strip(), "\n".join(rest).strip("\n")
+
+
+def span_texts(result: Any) -> list[str]:
+    """The short answers' verbatim texts, in the order the lead shows them."""
+    return [s.text for s in getattr(result, "short_answers", ())]
+
+
+def answer_text(result: Any) -> Any:
+    """The answer as rich Text: the lead first with its spans in bold, then the quotes as before."""
+    from rich.text import Text
+
+    lead, rest = split_lead(result)
+    if lead is None:
+        return Text(result.answer)
+    text = Text()
+    for run, bold in lead_runs(lead, span_texts(result)):
+        text.append(run, style="bold" if bold else "")
+    if rest:
+        text.append("\n" + rest)
+    return text
+
+
 def passages_renderable(query: str, passages: list[Passage]) -> Any:
     """Search results as rich panels, best first."""
     from rich.console import Group
@@ -102,11 +162,11 @@ def answer_renderable(result: Any) -> Any:
 
     parts: list[Any] = []
     if result.abstained:
-        parts.append(Panel(Text(result.answer), title="Not in the articles", border_style="yellow",
+        parts.append(Panel(answer_text(result), title="Not in the articles", border_style="yellow",
                            title_align="left"))
     else:
         title = f"Answer · confidence {result.confidence:.2f}"
-        parts.append(Panel(Text(result.answer), title=title, border_style="green", title_align="left"))
+        parts.append(Panel(answer_text(result), title=title, border_style="green", title_align="left"))
         parts.append(Text("Sources", style="bold"))
         for c in result.citations:
             line = Text(f" [{c.n}] ", style="bold cyan")

@@ -16,6 +16,7 @@ from index.model_files import MODEL_NAME
 from index.reindex import EMBED_GROUP, Indexer, Progress, ReindexReport, index_lock
 from index.retrieve import IndexView, Passage, Retriever
 from index.shared import SharedManifestStore
+from index.snapshot import IndexSnapshot
 from index.store import ChunkStore, MetaStore, StoreConfig
 
 
@@ -103,6 +104,11 @@ class NewsIndex:
     def search(self, query: str, k: int = 5, view: IndexView | None = None) -> list[Passage]:
         """Hybrid search over the committed index (or over view, so a caller's later reads agree with it)."""
         return self.retriever.search(query, k, view=view)
+
+    def snapshot(self) -> IndexSnapshot:
+        """The committed generation, pinned for one answer: search, term statistics and article text agree."""
+        return IndexSnapshot(self.retriever.view(), self.retriever, self.embedder, self.config.corpus_dir,
+                             self.config.model_dir)
 
     def reindex(self, progress: Progress | None = None, rebuild: bool = False, wait: bool = True,
                 on_wait: Callable[[], None] | None = None) -> ReindexReport:

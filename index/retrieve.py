@@ -175,14 +175,15 @@ class Retriever:
             return IndexView.load(manifest, directory)
         return IndexView.of(manifest, shared_keyword_index(manifest, directory, self._store()))
 
-    def search(self, query: str, k: int = 5, view: IndexView | None = None) -> list[Passage]:
-        """The k best passages for a query, best first; a caller holding a view passes it to search that one."""
+    def search(self, query: str, k: int = 5, view: IndexView | None = None,
+               vector: np.ndarray | None = None) -> list[Passage]:
+        """The k best passages for a query, best first; a caller holding a view (or the query's vector) passes it."""
         if not query.strip():
             raise NewsdeskError("the query is empty")
         view = view or self.view()
         if not view.chunks:
             return []
-        vector = self._embedder().embed_query(query)
+        vector = self._embedder().embed_query(query) if vector is None else vector
         keyword = [(cid, s) for cid, s in view.bm25.search(query, POOL) if cid in view.chunks]
         try:
             # twice the pool: chunks of an uncommitted run may sit among the nearest and are filtered out

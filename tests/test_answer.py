@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import MAX_QUESTION_CHARS, answer
+from bot.answering.answer import MAX_QUESTION_CHARS, answer
 from bot.evaluate import quotes_valid
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
@@ -17,7 +17,8 @@ NOTE_KINDS = {"not_in_corpus", "unverified", "single_source", "shared_origin", "
 
 
 def check_contract(data: dict, corpus: Path) -> None:
-    assert set(data) == {"question", "answer", "abstained", "confidence", "citations", "notes"}
+    assert set(data) == {"question", "answer", "abstained", "confidence", "short_answer", "short_answers", "citations",
+                         "notes"}
     assert isinstance(data["answer"], str) and isinstance(data["abstained"], bool)
     assert 0.0 <= data["confidence"] <= 1.0
     for n, c in enumerate(data["citations"], 1):

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot import repl
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.evaluate import evaluate_squad, write_squad_corpus
 from index.handle import NewsIndex
 from tests.conftest import SHARED, make_index, run_cli

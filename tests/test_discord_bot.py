@@ -25,7 +25,7 @@ from discord.http import HTTPClient, Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 import bot.discord_bot as discord_bot
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.config import Settings
 from bot.discord_bot import NewsdeskClient, serve
 from bot.discord_format import APOLOGY, escape_markdown

@@ -7,13 +7,14 @@ from typing import Any
 import pytest
 
 from bot import discord_format as fmt
-from bot.answer import Answer, Citation, answer, compose
-from bot.notes import Note
+from bot.answering.answer import Answer, Citation, answer, compose
+from bot.answering.notes import Note
 from index.add import Added
 from index.articles import Skipped
 from index.handle import NewsIndex
 from index.reindex import ReindexReport
 from index.retrieve import Passage
+from tests.handmade import LEAD, abstained, conflict_answer, hosts_answer
 
 
 def check_part(part: fmt.Part) -> None:
@@ -100,6 +101,49 @@ def test_sources_carry_their_quote_when_the_answer_text_does_not() -> None:
     prose = Answer(result.question, "Chip counts rose in every report [1] [2].", False, 0.5, result.citations[:2])
     [part] = fmt.answer_parts(prose)
     assert "**[1]** Chip report — Wire, 2025-02-01: “Sentence 0 of report 1" in part.embed["description"]
+
+
+BOLD_SPAN = "**Huw Stephens, Ras Kwame and \\*Rob Da Bank\\***"  # the span's own asterisks escaped, the lead's kept
+
+
+def test_the_lead_opens_the_answer_in_bold_once() -> None:
+    [part] = fmt.answer_parts(hosts_answer())
+    check_part(part)
+    text = part.embed["description"]
+    assert text.startswith(BOLD_SPAN + " [1]\nRadio 1 line-up (Wire, 2025-02-01): “")
+    assert text.count(BOLD_SPAN) == 1 and LEAD not in text  # the raw lead line is not shown again below
+    assert text.count("Huw Stephens") == 2  # the lead, then the quote it was lifted from
+
+
+def test_a_disagreement_lead_keeps_both_spans_bold() -> None:
+    [part] = fmt.answer_parts(conflict_answer())
+    assert part.embed["description"].startswith("**$5 million** [1] or **$6 million** [2] (the articles disagree)\n")
+
+
+def test_the_lead_escapes_markup_outside_and_inside_its_bold_spans() -> None:
+    lead = "The articles say: **<@&4000> _was_ not revealed** [1] `x`"
+    assert fmt.lead_markdown(lead, ["<@&4000> _was_ not revealed"]) == (
+        "The articles say: **\\<@&4000> \\_was\\_ not revealed** [1] \\`x\\`")
+    assert fmt.lead_markdown("** spaced ** [1]", []) == " **spaced**  [1]"
+
+
+def test_a_split_answer_has_its_lead_in_the_first_message() -> None:
+    result = hosts_answer(repeat=60)
+    parts = fmt.answer_parts(result)
+    assert len(parts) >= 2
+    for part in parts:
+        check_part(part)
+    descriptions = [p.embed["description"] for p in parts]
+    assert descriptions[0].startswith(BOLD_SPAN + " [1]") and parts[0].reply
+    assert sum(d.count(BOLD_SPAN) for d in descriptions) == 1
+
+
+def test_an_abstention_has_no_lead_and_a_null_short_answer() -> None:
+    result = abstained()
+    [part] = fmt.answer_parts(result)
+    assert part.embed["description"].startswith("The articles do not cover this question")
+    assert "**" not in part.embed["description"].split("\n")[0]
+    assert result.to_json()["short_answer"] is None
 
 
 def test_pack_prefers_paragraph_then_sentence_boundaries() -> None:

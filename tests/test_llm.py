@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from bot.answer import Answer, answer
+from bot.answering.answer import Answer, answer
+from bot.answering.grounding import check
+from bot.answering.llm import Synthesizer, build_synthesizer
 from bot.config import Settings
-from bot.grounding import check
-from bot.llm import Synthesizer, build_synthesizer
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
 from tests.conftest import CORPUS, MODEL_DIR, make_index, run_cli
@@ -114,7 +114,7 @@ def settings_for(url: str, timeout: float = 5.0) -> Settings:
 
 
 def synthesizer(model: FakeModel, timeout: float = 5.0) -> Synthesizer:
-    built = build_synthesizer(settings_for(model.url, timeout), stream=False)
+    built = build_synthesizer(settings_for(model.url, timeout).llm_config(), stream=False)
     assert isinstance(built, Synthesizer)
     return built
 
@@ -260,8 +260,8 @@ def test_ask_json_uses_the_configured_backend(built_index: NewsIndex, fake_llm: 
 def test_missing_model_name_is_a_clear_error() -> None:
     settings = settings_for("http://127.0.0.1:9/v1")
     with pytest.raises(NewsdeskError, match="NEWSDESK_LLM_MODEL"):
-        build_synthesizer(Settings(**{**settings.__dict__, "llm_model": None}), stream=False)
-    assert build_synthesizer(Settings(**{**settings.__dict__, "llm": "none"}), stream=False) is None
+        build_synthesizer(Settings(**{**settings.__dict__, "llm_model": None}).llm_config(), stream=False)
+    assert build_synthesizer(Settings(**{**settings.__dict__, "llm": "none"}).llm_config(), stream=False) is None
 
 
 PASSAGES = ["DeepSeek R1 was trained on NVIDIA H800 AI GPUs.  It runs on Huawei’s 910C chips. "

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from bot.notes import Evidence, amounts, conflict, derive_notes, origins, same_origin, shared_origin, unverified
+from bot.answering.notes import (
+    Evidence,
+    amounts,
+    conflict,
+    derive_notes,
+    origins,
+    same_origin,
+    shared_origin,
+    unverified,
+)
 
 
 def ev(n: int, article: str, quote: str, context: str = "", published: str | None = None) -> Evidence:

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answer import answer, deliberate
-from bot.reader import MAX_TOKENS, READER_WEIGHTS, THRESHOLD, Reader, get_reader, in_scope, reader_files
+from bot.answering.answer import answer, deliberate
+from bot.answering.reader import MAX_TOKENS, READER_WEIGHTS, THRESHOLD, Reader, get_reader, in_scope, reader_files
 from index.handle import NewsIndex
 from index.model_files import is_ready, read_record
 from tests.conftest import MODEL_DIR
@@ -71,7 +71,7 @@ def test_yes_no_questions_are_outside_the_readers_scope(question: str, scoped: b
 def test_answer_abstains_when_the_reader_vetoes_a_lexically_strong_question(built_index: NewsIndex) -> None:
     """The negated question shares every word with the evidence: only the reader can tell it is not answered."""
     negated = "What chips does DeepSeek not use for inference?"
-    assert deliberate(negated, built_index).verdict.answerable  # the lexical model alone would answer
+    assert deliberate(negated, built_index.snapshot()).verdict.answerable  # the lexical model alone would answer
     assert answer(negated, built_index).abstained
     assert not answer("What chips does DeepSeek use for inference?", built_index).abstained
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.evaluate import load_items
 from index.errors import NewsdeskError
 from index.handle import NewsIndex

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.evaluate import quotes_valid
 from index.errors import NewsdeskError
 from index.handle import NewsIndex

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.evaluate import quotes_valid
 from index.add import add_article, add_files
 from index.articles import UnreadableArticle, scan_corpus

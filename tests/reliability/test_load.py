@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from bot.answer import answer
+from bot.answering.answer import answer
 from bot.discord_format import APOLOGY
 from bot.evaluate import load_items, quotes_valid
 from index.handle import NewsIndex

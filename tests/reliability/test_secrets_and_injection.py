@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.answer import answer
+from bot.answering.answer import answer
 from tests.conftest import make_index
 
 EXE = Path(sys.executable).with_name("newsdesk")

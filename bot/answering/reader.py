@@ -1,10 +1,10 @@
 """A second opinion on answerability: a small cross-encoder reads the question against the chosen quotes.
 
-The lexical abstention model (bot.abstain) cannot tell a question that the quotes answer from one that
+The lexical abstention model (bot.answering.abstain) cannot tell a question that the quotes answer from one that
 only shares their words (SQuAD 2.0's unanswerable questions are written that way). The reader is the
 packaged all-MiniLM-L6-v2 with LoRA adapters and a logistic head, trained by bench/reader_experiment.py
 on SQuAD 2.0 questions outside the evaluation set; bot/models/reader.npz holds only the trained
-parameters and `make setup` folds them into an ONNX graph (bot.reader_export). It runs with onnxruntime.
+parameters and `make setup` folds them into an ONNX graph (bot.answering.reader_export). It runs with onnxruntime.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 
 from index.model_files import ModelFiles, ensure_ready, open_session, packaged_model_dir
 
-READER_WEIGHTS = Path(__file__).resolve().parent / "models" / "reader.npz"
+READER_WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "reader.npz"
 MAX_TOKENS = 96  # as trained: question + quotes, the quotes cut to fit
 MAX_QUESTION_TOKENS = 48  # a longer question is cut, so the quotes always keep room
 PRECISION = "int8"  # fp32 costs ~14 ms a question against int8's ~7 (issue 6's tail budget); AUC 0.70 for both
@@ -91,4 +91,5 @@ def agrees(question: str, quotes: list[str], cache_dir: Path) -> bool:
 @functools.lru_cache(maxsize=4)
 def get_reader(cache_dir: Path, precision: str = PRECISION) -> Reader:
     """The process-wide reader, loaded on first use (exported first if setup has not run on this machine)."""
-    return Reader(ensure_ready(reader_files(cache_dir, precision), "the answerability reader", "bot.reader_export"))
+    files = reader_files(cache_dir, precision)
+    return Reader(ensure_ready(files, "the answerability reader", "bot.answering.reader_export"))

@@ -2,7 +2,7 @@
 
 The model sees the question and, for each citation of the extractive answer, the retrieved passage
 holding its quote, numbered like the citations and delimited as data. Its reply goes through
-bot.grounding; a reply that fails, a timeout or an endpoint error gives the extractive answer
+bot.answering.grounding; a reply that fails, a timeout or an endpoint error gives the extractive answer
 with a line saying why. Citations and notes never change: they come from the evidence.
 """
 
@@ -16,13 +16,12 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from bot.answer import Answer, Citation
-from bot.config import Settings
-from bot.grounding import Grounding, check
-from bot.notes import refs
+from bot.answering.answer import Answer, Citation
+from bot.answering.grounding import Grounding, check
+from bot.answering.notes import refs
 from index.errors import NewsdeskError
 
 log = logging.getLogger(__name__)
@@ -49,6 +48,17 @@ Rules:
 5. If the passages do not answer the question, reply only: The articles do not cover this.
 
 Write at most five sentences of plain prose: no headings, no lists."""
+
+
+@dataclass(frozen=True)
+class LlmConfig:
+    """The optional LLM backend, passed in explicitly by the front end (bot.config reads it from the settings)."""
+
+    llm: str = "none"
+    llm_model: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ def prompt_messages(question: str, citations: Sequence[Citation]) -> list[Any]:
     return [ChatMessage(role="system", content=SYSTEM_PROMPT), ChatMessage(role="user", content=user)]
 
 
-def build_llm(settings: Settings) -> Any:
+def build_llm(settings: LlmConfig) -> Any:
     """The LlamaIndex LLM for the configured backend, with bounded timeouts and at most one retry."""
     if not settings.llm_model:
         raise NewsdeskError(f"NEWSDESK_LLM={settings.llm} needs NEWSDESK_LLM_MODEL (the model's name)")
@@ -219,7 +229,7 @@ def live_tokens(console: Any) -> Iterator[Callable[[str], None]]:
         yield text.append
 
 
-def build_synthesizer(settings: Settings, stream: bool) -> Callable[[Answer], Answer] | None:
+def build_synthesizer(settings: LlmConfig, stream: bool) -> Callable[[Answer], Answer] | None:
     """The answer hook for the configured backend (None when NEWSDESK_LLM=none); stream shows tokens live."""
     if settings.llm == "none":
         return None

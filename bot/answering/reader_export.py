@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.reader import READER_WEIGHTS, reader_files
+from bot.answering.reader import READER_WEIGHTS, reader_files
 from index.model_export import OPSET, build_graph, mean_pooled, prepare
 from index.model_files import ModelFiles, packaged_model_dir
 

@@ -9,16 +9,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from bot.abstain import Assessment, assess
-from bot.defaults import DEFAULT_K
-from bot.evidence import ArticleTexts, Candidate, Question, analyse_question, sentence_candidates
-from bot.notes import MODEL_NAME, MONEY, Evidence, Note, amount_conflicts, derive_notes, name_variants
-from bot.reader import agrees
+from bot.answering.abstain import Assessment, assess
+from bot.answering.defaults import DEFAULT_K
+from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
+from bot.answering.notes import MODEL_NAME, MONEY, Evidence, Note, amount_conflicts, derive_notes, name_variants
+from bot.answering.reader import agrees
 from index.errors import NewsdeskError
-from index.handle import NewsIndex
 from index.retrieve import Passage
+from index.snapshot import ArticleTexts, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +60,23 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The words that answer, lifted from a cited quote: Path(corpus_dir, path).read_text()[start:end] == text."""
+
+    text: str
+    citation: int  # the n of the citation whose quote holds the span
+    path: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's short-answer object."""
+        return {"text": self.text, "citation": self.citation, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
 class Answer:
-    """An answer with its evidence; `answer` refers to citations as [n]."""
+    """An answer with its evidence; `answer` refers to citations as [n] and opens with `lead` when there is one."""
 
     question: str
     answer: str
@@ -70,12 +85,22 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)  # everything retrieved as evidence, best first
+    short_answers: list[ShortAnswer] = field(default_factory=list)  # two when the articles disagree
+    lead: str | None = None  # the one-line direct answer, e.g. "**Huw Stephens** [1]", markdown bold
+
+    @property
+    def short_answer(self) -> ShortAnswer | None:
+        """The first (best) short answer, or None when abstaining or when no span could be lifted."""
+        return self.short_answers[0] if self.short_answers else None
 
     def to_json(self) -> dict[str, Any]:
         """The `--json` output contract."""
+        short = self.short_answer
         return {
             "question": self.question, "answer": self.answer, "abstained": self.abstained,
-            "confidence": self.confidence, "citations": [c.to_json() for c in self.citations],
+            "confidence": self.confidence, "short_answer": short.to_json() if short else None,
+            "short_answers": [s.to_json() for s in self.short_answers],
+            "citations": [c.to_json() for c in self.citations],
             "notes": [n.to_json() for n in self.notes],
         }
 
@@ -93,6 +118,12 @@ def clean_question(question: str) -> str:
     return cleaned
 
 
+class Indexed(Protocol):
+    """Anything answer() can read from: NewsIndex, or a test's fake that hands out a small snapshot."""
+
+    def snapshot(self) -> Snapshot: ...
+
+
 @dataclass(frozen=True)
 class Deliberation:
     """Everything answer() weighs before deciding: passages, scored sentences, the choice and the verdict."""
@@ -105,30 +136,31 @@ class Deliberation:
     texts: ArticleTexts
 
 
-def deliberate(text: str, index: NewsIndex, k: int = DEFAULT_K) -> Deliberation:
+def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K) -> Deliberation:
     """Retrieve, score every sentence, pick the quotes and assess answerability (no abstention yet)."""
-    view = index.retriever.view()  # one generation for the search and the term statistics alike
-    passages = index.search(text, k, view=view)
-    analysed = analyse_question(text, view.bm25.document_frequencies, max(1, len(view.chunks)))
-    texts = ArticleTexts(index.config.corpus_dir)
+    passages = snapshot.search(text, k)
+    analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
+    texts = snapshot.texts
     candidates = sentence_candidates(analysed, passages, texts)
     chosen = select(analysed, candidates)
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     return Deliberation(analysed, passages, candidates, chosen, verdict, texts)
 
 
-def answer(question: str, index: NewsIndex, k: int = DEFAULT_K,
+def answer(question: str, index: Indexed, k: int = DEFAULT_K,
            synthesizer: Callable[[Answer], Answer] | None = None) -> Answer:
     """Answer from the articles with verified quotes, or say plainly that they do not cover it.
 
-    A synthesizer (bot.llm) may rewrite the prose of a non-abstaining answer; abstentions never reach it.
+    index is anything with snapshot() (a NewsIndex, or a small fake in tests): one generation is read throughout.
+    A synthesizer (bot.answering.llm) may rewrite the prose of a non-abstaining answer; abstentions never reach it.
     """
     text = clean_question(question)
-    thought = deliberate(text, index, k)
+    snapshot = index.snapshot()
+    thought = deliberate(text, snapshot, k)
     quotes = [c.text for c in thought.chosen]
-    if not thought.verdict.answerable or not agrees(text, quotes, index.config.model_dir):
+    if not thought.verdict.answerable or not agrees(text, quotes, snapshot.model_dir):
         return abstention(text, thought.passages)
-    citations = verify(number(thought.chosen), index.config.corpus_dir)
+    citations = verify(number(thought.chosen), snapshot.corpus_dir)
     if not citations:
         return abstention(text, thought.passages)
     notes = derive_notes([evidence_for(c, thought.texts) for c in citations], focus(thought.question))

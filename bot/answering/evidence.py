@@ -6,11 +6,11 @@ import logging
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
-from bot.sentences import MIN_WORDS, split_sentences, terms, word_count
+from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
 from index.retrieve import Passage
+from index.snapshot import ArticleTexts
 
 log = logging.getLogger(__name__)
 
@@ -75,29 +75,6 @@ class Candidate:
     def article_id(self) -> str:
         """The article the sentence comes from."""
         return self.passage.article_id
-
-
-@dataclass
-class ArticleTexts:
-    """Article files read at most once per answer, from the corpus folder."""
-
-    corpus_dir: Path
-    cache: dict[str, str] = field(default_factory=dict)
-
-    def get(self, path: str) -> str | None:
-        """The file's text, or None when it cannot be read."""
-        if path not in self.cache:
-            try:
-                self.cache[path] = Path(self.corpus_dir, path).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                log.warning("cannot read %s while answering; run `newsdesk index`", path)
-                return None
-        return self.cache[path]
-
-    def holds(self, path: str, start: int, end: int, quote: str) -> bool:
-        """True when the file's text[start:end] is exactly the quote: the promise every citation makes."""
-        text = self.get(path)
-        return text is not None and text[start:end] == quote
 
 
 def question_terms(text: str) -> dict[str, str]:

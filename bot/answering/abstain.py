@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from bot.evidence import Candidate, Question
+from bot.answering.evidence import Candidate, Question
 
 WEIGHTS = {
     "bias": -3.684,

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.sentences import split_sentences
+from bot.answering.sentences import split_sentences
 
 CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 LEADING_CITATIONS = re.compile(r"(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+")

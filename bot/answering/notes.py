@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.sentences import terms
+from bot.answering.sentences import terms
 
 HEDGE = re.compile(
     r"\b(reportedly|rumou?r(?:s|ed)?|tipster|allegedly|alleged|claim(?:s|ed)?|cannot be verified|"

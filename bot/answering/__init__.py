@@ -1,0 +1,1 @@
+"""The answering engine: question analysis, evidence, selection, reader, abstention, notes, composition, grounding."""
