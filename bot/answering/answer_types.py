@@ -1,0 +1,240 @@
+"""What kind of thing a question asks for, and where a sentence holds one that the question does not already name.
+
+A sentence that repeats the question's words is not an answer; one that holds an instance of the asked-for kind
+(a name for who/which, an amount for how much, a date for when, a count for how many, a place for where) that
+the question itself does not contain is. The kinds come from the question's wh-phrase and, for "which X" /
+"what X", from the head noun X.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# The kinds an answer can be; OTHER places no constraint (what offence, why, what does X say).
+MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE = (
+    "money", "count", "number", "percent", "date", "duration", "age", "measure")
+PERSON, PLACE, NAME, SCORE, OTHER = "person", "place", "name", "score", "other"
+NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, SCORE})
+SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s?(?:year|month|day|week))")
+
+SCALE = r"(?:bn|m|k|billion|million|thousand|trillion|mn)\b"
+NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+                "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+                "thousand million billion dozen dozens hundreds thousands millions half quarter third tenth").split()
+NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+QUANTITY = rf"{NUM}(?:[\s-]+{NUM})*"
+MONEY_RE = re.compile(
+    rf"(?:[£$€¥]|\b(?:US|A|C|HK|NZ)\$|\b(?:Rs|R|Y)\.?\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?{SCALE})?"
+    rf"|\b{QUANTITY}(?:\s?{SCALE})?\s+(?:dollars|pounds|euros|yuan|yen|rupees|roubles|francs|pence|cents|dinars)\b"
+    rf"|\b{QUANTITY}\s?(?:p|c)\b(?![\w'])",
+    re.IGNORECASE)
+PERCENT_RE = re.compile(
+    rf"\b{QUANTITY}\s?(?:%|per\s?cent|percent|percentage points?)|\ba (?:tenth|quarter|third|half)\b", re.IGNORECASE)
+MONTHS = ("january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+DATE_RE = re.compile(
+    r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b\.?"
+    rf"|\b(?:{'|'.join(MONTHS)})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
+    rf"|\b(?:{'|'.join(DAYS)})\b|\b(?:next|last|this)\s+(?:week|month|year|season|spring|summer|autumn|winter)\b"
+    r"|\b(?:yesterday|today|tomorrow|christmas|easter)\b",
+    re.IGNORECASE)
+UNITS = ("years? months? weeks? days? hours? minutes? seconds? decades? centuries? seasons? games? matches? "
+         "sentences?").split()
+DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b|\b(?:life|a year|a decade|a month|a week)\b",
+                         re.IGNORECASE)
+AGE_RE = re.compile(rf"\b(?:aged?|at)\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\b{NUM}\s+years?\s+and\s+{NUM}"
+                    rf"\s+days\b|\bteenager\b", re.IGNORECASE)
+MEASURE_RE = re.compile(
+    rf"\b{QUANTITY}[\s-]*(?:hectares?|acres?|square|sq|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
+    rf"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|km/h|seats?|seater|capacity|people|gb|mb|tb|ghz"
+    rf"|mhz|megapixels?|inch)\b",
+    re.IGNORECASE)
+NUMBER_RE = re.compile(rf"(?<![\w.])(?!(?:19|20)\d\d\b){QUANTITY}(?![\w])", re.IGNORECASE)
+
+# Capitalised runs: a name of one or more capitalised words, joined by short linkers ("Bank of England").
+LINKERS = r"(?:of|the|and|de|da|van|von|du|le|la|di|al|&)"
+NAME_RE = re.compile(rf"\b[A-Z][\w'’&.-]*(?:\s+(?:{LINKERS}\s+)*[A-Z0-9][\w'’&.-]*)*")
+STOP_CAPS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there here but and or so if "
+    "in on at for with by from as after before when while however meanwhile mr mrs ms dr sir lord lady "
+    "monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTHS)
+
+DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ese|ian|ean|ican|ern)$")
+PERSON_NOUNS = frozenset(
+    "person man woman men women player players minister ministers secretary chancellor leader leaders chief boss "
+    "coach manager director executive chairman chairwoman president actor actress singer star stars dj djs "
+    "presenter host judge lecturer author novelist writer founder member members captain striker winner finalist "
+    "champion spokesman spokeswoman mp mps peer lawyer officer official officials candidate premier king queen "
+    "prince princess producer frontman musician comedian artist designer analyst economist governor mayor "
+    "inventor creator owner head heads figure deputy rival opponent keeper goalkeeper athlete sprinter runner doctor "
+    "scientist researcher professor pope ambassador envoy commissioner spin doctor".split())
+PLACE_NOUNS = frozenset(
+    "town city country nation village venue stadium ground island region county state province capital place "
+    "constituency seat area location street hotel theatre site countries cities towns".split())
+NAME_NOUNS = frozenset(
+    "company firm group club band magazine newspaper paper website site film movie album song single book "
+    "show programme series team brand label channel network bank party organisation agency airline carrier "
+    "name car model game console chain retailer studio broadcaster network station ship title award prize "
+    "competition tournament event charity hit character university college school unit division".split())
+DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
+MONEY_NOUNS = frozenset(
+    "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
+    "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "
+    "tag spend spending funding investment award".split())
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The kind of answer a question wants, and the noun that names it ("which *magazine*")."""
+
+    kind: str
+    noun: str | None = None
+
+    @property
+    def typed(self) -> bool:
+        """True when a sentence must hold an instance of the kind to answer."""
+        return self.kind != OTHER
+
+
+def expected_type(question: str) -> Expected:
+    """The answer kind, read from the wh-phrase and its head noun."""
+    q = " ".join(question.lower().replace("’", "'").split())
+    for pattern, kind in WH_RULES:
+        found = re.search(pattern, q)
+        if found:
+            noun = head_noun(found.groupdict().get("noun"))
+            return Expected(refine(kind, noun, q), noun)
+    return Expected(OTHER)
+
+
+def head_noun(phrase: str | None) -> str | None:
+    """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it."""
+    if not phrase:
+        return None
+    words = phrase.split()
+    if words[0] in AUXILIARIES:
+        return None
+    before_verb = next((words[:i] for i, w in enumerate(words) if w in AUXILIARIES), None)
+    if before_verb:
+        return before_verb[-1]
+    known = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS
+    return next((w for w in reversed(words[:4]) if w in known), words[0])
+
+
+def refine(kind: str, noun: str | None, question: str) -> str:
+    """Settle a "which X" / "what X" / "how much X" kind from its head noun."""
+    if kind == "how_much":
+        return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
+    if kind != "which":
+        return kind
+    if noun in PERSON_NOUNS:
+        return PERSON
+    if noun in PLACE_NOUNS:
+        return PLACE
+    if noun in MONEY_NOUNS:
+        return MONEY
+    if noun in ("year", "date", "month", "day", "decade", "century"):
+        return DATE
+    if noun in DURATION_NOUNS:
+        return DURATION
+    if noun in ("score", "scoreline", "result"):
+        return SCORE
+    return NAME if noun in NAME_NOUNS else OTHER
+
+
+WH_RULES: tuple[tuple[str, str], ...] = (
+    (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
+    (r"\b(?:at )?what age\b|\bhow old\b", AGE),
+    (r"\bhow (?:long|many (?:years|months|weeks|days|hours|minutes|seasons))\b|\bfor how long\b", DURATION),
+    (r"\bhow much\b(?: (?P<noun>[a-z]+))?", "how_much"),
+    (r"\bhow many\b(?: (?P<noun>[a-z]+))?", COUNT),
+    (r"\bhow (?:big|large|tall|high|far|fast|heavy|wide|deep|small|long)\b", MEASURE),
+    (r"\bby how much\b", NUMBER),
+    (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
+     r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
+    (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
+    (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
+    (r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})", "which"),
+)
+AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
+                        "must shall".split())
+
+
+def finders(kind: str) -> tuple[re.Pattern[str], ...]:
+    """The patterns whose matches are instances of a kind."""
+    return {
+        MONEY: (MONEY_RE,), PERCENT: (PERCENT_RE,), DATE: (DATE_RE,), DURATION: (DURATION_RE,),
+        AGE: (AGE_RE,), MEASURE: (MEASURE_RE, MONEY_RE, PERCENT_RE, NUMBER_RE),
+        COUNT: (NUMBER_RE,), NUMBER: (MONEY_RE, PERCENT_RE, NUMBER_RE), SCORE: (SCORE_RE,),
+    }.get(kind, ())
+
+
+def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
+    """Spans of the sentence that are instances of the kind (names for person/place/name)."""
+    if kind in (PERSON, PLACE, NAME):
+        return names(sentence, kind)
+    spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
+    return sorted(set(spans))
+
+
+def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
+    """Capitalised runs that name something: function words, demonyms and sentence-opening words left out."""
+    found = []
+    for m in NAME_RE.finditer(sentence):
+        words = [w for w in re.finditer(r"[^\s]+", m.group(0))]
+        kept = [w for w in words if names_by_itself(w.group(0).strip(".,;:'’"), kind)]
+        if not kept:
+            continue
+        start, end = m.start() + kept[0].start(), m.start() + kept[-1].end()
+        while end > start and sentence[end - 1] in ".,;:'’-":
+            end -= 1
+        if len(kept) > 1 or single_name(sentence, start, end, kind):
+            found.append((start, end))
+    return found
+
+
+def names_by_itself(word: str, kind: str) -> bool:
+    """A word that can be part of a name: not a function word, a demonym, a "-based" or (for a person) an acronym."""
+    lowered = word.lower()
+    if lowered in STOP_CAPS or not re.search(r"[a-z]", lowered) or "-based" in lowered or DEMONYM.search(word):
+        return False
+    return not (kind == PERSON and word.replace("s", "").isupper())
+
+
+def single_name(sentence: str, start: int, end: int, kind: str) -> bool:
+    """One capitalised word names something unless it is an everyday word opening the sentence."""
+    return not (sentence[:start].strip() == "" and common(sentence[start:end].lower()))
+
+
+def common(word: str) -> bool:
+    """An everyday English word (wordfreq Zipf >= 4.5), which opens a sentence capitalised without naming anything."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 4.5
+
+
+def words_of(text: str) -> set[str]:
+    """Lower-cased word forms, for comparing an instance with the question."""
+    return {w.lower().strip("'’") for w in re.findall(r"[\w'’]+", text.replace("’s", "").replace("'s", ""))}
+
+
+def novel(sentence: str, span: tuple[int, int], question_words: set[str]) -> bool:
+    """True when the instance names something the question does not already contain."""
+    found = words_of(sentence[span[0] : span[1]]) - STOP_CAPS
+    return bool(found) and not found <= question_words
+
+
+def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple[int, int]]:
+    """Instances of the asked-for kind in the sentence that the question does not already name."""
+    if not expected.typed:
+        return []
+    asked = words_of(question)
+    return [span for span in instances(sentence, expected.kind) if novel(sentence, span, asked)]
+
+
+def holds_answer(sentence: str, expected: Expected, question: str) -> bool:
+    """Whether the sentence could answer: always for untyped questions, else it must hold a novel instance."""
+    return not expected.typed or bool(answer_spans(sentence, expected, question))

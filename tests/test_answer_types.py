@@ -1,0 +1,77 @@
+"""The asked-for kind of a question, and whether a sentence holds a new instance of it (small fixtures, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.answering.answer_types as T
+from bot.answering.answer_types import answer_spans, expected_type, holds_answer
+
+AGE, COUNT, DATE, DURATION, MONEY = T.AGE, T.COUNT, T.DATE, T.DURATION, T.MONEY
+NAME, OTHER, PERCENT, PERSON, PLACE = T.NAME, T.OTHER, T.PERCENT, T.PERSON, T.PLACE
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which DJs were picked to take over the late-night slot?", PERSON),
+    ("Who replaced the home secretary?", PERSON),
+    ("Which cabinet minister announced the cuts?", PERSON),
+    ("How much did the company spend on the plant?", MONEY),
+    ("What price did the buyer pay for the stake?", MONEY),
+    ("How many jobs will go at the factory?", COUNT),
+    ("When did the merger close?", DATE),
+    ("In which year did she first win the title?", DATE),
+    ("Where did the former minister die?", PLACE),
+    ("Which town was the author born in?", PLACE),
+    ("Which newspaper broke the story?", NAME),
+    ("What percentage of the shares does it own?", PERCENT),
+    ("How long was the striker banned for?", DURATION),
+    ("What length of ban did the sprinter receive?", DURATION),
+    ("At what age did he become manager?", AGE),
+    ("Why is the research centre closing?", OTHER),
+    ("What offence was the politician accused of?", OTHER),
+    ("Which constituency is represented by the MP who crossed the floor?", PLACE),
+])
+def test_expected_kind(question: str, kind: str) -> None:
+    assert expected_type(question).kind == kind
+
+
+def spans(sentence: str, question: str) -> list[str]:
+    """The instance texts a sentence offers as answers."""
+    return [sentence[a:b] for a, b in answer_spans(sentence, expected_type(question), question)]
+
+
+def test_who_question_needs_a_name_the_question_does_not_contain() -> None:
+    question = "Which DJs were picked to take over John Peel's late-night slot on Radio 1?"
+    restating = "The three DJs had been chosen to take over John Peel's slot for their musical knowledge."
+    answering = "The slot will be shared by Huw Stephens, Ras Kwame and Rob Da Bank from February."
+    assert not holds_answer(restating, expected_type(question), question)
+    assert "Huw Stephens" in " ".join(spans(answering, question))
+
+
+def test_how_many_question_needs_a_count() -> None:
+    question = "How many parameters does the new model have?"
+    assert not holds_answer("The new model has a great many parameters, its makers say.", expected_type(question),
+                            question)
+    assert spans("The model has 671 billion parameters.", question) == ["671 billion"]
+
+
+def test_how_much_question_needs_an_amount_not_the_questions_own() -> None:
+    question = "How much did the firm pay for its £100m rival?"
+    assert spans("The firm bought its £100m rival last year.", question) == []
+    assert spans("It paid £120m for the £100m rival.", question) == ["£120m"]
+
+
+def test_when_question_finds_dates_and_where_finds_places() -> None:
+    assert spans("The deal runs until May 2008, the club said.", "Until when does the deal run?") == ["May 2008"]
+    assert spans("Born in Luton in 1920, he emigrated later.", "Where was he born?") == ["Luton"]
+
+
+def test_names_skip_opening_words_demonyms_and_acronyms_for_people() -> None:
+    question = "Who chairs the committee?"
+    assert spans("Despite the row, British MPs backed the plan.", question) == []
+    assert spans("The committee is chaired by Gwyneth Dunwoody.", question) == ["Gwyneth Dunwoody"]
+
+
+def test_untyped_question_accepts_any_sentence() -> None:
+    question = "What offence was he accused of?"
+    assert holds_answer("He was accused of incitement to racial hatred.", expected_type(question), question)
