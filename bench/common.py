@@ -23,6 +23,7 @@ SHARED = Path(os.environ.get("NEWSDESK_SHARED_DIR") or REPO.parent / "shared")
 BBC = SHARED / "data" / "bbc-news.csv"
 SQUAD = SHARED / "data" / "squad2-dev-half.json"
 DEV = SHARED / "eval" / "dev.jsonl"
+BBC_DEV = SHARED / "eval" / "bbc-dev.jsonl"
 OUT = REPO / "bench" / "out"
 RESULTS = REPO / "bench" / "results.json"
 

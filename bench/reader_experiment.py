@@ -98,18 +98,11 @@ class Reader:
 
     def __init__(self, rank: int, max_tokens: int) -> None:
         import torch
-        from transformers import AutoModel, AutoTokenizer
+        from transformers import AutoTokenizer
 
         self.torch = torch
         self.tokenizer = AutoTokenizer.from_pretrained(str(packaged_model_dir()))
-        self.bert = AutoModel.from_pretrained(str(packaged_model_dir()))
-        for p in self.bert.parameters():
-            p.requires_grad = False
-        for layer in self.bert.encoder.layer:
-            for owner, name in ((layer.attention.self, "query"), (layer.attention.self, "key"),
-                                (layer.attention.self, "value"), (layer.attention.output, "dense"),
-                                (layer.intermediate, "dense"), (layer.output, "dense")):
-                setattr(owner, name, lora(getattr(owner, name), rank))
+        self.bert = lora_bert(rank)
         self.head = torch.nn.Linear(self.bert.config.hidden_size, 1)
         self.span = torch.nn.Linear(self.bert.config.hidden_size, 2)
         self.max_tokens = max_tokens
@@ -172,6 +165,21 @@ class Reader:
                 margins.append((best - null).numpy())
         self.bert.train()
         return {"head": np.concatenate(heads), "span": np.concatenate(margins)}
+
+
+def lora_bert(rank: int):
+    """The packaged MiniLM, frozen, with a trainable LoRA pair on every linear layer of every block."""
+    from transformers import AutoModel
+
+    bert = AutoModel.from_pretrained(str(packaged_model_dir()))
+    for p in bert.parameters():
+        p.requires_grad = False
+    for layer in bert.encoder.layer:
+        for owner, name in ((layer.attention.self, "query"), (layer.attention.self, "key"),
+                            (layer.attention.self, "value"), (layer.attention.output, "dense"),
+                            (layer.intermediate, "dense"), (layer.output, "dense")):
+            setattr(owner, name, lora(getattr(owner, name), rank))
+    return bert
 
 
 def lora(base, rank: int):

@@ -105,21 +105,32 @@ def index_command(ctx: Context, as_json: bool, rebuild: bool, no_wait: bool) -> 
 
 
 @cli.command("add")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--replace", is_flag=True, help="Overwrite a corpus article of the same name with different text.")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--replace", is_flag=True, help="Overwrite a corpus article (same name or URL) whose text differs.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: added files and the index counts.")
 @pass_context
-def add_command(ctx: Context, paths: tuple[Path, ...], replace: bool, as_json: bool) -> None:
-    """Copy article files (.md, .txt, .html) into the corpus as UTF-8 Markdown, then index.
+def add_command(ctx: Context, sources: tuple[str, ...], replace: bool, as_json: bool) -> None:
+    r"""Copy article files (.md, .txt, .html) or fetch web pages (http/https URLs) into the corpus, then index.
 
-    Example: newsdesk add ~/Downloads/story.html
+    Files become UTF-8 Markdown; a page's main text and metadata are extracted and its URL kept in the front matter
+    (5 MB at most, NEWSDESK_FETCH_TIMEOUT seconds, redirects followed only to http/https).
+
+    \b
+    Examples: newsdesk add ~/Downloads/story.html
+              newsdesk add https://example.com/news/story.html
     """
     from dataclasses import asdict
 
     from index.add import add_files
+    from index.articles import Skipped
+    from index.fetch import add_urls, is_url
 
     ctx.settings.corpus_dir.mkdir(parents=True, exist_ok=True)
-    added, refused = add_files(ctx.settings.corpus_dir, list(paths), replace)
+    urls = [s for s in sources if is_url(s)]
+    added, refused = add_files(ctx.settings.corpus_dir, [Path(s) for s in sources if not is_url(s)], replace)
+    if urls:
+        fetched, failed = add_urls(ctx.settings.corpus_dir, urls, replace, ctx.settings.fetch_timeout)
+        added, refused = added + fetched, refused + [Skipped(url, reason) for url, reason in failed]
     if not as_json:
         for item in added:
             click.echo(f"{item.status}: {item.source} -> {item.path}", err=True)
@@ -136,6 +147,143 @@ def add_command(ctx: Context, paths: tuple[Path, ...], replace: bool, as_json: b
         print_report(report, False)
     if refused and not added:
         sys.exit(1)
+
+
+@cli.group("feeds")
+def feeds_group() -> None:
+    r"""Follow RSS and Atom feeds: `newsdesk fetch` (or `watch`) writes their new items into the corpus.
+
+    The list lives in the data dir (feeds.json).
+
+    \b
+    Examples:
+      newsdesk feeds add https://example.com/news/rss.xml
+      newsdesk feeds list
+      newsdesk feeds remove https://example.com/news/rss.xml
+    """
+
+
+@feeds_group.command("add")
+@click.argument("url")
+@pass_context
+def feeds_add_command(ctx: Context, url: str) -> None:
+    """Follow the feed at URL (nothing is fetched until `newsdesk fetch`)."""
+    from index.feeds import add_feed
+
+    added = add_feed(ctx.settings.data_dir, url)
+    click.echo(f"following {url}" if added else f"already following {url}")
+
+
+@feeds_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of {url, title, polled_at, pending}.")
+@pass_context
+def feeds_list_command(ctx: Context, as_json: bool) -> None:
+    """Show the followed feeds, when each was last read, and items waiting to be retried."""
+    from index.feeds import load_state
+
+    state = load_state(ctx.settings.data_dir)
+    rows = [{"url": f.url, "title": f.title, "polled_at": f.polled_at,
+             "pending": sum(1 for i in state.pending if i.feed == f.url)} for f in state.feeds]
+    if as_json:
+        echo_json(rows)
+        return
+    for row in rows:
+        pending = f", {row['pending']} items to retry" if row["pending"] else ""
+        click.echo(f"{row['url']}  {row['title'] or '(not fetched yet)'} (read {row['polled_at'] or 'never'}{pending})")
+    if not rows:
+        click.echo("no feeds; add one with `newsdesk feeds add URL`", err=True)
+
+
+@feeds_group.command("remove")
+@click.argument("url")
+@pass_context
+def feeds_remove_command(ctx: Context, url: str) -> None:
+    """Stop following the feed at URL (its articles stay in the corpus)."""
+    from index.feeds import remove_feed
+
+    remove_feed(ctx.settings.data_dir, url)
+    click.echo(f"stopped following {url}")
+
+
+@cli.command("fetch")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print one JSON object: {"feeds", "new", "updated", "unchanged", "failed": [{"url", "reason"}], '
+                   '"seconds"}.')
+@pass_context
+def fetch_command(ctx: Context, as_json: bool) -> None:
+    """Poll every followed feed once, write new items as articles, and index them in one run.
+
+    Feeds are asked conditionally (ETag / Last-Modified), so an unchanged feed costs one small request. An item
+    already in the corpus (same URL or same text) is not written again; a page that cannot be fetched is listed
+    and retried on the next fetch.
+
+    Example: newsdesk fetch
+    """
+    import time
+
+    from bot.progress import progress_bar
+    from index.watch import poll_and_index
+
+    started = time.perf_counter()
+    ctx.settings.corpus_dir.mkdir(parents=True, exist_ok=True)
+    with progress_bar(not as_json) as progress:
+        report, indexed = poll_and_index(ctx.index, ctx.settings.fetch_timeout, progress)
+    report.seconds = time.perf_counter() - started
+    if as_json:
+        echo_json(report.to_json())
+        return
+    print_poll(report)
+    if not report.feeds:
+        click.echo("no feeds to poll; follow one with `newsdesk feeds add URL`", err=True)
+    if indexed is not None:
+        print_report(indexed, False)
+
+
+def print_poll(report: Any) -> None:
+    """What a fetch wrote and what failed (stderr), then its one-line summary (stdout)."""
+    for url, path in report.new:
+        click.echo(f"new: {url} -> {path}", err=True)
+    for url, path in report.updated:
+        click.echo(f"updated: {url} -> {path}", err=True)
+    for url, reason in report.failed:
+        click.echo(f"failed {url}: {reason}", err=True)
+    click.echo(f"fetched {report.feeds} feeds: {len(report.new)} new, {len(report.updated)} updated, "
+               f"{report.unchanged} unchanged, {len(report.failed)} failed in {report.seconds:.1f} s")
+
+
+@cli.command("watch")
+@pass_context
+def watch_command(ctx: Context) -> None:
+    """Re-index whenever a file lands in, changes in or leaves the corpus folder; poll feeds on a schedule.
+
+    A burst of changes (say 100 files copied at once) is one run. With NEWSDESK_FEED_MINUTES set, every
+    followed feed is polled at start and then every that many minutes. Runs until Ctrl-C.
+
+    Example: newsdesk watch
+    """
+    from index.watch import Watcher
+
+    minutes = ctx.settings.feed_minutes
+    feeds = f"feeds every {minutes:g} min" if minutes else "feeds off (set NEWSDESK_FEED_MINUTES)"
+    click.echo(f"watching {ctx.settings.corpus_dir} ({feeds}); Ctrl-C stops", err=True)
+    try:
+        Watcher(ctx.index, show_watch_event, minutes, ctx.settings.fetch_timeout).run()
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+def show_watch_event(event: Any) -> None:
+    """One line per index run, feed poll or error while watching."""
+    from bot.render import report_line, skip_line
+
+    if event.kind == "index":
+        for skip in event.report.skipped:
+            click.echo(skip_line(skip), err=True)
+        click.echo(report_line(event.report))
+    elif event.kind == "poll":
+        click.echo(event.message)
+    elif event.kind == "error":
+        click.echo(f"error: {event.message}", err=True)
 
 
 @cli.command("search")
@@ -223,21 +371,28 @@ def show_answer(result: Any, as_json: bool) -> None:
 @cli.command("repl")
 @click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
               help="Passages retrieved as evidence.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print each answer as one JSON line (the `ask --json` object plus understood_as).")
 @pass_context
-def repl_command(ctx: Context, k: int) -> None:
-    """Ask questions interactively (history kept); /sources N shows a citation's passage.
+def repl_command(ctx: Context, k: int, as_json: bool) -> None:
+    """Ask questions interactively (history kept); follow-ups are read in the conversation.
 
-    Off a terminal it answers standard input line by line, so a transcript can be piped in.
+    /sources N shows a citation's passage, /new starts a new conversation; a conversation idle for
+    NEWSDESK_CONTEXT_MINUTES (default 15) is forgotten. Off a terminal it answers standard input line by
+    line as one conversation, and a blank line starts a new one.
 
-    Example: newsdesk repl
+    Examples: newsdesk repl
+              newsdesk repl --json < conversation.txt
     """
     from bot import repl
-    from bot.answering.answer import answer
     from bot.answering.llm import build_synthesizer
+    from bot.conversation import ConversationStore, answer_in_context
 
-    synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=sys.stdout.isatty())
+    synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=not as_json and sys.stdout.isatty())
     ctx.index.retriever.view()  # fail early and clearly when there is no index
-    repl.run(lambda q: answer(q, ctx.index, k, synthesizer), ctx.settings.data_dir / "repl_history")
+    store, place = ConversationStore(ctx.settings.context_minutes), ("repl",)
+    repl.run(lambda q: answer_in_context(q, ctx.index, store.get(place), k, synthesizer),
+             ctx.settings.data_dir / "repl_history", sys.stdin, as_json, reset=lambda: store.clear(place))
 
 
 @cli.command("eval")
@@ -250,24 +405,64 @@ def repl_command(ctx: Context, k: int) -> None:
 @click.option("--part", type=click.Choice(["A", "B", "all"], case_sensitive=False), default="all",
               show_default=True,
               help="Only half of FILE's questions, split by source article: tune on one part, report on the other.")
+@click.option("--dialogues", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A dialogue file: ask each dialogue's turns in one conversation and score them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @pass_context
 def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int | None, k: int,
-                 part: str, as_json: bool) -> None:
-    """Score newsdesk on a question file (dev.jsonl format) or on SQuAD 2.0.
+                 part: str, dialogues: Path | None, as_json: bool) -> None:
+    """Score newsdesk on a question file (dev.jsonl format), a dialogue file or SQuAD 2.0.
 
     Examples: newsdesk eval ../shared/eval/dev.jsonl
               newsdesk eval ../shared/eval/bbc-dev.jsonl --part A
+              newsdesk eval --dialogues ../shared/eval/dialogues-dev.jsonl --part A
               newsdesk eval --squad ../shared/data/squad2-dev-half.json --limit 1000
     """
-    if (file is None) == (squad is None):
-        raise click.UsageError("give either FILE or --squad PATH")
+    if sum(x is not None for x in (file, squad, dialogues)) != 1:
+        raise click.UsageError("give one of FILE, --squad PATH or --dialogues PATH")
     if squad and part.lower() != "all":
         raise click.UsageError("--part splits a question FILE; it does not apply to --squad")
     chosen = None if part.lower() == "all" else part.upper()
-    report = run_squad_eval(ctx, squad, limit, k, as_json) if squad else run_file_eval(ctx, file, k, chosen, as_json)
+    if dialogues is not None:
+        report = run_dialogue_eval(ctx, dialogues, k, chosen, as_json)
+    elif squad:
+        report = run_squad_eval(ctx, squad, limit, k, as_json)
+    else:
+        report = run_file_eval(ctx, file, k, chosen, as_json)
     if as_json:
         echo_json(report)
+
+
+def run_dialogue_eval(ctx: Context, file: Path, k: int, part: str | None, quiet: bool) -> dict[str, Any]:
+    """Ask every dialogue of a file (or of one part) in its own conversation against the configured index."""
+    from bot.evaluate import evaluate_dialogues, load_dialogues, select_dialogues
+    from bot.progress import step_counter
+
+    every = load_dialogues(file)
+    chosen = select_dialogues(every, part)
+    click.echo(f"part {part or 'all'}: {len(chosen)} of {len(every)} dialogues", err=quiet)
+    ctx.index.retriever.view()
+    with step_counter(len(chosen), "dialogues", not quiet) as tick:
+        report = {"part": part or "all", **evaluate_dialogues(chosen, ctx.index, k, tick)}
+    if not quiet:
+        console().print(dialogue_table(report))
+    return report
+
+
+def dialogue_table(report: dict[str, Any]) -> Any:
+    """Turns right per role, in the conversation and asked alone, and fresh turns answered as if alone."""
+    from rich.table import Table
+
+    from bot.render import fmt
+
+    table = Table(title=f"newsdesk eval --dialogues (part {report['part']}, {report['dialogues']} dialogues)")
+    for column in ("turns", "count", "right", "right asked alone", "context carried"):
+        table.add_column(column, justify="right" if column != "turns" else "left")
+    rows = [*report["by_role"].items(), ("overall", report["overall"])]
+    for name, f in rows:
+        table.add_row(name, str(f["turns"]), fmt(f["right"]), fmt(f["right_alone"]), fmt(f["carried"]))
+    table.caption = f"fresh turns answered as if asked alone: {fmt(report['fresh_as_alone'])}"
+    return table
 
 
 def run_file_eval(ctx: Context, file: Path | None, k: int, part: str | None, quiet: bool) -> dict[str, Any]:
@@ -333,13 +528,16 @@ def discord_command(ctx: Context, k: int) -> None:
     """Run the Discord bot: /ask, /sources, /reindex, /add, mentions and DMs (see docs/discord.md).
 
     Needs DISCORD_TOKEN in the environment or .env; DISCORD_GUILD_ID syncs the slash commands to one
-    server at once. Runs until interrupted (Ctrl-C).
+    server at once. With NEWSDESK_FEED_MINUTES set, followed feeds are polled and indexed in the background
+    (one log line per poll). Runs until interrupted (Ctrl-C).
 
     Example: newsdesk discord
     """
     from bot.discord_bot import run_bot
+    from index.watch import background_feeds
 
-    run_bot(ctx.settings, ctx.index, k)
+    with background_feeds(ctx.index, ctx.settings.feed_minutes, ctx.settings.fetch_timeout):
+        run_bot(ctx.settings, ctx.index, k)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index.errors import NewsdeskError
-from index.handle import IndexConfig
+from index.handle import DEFAULT_PRECISION, IndexConfig
 from index.model_files import default_cache_dir
+from index.reindex import EMBED_GROUP
+from index.store import DEFAULT_PORT
 
 if TYPE_CHECKING:
     from bot.answering.llm import LlmConfig
@@ -25,12 +27,12 @@ class Settings:
     corpus_dir: Path
     data_dir: Path
     model_dir: Path
-    embed_precision: str = "fp32"
+    embed_precision: str = DEFAULT_PRECISION
     chroma_host: str | None = None
-    chroma_port: int = 8000
+    chroma_port: int = DEFAULT_PORT
     chroma_token: str | None = field(default=None, repr=False)
     log_level: str = "WARNING"
-    embed_group: int = 512
+    embed_group: int = EMBED_GROUP
     discord_token: str | None = field(default=None, repr=False)
     discord_guild_id: int | None = None
     admin_role: str | None = None
@@ -40,6 +42,9 @@ class Settings:
     llm_base_url: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
     llm_timeout: float = 30.0
+    context_minutes: float = 15.0  # a conversation idle this long is forgotten: follow-ups start over
+    feed_minutes: float = 0.0
+    fetch_timeout: float = 20.0
 
     def index_config(self) -> IndexConfig:
         """The part of the settings the index layer needs."""
@@ -69,12 +74,12 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         corpus_dir=path_setting(env, "NEWSDESK_CORPUS_DIR", "corpus"),
         data_dir=path_setting(env, "NEWSDESK_DATA_DIR", ".newsdesk"),
         model_dir=path_setting(env, "NEWSDESK_MODEL_DIR", str(default_cache_dir())),
-        embed_precision=text_setting(env, "NEWSDESK_EMBED_PRECISION") or "fp32",
+        embed_precision=text_setting(env, "NEWSDESK_EMBED_PRECISION") or DEFAULT_PRECISION,
         chroma_host=text_setting(env, "NEWSDESK_CHROMA_HOST"),
-        chroma_port=int_setting(env, "NEWSDESK_CHROMA_PORT", 8000),
+        chroma_port=int_setting(env, "NEWSDESK_CHROMA_PORT", DEFAULT_PORT),
         chroma_token=text_setting(env, "NEWSDESK_CHROMA_TOKEN"),
         log_level=(text_setting(env, "NEWSDESK_LOG_LEVEL") or "WARNING").upper(),
-        embed_group=int_setting(env, "NEWSDESK_INDEX_GROUP", 512),
+        embed_group=int_setting(env, "NEWSDESK_INDEX_GROUP", EMBED_GROUP),
         discord_token=text_setting(env, "DISCORD_TOKEN"),
         discord_guild_id=int_setting(env, "DISCORD_GUILD_ID", 0) or None,
         admin_role=text_setting(env, "NEWSDESK_ADMIN_ROLE"),
@@ -84,6 +89,9 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         llm_base_url=text_setting(env, "NEWSDESK_LLM_BASE_URL"),
         llm_api_key=text_setting(env, "OPENAI_API_KEY"),
         llm_timeout=float_setting(env, "NEWSDESK_LLM_TIMEOUT", 30.0),
+        context_minutes=float_setting(env, "NEWSDESK_CONTEXT_MINUTES", 15.0),
+        feed_minutes=float_setting(env, "NEWSDESK_FEED_MINUTES", 0.0),
+        fetch_timeout=float_setting(env, "NEWSDESK_FETCH_TIMEOUT", 20.0) or 20.0,
     )
 
 

@@ -40,6 +40,8 @@ ABSTAIN_COLOUR = 0xF9A825
 PASSAGE_COLOUR = 0x1565C0
 WARN = "⚠️"
 APOLOGY = "Sorry, something went wrong on my side; the details are in the bot's log."
+THREAD_NAME_CHARS = 100  # Discord's limit on a thread's name
+UNDERSTOOD_CHARS = 600  # the "Understood as" line is one line above the answer, never the bulk of it
 SOURCES_HINT = "The buttons below (or /sources n) show the full passage behind citation [n]."
 
 # A sentence ends at . ! ? … : ; or after a closing quote, bracket or citation mark, unless a citation mark follows.
@@ -202,11 +204,20 @@ def lead_markdown(lead: str, spans: Sequence[str]) -> str:
     return "".join(bold(run) if is_bold else escape_markdown(run) for run, is_bold in lead_runs(lead, spans))
 
 
+def understood_line(result: Answer) -> str | None:
+    """'*Understood as: …*' when the question was read in its conversation, so the member sees what was carried."""
+    if not result.understood_as:
+        return None
+    return f"*Understood as: {clip(escape_markdown(one_line(result.understood_as)), UNDERSTOOD_CHARS)}*"
+
+
 def answer_paragraphs(result: Answer) -> list[list[str]]:
-    """The lead, the answer text, its sources and its notes as paragraphs of unbreakable sentences."""
+    """The Understood-as line, the lead, the answer text, its sources and notes as paragraphs of whole sentences."""
     quotes = [c.quote for c in result.citations]
     lead, prose = split_lead(result)
-    paragraphs = [[lead_markdown(lead, span_texts(result))]] if lead else []
+    understood = understood_line(result)
+    paragraphs = [[understood]] if understood else []
+    paragraphs += [[lead_markdown(lead, span_texts(result))]] if lead else []
     paragraphs += [sentences(line, quotes) for line in prose.split("\n") if line.strip()]
     quotes_shown = all(c.quote in result.answer for c in result.citations)
     sources = [source_paragraph(c, not quotes_shown) for c in result.citations]
@@ -310,3 +321,31 @@ def permission_text(role: str | None) -> str:
     if role:
         who += f" or the {escape_markdown(role)} role"
     return f"✗ Only {who} can change the index."
+
+
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) collapsed, so a question fits a title or one line."""
+    return " ".join(text.split())
+
+
+def thread_name(question: str) -> str:
+    """The thread /ask opens for a question: the question itself, within Discord's 100-character limit."""
+    return clip(one_line(question), THREAD_NAME_CHARS) or "newsdesk question"
+
+
+def asked_text(question: str, who: str) -> str:
+    """'❓ Alice asked: …', the question posted in the channel for everyone to see, within one message."""
+    asked = clip(escape_markdown(one_line(question)), MESSAGE_CHARS - 200)
+    return f"❓ {clip(escape_markdown(one_line(who)), 80)} asked: {asked}"
+
+
+def thread_starter_text(question: str, who: str) -> str:
+    """The channel message a thread hangs from: who asked what, and where the answer and follow-ups go."""
+    return asked_text(question, who) + "\n🧵 The answer is in the thread: mention me there or use /ask for follow-ups."
+
+
+def new_conversation_text(in_channel: bool) -> str:
+    """/new's private confirmation, saying what was forgotten."""
+    if in_channel:
+        return "🆕 New conversation: replies to your earlier answers here start over; your next question stands alone."
+    return "🆕 New conversation: your next question here is read on its own."

@@ -344,3 +344,131 @@ def metric_rows(report: dict[str, Any]) -> Iterable[tuple[str, dict[str, Any]]]:
     """(group name, metrics) rows for the table: overall first."""
     yield "overall", report["overall"]
     yield from report["by_kind"].items()
+
+
+ROLES = ("first", "followup", "fresh")  # a dialogue turn opens it, leans on it, or changes the topic
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """One line of a dialogue file: turns asked in order in one conversation; each turn's kind is its role."""
+
+    id: str
+    turns: tuple[EvalItem, ...]
+
+
+@dataclass(frozen=True)
+class TurnOutcome:
+    """A turn answered in its conversation, and the same question asked alone."""
+
+    outcome: Outcome
+    alone: Outcome
+    understood_as: str | None
+    articles: frozenset[str]
+    alone_articles: frozenset[str]
+
+    @property
+    def as_alone(self) -> bool:
+        """The answer cites the same articles as the question asked on its own."""
+        return self.articles == self.alone_articles
+
+
+def turn_role(number: int, turn: dict[str, Any]) -> str:
+    """'first' for the opening turn, 'fresh' for a marked change of topic, 'followup' for the rest."""
+    return "first" if number == 0 else "fresh" if turn.get("fresh") else "followup"
+
+
+def parse_dialogue(raw: dict[str, Any], number: int) -> Dialogue:
+    """One decoded dialogue line (KeyError/TypeError on a malformed one)."""
+    did = str(raw.get("id", number))
+    turns = raw["turns"]
+    if not isinstance(turns, list) or not turns:
+        raise TypeError("turns must be a non-empty list")
+    return Dialogue(did, tuple(parse_item({**t, "id": f"{did}/{i + 1}", "kind": turn_role(i, t)}, number)
+                               for i, t in enumerate(turns)))
+
+
+def load_dialogues(path: Path) -> list[Dialogue]:
+    """Parse a dialogue JSONL file, with a clear error for a bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise NewsdeskError(f"cannot read {path}: {exc.strerror}") from None
+    found = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            try:
+                found.append(parse_dialogue(json.loads(line), number))
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise NewsdeskError(f"{path}:{number}: not a dialogue line ({type(exc).__name__})") from None
+    return found
+
+
+def select_dialogues(dialogues: list[Dialogue], part: str | None) -> list[Dialogue]:
+    """The dialogues of one part, split by their first turn's source articles as part_of splits questions."""
+    if part is not None and part not in PARTS:
+        raise NewsdeskError(f"unknown part {part!r}; use one of {', '.join(PARTS)}")
+    return [d for d in dialogues if part is None or part_of(d.turns[0]) == part]
+
+
+def is_right(o: Outcome) -> bool:
+    """As `newsdesk eval` counts: evidence quoted without abstaining, or an unanswerable one handled."""
+    return o.handled if o.item.expect_abstain else not o.abstained and o.has_evidence
+
+
+def cited(result: Answer) -> frozenset[str]:
+    """The articles an answer cites."""
+    return frozenset(c.article_id for c in result.citations)
+
+
+def run_dialogue(dialogue: Dialogue, index: NewsIndex, k: int) -> list[TurnOutcome]:
+    """Ask the turns in order in one fresh conversation, and each later turn alone as well."""
+    from bot.conversation import DEFAULT_MINUTES, Conversation, answer_in_context
+
+    conversation = Conversation(DEFAULT_MINUTES * 60)
+    corpus = index.config.corpus_dir
+    found = []
+    for item in dialogue.turns:
+        result = answer_in_context(item.question, index, conversation, k)
+        alone = result if item.kind == "first" else answer(item.question, index, k)
+        found.append(TurnOutcome(judge(item, result, corpus), judge(item, alone, corpus), result.understood_as,
+                                 cited(result), cited(alone)))
+    return found
+
+
+def role_figures(turns: list[TurnOutcome]) -> dict[str, Any]:
+    """Right in the conversation, right when asked alone, and how often context was carried."""
+    return {
+        "turns": len(turns),
+        "right": ratio(sum(is_right(t.outcome) for t in turns), len(turns)),
+        "right_alone": ratio(sum(is_right(t.alone) for t in turns), len(turns)),
+        "carried": ratio(sum(t.understood_as is not None for t in turns), len(turns)),
+        "quote_validity": ratio(sum(t.outcome.quotes_valid for t in turns), len(turns)),
+    }
+
+
+def turn_row(t: TurnOutcome) -> dict[str, Any]:
+    """One turn's outcome for the JSON report."""
+    return {
+        "id": t.outcome.item.id, "role": t.outcome.item.kind, "question": t.outcome.item.question,
+        "understood_as": t.understood_as, "right": is_right(t.outcome), "right_alone": is_right(t.alone),
+        "abstained": t.outcome.abstained, "articles": sorted(t.articles), "as_alone": t.as_alone,
+    }
+
+
+def evaluate_dialogues(dialogues: list[Dialogue], index: NewsIndex, k: int,
+                       progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """First, follow-up and fresh turns right; fresh turns answered as if asked alone (same cited articles)."""
+    turns: list[TurnOutcome] = []
+    for dialogue in dialogues:
+        turns += run_dialogue(dialogue, index, k)
+        if progress:
+            progress(1)
+    fresh = [t for t in turns if t.outcome.item.kind == "fresh"]
+    return {
+        "dialogues": len(dialogues),
+        "overall": role_figures(turns),
+        "by_role": {role: role_figures([t for t in turns if t.outcome.item.kind == role]) for role in ROLES},
+        "fresh_as_alone": ratio(sum(t.as_alone for t in fresh), len(fresh)),
+        "turns": [turn_row(t) for t in turns],
+    }

@@ -144,6 +144,8 @@ def status_renderable(status: IndexStatus) -> Any:
         ("corpus", status.corpus_dir), ("data dir", status.data_dir), ("store", status.store),
         ("embedding model", status.model), ("articles", str(status.articles)), ("chunks", str(status.chunks)),
         ("last indexed", status.indexed_at or "never (run `newsdesk index`)"),
+        ("wire copies", "not checked yet (run `newsdesk index`)" if status.wire_clusters is None
+         else f"{status.wire_clusters} cluster{'' if status.wire_clusters == 1 else 's'} of near-identical articles"),
     ]
     for key, value in rows:
         table.add_row(f"[bold]{key}[/bold]", value)
@@ -161,6 +163,8 @@ def answer_renderable(result: Any) -> Any:
     from rich.text import Text
 
     parts: list[Any] = []
+    if getattr(result, "understood_as", None):
+        parts.append(Text(f"Understood as: {result.understood_as}", style="italic"))
     if result.abstained:
         parts.append(Panel(answer_text(result), title="Not in the articles", border_style="yellow",
                            title_align="left"))

@@ -60,12 +60,16 @@ def add_article(corpus_dir: Path, name: str, raw: bytes, replace: bool = False) 
     if not corpus_dir.is_dir():
         raise NewsdeskError(f"corpus directory {corpus_dir} does not exist; create it first")
     target = target_path(corpus_dir, name)
-    markdown = to_markdown(raw, name)
+    return place_markdown(target, name, to_markdown(raw, name), replace)
+
+
+def place_markdown(target: Path, source: str, markdown: str, replace: bool = False) -> Added:
+    """Write a ready Markdown article at target: the same text is a no-op, different text needs replace."""
     parse_article(markdown, target.name)
     status = "new"
     if target.exists():
         if target.read_text(encoding="utf-8", errors="replace") == markdown:
-            return Added(name, target.name, "unchanged")
+            return Added(source, target.name, "unchanged")
         if not replace:
             raise UnreadableArticle(
                 f"the corpus already has a different {target.name}; add it again with replace "
@@ -73,7 +77,7 @@ def add_article(corpus_dir: Path, name: str, raw: bytes, replace: bool = False) 
             )
         status = "replaced"
     write_atomic(target, markdown.encode("utf-8"))
-    return Added(name, target.name, status)
+    return Added(source, target.name, status)
 
 
 def add_files(corpus_dir: Path, paths: list[Path], replace: bool = False) -> tuple[list[Added], list[Skipped]]:

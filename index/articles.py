@@ -9,17 +9,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.admission import (  # noqa: F401 (MAX_BYTES, HTML_SUFFIXES, READABLE_SUFFIXES, looks_binary: re-exported)
+    HTML_SUFFIXES,
+    MAX_BYTES,
+    READABLE_SUFFIXES,
+    TEXT_SUFFIXES,
+    UnreadableArticle,
+    admit,
+    looks_binary,
+)
 from index.errors import NewsdeskError
 
-MAX_BYTES = 5 * 1024 * 1024
-TEXT_SUFFIXES = (".md", ".markdown", ".txt")
-HTML_SUFFIXES = (".html", ".htm")
-READABLE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 TITLE_MAX_CHARS = 200
-
-
-class UnreadableArticle(NewsdeskError):
-    """A file that cannot be indexed; the message is the reason shown in the skip line."""
 
 
 @dataclass(frozen=True)
@@ -64,36 +65,9 @@ class Scan:
 
 
 def read_checked_text(path: Path) -> str:
-    """Read a file as UTF-8 text, refusing empty, huge, binary and non-UTF-8 files with a reason."""
-    size = path.stat().st_size
-    if size == 0:
-        raise UnreadableArticle("empty file")
-    if size > MAX_BYTES:
-        raise UnreadableArticle(f"file is {size / 1e6:.1f} MB, over the 5 MB limit")
-    raw = path.read_bytes()
-    if looks_binary(raw):
-        raise UnreadableArticle("binary file, not text")
-    try:
-        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # read_text's universal newlines
-    except UnicodeDecodeError as exc:
-        raise UnreadableArticle(
-            f"not UTF-8 text (bad byte at offset {exc.start}); `newsdesk add` converts such files"
-        ) from None
-    if not text.strip():
-        raise UnreadableArticle("empty file (only whitespace)")
-    return text
-
-
-CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
-
-
-def looks_binary(raw: bytes) -> bool:
-    """True for data with NUL bytes or mostly control characters in its first 8 KB."""
-    head = raw[:8192]
-    if b"\x00" in head:
-        return True
-    control = len(head) - len(head.translate(None, CONTROL_BYTES))
-    return control > max(8, len(head) // 10)
+    """Read a corpus file as UTF-8 text; the admission rule refuses empty, huge, binary and non-UTF-8 files."""
+    admit(path.name, size=path.stat().st_size, suffixes=TEXT_SUFFIXES)  # judged before reading a huge file
+    return admit(path.name, path.read_bytes(), suffixes=TEXT_SUFFIXES, convert=False)
 
 
 def parse_article(text: str, rel_path: str) -> Article:
@@ -201,10 +175,6 @@ def read_corpus_file(corpus_dir: Path, path: Path) -> Article:
     """Read one corpus file into an Article, or raise UnreadableArticle with the reason."""
     if path.is_symlink() and not is_inside(path.resolve(), corpus_dir.resolve()):
         raise UnreadableArticle("symlink pointing outside the corpus directory")
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES:
-        readable = ", ".join(READABLE_SUFFIXES)
-        raise UnreadableArticle(f"unsupported file type {suffix or '(none)'!r} (readable: {readable})")
     rel = path.relative_to(corpus_dir).as_posix()
     try:
         return parse_article(read_checked_text(path), rel)

@@ -15,7 +15,11 @@ import numpy as np
 from index.atomic import write_atomic
 
 IDS_FILE = "chunk_ids.json"
-QUESTION_STEMS = frozenset("what who whom whose when where whi how which did doe do has have had say said tell".split())
+# The words that make a question a question, not what it is about: one list for keyword search and the answerer.
+QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how does did do done is was were are be been being much many "
+    "kind type sort please tell me know anything about have has had say said says".split()
+)
 TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
@@ -39,6 +43,12 @@ def terms(text: str) -> list[str]:
     """Lower-cased, stop-word-free, stemmed tokens, exactly as the BM25 index tokenizes."""
     words = [w for w in TOKEN.findall(text.lower()) if w not in _stopwords()]
     return _stemmer().stemWords(words)
+
+
+@functools.lru_cache(maxsize=1)
+def question_stems() -> frozenset[str]:
+    """QUESTION_WORDS as the keyword index spells its terms (stemmed)."""
+    return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
 
 
 def tokenize(texts: Sequence[str], as_ids: bool) -> Any:
@@ -81,7 +91,7 @@ class Bm25Index:
     @staticmethod
     def telling(tokens: list[str]) -> list[str]:
         """Drop question words ("what", "did", "how"…) from a query: they match articles by accident."""
-        return [t for t in tokens if t not in QUESTION_STEMS] or tokens
+        return [t for t in tokens if t not in question_stems()] or tokens
 
     def document_frequencies(self, terms: set[str]) -> dict[str, int]:
         """How many chunks contain each (already stemmed) term; 0 for terms the corpus never uses."""

@@ -4,31 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.articles import (
-    HTML_SUFFIXES,
-    MAX_BYTES,
-    READABLE_SUFFIXES,
-    TITLE_MAX_CHARS,
-    UnreadableArticle,
-    first_line,
-    looks_binary,
-)
+from index.admission import HTML_SUFFIXES, MAX_BYTES, UnreadableArticle, admit
+from index.articles import TITLE_MAX_CHARS, first_line
 
 URL_MAX_CHARS = 2048  # Discord's limit for an embed link; a cut URL would be a broken citation link
-
-
-def decode_text(raw: bytes) -> str:
-    """Decode bytes as UTF-8, else as the encoding charset-normalizer detects."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw).best()
-        if best is None:
-            raise UnreadableArticle("could not detect the text encoding") from None
-        text = str(best)
-    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
 
 
 def front_matter(fields: dict[str, str | None]) -> str:
@@ -42,10 +21,16 @@ def front_matter(fields: dict[str, str | None]) -> str:
 
 def html_to_markdown(html: str, source_name: str) -> str:
     """Extract an HTML page's main text and metadata (trafilatura) as a Markdown article."""
+    fields, text = extract_html(html)
+    return front_matter(fields | {"source_file": source_name}) + text
+
+
+def extract_html(html: str, url: str | None = None) -> tuple[dict[str, str | None], str]:
+    """An HTML page's metadata fields and main text (trafilatura); url resolves links and names the page."""
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
     except Exception as exc:  # a hostile page may break the parser in any way
         raise UnreadableArticle(f"could not parse the HTML ({type(exc).__name__})") from None
     text = getattr(doc, "text", None) if doc is not None else None
@@ -55,10 +40,9 @@ def html_to_markdown(html: str, source_name: str) -> str:
         "title": getattr(doc, "title", None) or first_line(text),
         "outlet": getattr(doc, "sitename", None),
         "published": getattr(doc, "date", None),
-        "url": getattr(doc, "url", None),
-        "source_file": source_name,
+        "url": getattr(doc, "url", None) or url,
     }
-    return front_matter(fields) + text.strip() + "\n"
+    return fields, text.strip() + "\n"
 
 
 def text_to_markdown(text: str, source_name: str) -> str:
@@ -68,17 +52,8 @@ def text_to_markdown(text: str, source_name: str) -> str:
 
 def to_markdown(raw: bytes, name: str) -> str:
     """Convert the bytes of a .txt, .md or .html article into UTF-8 Markdown, or say why not."""
+    text = admit(name, raw)
     suffix = Path(name).suffix.lower()
-    if suffix not in READABLE_SUFFIXES:
-        readable = ", ".join(READABLE_SUFFIXES)
-        raise UnreadableArticle(f"unsupported file type {suffix or '(none)'!r} (readable: {readable})")
-    if not raw.strip():
-        raise UnreadableArticle("empty file")
-    if len(raw) > MAX_BYTES:
-        raise UnreadableArticle(f"file is {len(raw) / 1e6:.1f} MB, over the 5 MB limit")
-    if looks_binary(raw):
-        raise UnreadableArticle("binary file, not text")
-    text = decode_text(raw)
     if suffix in HTML_SUFFIXES:
         markdown = html_to_markdown(text, name)
     elif suffix == ".txt":

@@ -17,7 +17,10 @@ from index.reindex import EMBED_GROUP, Indexer, Progress, ReindexReport, index_l
 from index.retrieve import IndexView, Passage, Retriever
 from index.shared import SharedManifestStore
 from index.snapshot import IndexSnapshot
-from index.store import ChunkStore, MetaStore, StoreConfig
+from index.store import DEFAULT_PORT, ChunkStore, MetaStore, StoreConfig
+from index.wire import cluster_count
+
+DEFAULT_PRECISION = "fp32"  # faithful embeddings; int8 is faster (bench/README.md)
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,9 @@ class IndexConfig:
     corpus_dir: Path
     data_dir: Path
     model_dir: Path
-    precision: str = "fp32"
+    precision: str = DEFAULT_PRECISION
     chroma_host: str | None = None
-    chroma_port: int = 8000
+    chroma_port: int = DEFAULT_PORT
     chroma_token: str | None = None
     embed_group: int = EMBED_GROUP
 
@@ -51,6 +54,7 @@ class IndexStatus:
     chunks: int
     generation: int | None
     indexed_at: str | None
+    wire_clusters: int | None = None  # groups of near-identical copies of one story; None until indexed with them
 
     def to_json(self) -> dict[str, Any]:
         """Plain-dict form for --json."""
@@ -152,4 +156,5 @@ class NewsIndex:
             store=self.config.store.describe(), model=self.embedder_name(),
             articles=len(manifest.articles) if manifest else 0, chunks=manifest.chunk_count if manifest else 0,
             generation=manifest.generation if manifest else None, indexed_at=manifest.indexed_at if manifest else None,
+            wire_clusters=cluster_count(manifest) if manifest and manifest.wire else None,
         )

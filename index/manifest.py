@@ -28,6 +28,7 @@ class ArticleEntry:
     url: str | None
     source_file: str | None
     spans: list[tuple[int, int]]
+    origin: str | None = None  # wire cluster id shared by copies of one story (index/wire.py); None when alone
 
     def chunk_ids(self) -> list[str]:
         """Ids of this version's chunks, in article order."""
@@ -42,6 +43,7 @@ class Manifest:
     signature: str = ""
     indexed_at: str | None = None
     articles: dict[str, ArticleEntry] = field(default_factory=dict)
+    wire: str | None = None  # the wire-copy method the origins were found with; None in older manifests
 
     @property
     def chunk_count(self) -> int:

@@ -23,6 +23,8 @@ from index.embedding import Embedder
 from index.errors import NewsdeskError
 from index.manifest import ArticleEntry, Manifest, ManifestStore
 from index.store import ChunkStore
+from index.wire import VERSION as WIRE_VERSION
+from index.wire import assign_origins
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +181,8 @@ class Indexer:
         plan = plan_changes(old, scan.articles, signature, stored)
         entries, report.embedded_chunks = self.build(plan.todo, stored)
         manifest = Manifest(old.generation, signature, old.indexed_at, {**plan.keep, **entries})
-        if plan.todo or plan.removed or old.signature != signature or self.lacks_keyword_index(old):
+        if (plan.todo or plan.removed or old.signature != signature or self.lacks_keyword_index(old)
+                or old.wire != WIRE_VERSION):
             manifest.generation = self.manifests.next_generation(old)
             manifest.indexed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             self.commit(manifest, scan.articles)
@@ -235,6 +238,7 @@ class Indexer:
     def commit(self, manifest: Manifest, articles: list[Article]) -> None:
         """Build this generation's BM25 index, then make the manifest current (the commit point)."""
         text_of = {a.article_id: a.text for a in articles}
+        assign_origins(manifest, {a.article_id: a.body for a in articles})  # wire copies, recomputed each commit
         ids = manifest.chunk_id_list()
         texts = [text_of[entry.article_id][s:e] for entry in manifest.articles.values() for s, e in entry.spans]
         self.progress("keyword index", 0, 1)

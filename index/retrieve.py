@@ -44,6 +44,7 @@ class Passage:
     bm25_score: float | None
     dense_rank: int | None
     bm25_rank: int | None
+    origin: str | None = None  # the article's wire cluster (copies of one story share it); None when alone
 
     def to_json(self) -> dict[str, object]:
         """The `newsdesk search --json` shape."""
@@ -128,7 +129,7 @@ def passage_for(view: IndexView, cid: str, text: str, score: float, dense_score:
     entry, i = view.chunks[cid]
     start, end = entry.spans[i]
     return Passage(cid, entry.article_id, entry.title, entry.outlet, entry.published, entry.url, entry.path,
-                   start, end, text, score, dense_score, bm25_score, dense_rank, bm25_rank)
+                   start, end, text, score, dense_score, bm25_score, dense_rank, bm25_rank, entry.origin)
 
 
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:

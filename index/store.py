@@ -32,13 +32,16 @@ def batches(seq: Sequence[T], n: int = BATCH) -> Iterator[list[T]]:
         yield items[first : first + n]
 
 
+DEFAULT_PORT = 8000  # `chroma run`'s port
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     """Where the vectors live: a local folder, or a Chroma server when host is set."""
 
     path: Path
     host: str | None = None
-    port: int = 8000
+    port: int = DEFAULT_PORT
     token: str | None = None
     collection: str = COLLECTION
 

@@ -25,8 +25,8 @@ from discord.http import HTTPClient, Route
 from discord.webhook.async_ import AsyncWebhookAdapter, async_context
 
 import bot.discord_bot as discord_bot
-from bot.answering.answer import answer
 from bot.config import Settings
+from bot.conversation import answer_in_context
 from bot.discord_bot import NewsdeskClient, serve
 from bot.discord_format import APOLOGY, escape_markdown
 from index.handle import NewsIndex
@@ -42,6 +42,10 @@ NO_PINGS = {"parse": []}
 EPHEMERAL = 64
 FOLLOWUP = "/webhooks/{webhook_id}/{webhook_token}"
 MESSAGE = "/channels/{channel_id}/messages/{message_id}"
+CHANNEL_MESSAGES = "/channels/{channel_id}/messages"
+START_THREAD = "/channels/{channel_id}/messages/{message_id}/threads"
+THREAD_MEMBER = "/channels/{channel_id}/thread-members/{user_id}"
+THREADS_ALLOWED = str(discord.Permissions(create_public_threads=True, send_messages_in_threads=True).value)
 FAKE_TOKEN = "MTIzNDU2Nzg5.fake-token-value.never-shown"
 MOON = ("Lunar data centre opens\n\nThe first lunar data centre opened on Tuesday near the Shackleton crater, its "
         "operator said. Its operator posted: “@everyone <@&4000> the lunar data centre opened today and is online.” "
@@ -57,6 +61,7 @@ class Call:
     url: str
     token: str | None
     payload: Any
+    result: Any = None  # what Discord answered (a sent message's payload carries its new id)
 
 
 class FakeResponse:
@@ -81,6 +86,23 @@ def message_payload(channel_id: Any, message_id: int, sent: dict[str, Any] | Non
     }
 
 
+def callback_payload(route: Route, payload: Any, message_id: int) -> dict[str, Any]:
+    """Discord's answer to an interaction response: a posted message (type 4) comes back as its resource."""
+    answered: dict[str, Any] = {"interaction": {"id": str(route.webhook_id), "type": 2}}
+    if payload and payload.get("type") == 4:
+        message = message_payload(CHANNEL_ID, message_id, payload["data"])
+        answered["resource"] = {"type": 4, "message": message}
+    return answered
+
+
+def thread_payload(thread_id: int, name: str) -> dict[str, Any]:
+    """A public thread in the news channel, as Discord describes one (a thread from a message shares its id)."""
+    return {"id": str(thread_id), "type": 11, "guild_id": str(GUILD_ID), "parent_id": str(CHANNEL_ID),
+            "owner_id": str(BOT_ID), "name": name, "message_count": 0, "member_count": 1,
+            "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "locked": False,
+                                "archive_timestamp": "2025-02-01T12:00:00+00:00"}}
+
+
 def sent_payload(kwargs: dict[str, Any]) -> Any:
     """The JSON body of a request, whether sent as JSON or as multipart form data."""
     if "json" in kwargs or "payload" in kwargs:
@@ -99,13 +121,16 @@ class Recorder(HTTPClient):
         self.calls: list[Call] = []
         self.cdn: dict[str, bytes] = {}
         self.ids = itertools.count(9000)
+        self.response_ids = itertools.count(8000)  # messages posted as interaction responses
         self.reject_login = False
+        self.refuse_threads = False
 
     async def request(self, route: Route, **kwargs: Any) -> Any:
-        payload = sent_payload(kwargs)
-        self.calls.append(Call(route.method, route.path, route.url, route.webhook_token, payload))
+        call = Call(route.method, route.path, route.url, route.webhook_token, sent_payload(kwargs))
+        self.calls.append(call)
         await asyncio.sleep(0)
-        return self.respond(route, payload)
+        call.result = self.respond(route, call.payload)
+        return call.result
 
     def respond(self, route: Route, payload: Any) -> Any:
         key = (route.method, route.path)
@@ -114,12 +139,16 @@ class Recorder(HTTPClient):
                 raise discord.HTTPException(FakeResponse(401, "Unauthorized"), {"message": "401: Unauthorized"})
             return user(BOT_ID, "newsdesk", bot=True)
         if key[1].endswith("/callback"):
-            return {"interaction": {"id": str(route.webhook_id), "type": 2}}
+            return callback_payload(route, payload, next(self.response_ids))
         if key[1].endswith("/commands"):
             return [dict(c, id=str(next(self.ids)), application_id=str(APP_ID), version="1") for c in payload]
+        if key == ("POST", START_THREAD):
+            if self.refuse_threads:
+                raise discord.Forbidden(FakeResponse(403, "Forbidden"), {"message": "Missing Permissions"})
+            return thread_payload(int(route.url.split("/")[-2]), payload["name"])
         if key[0] in ("POST", "PATCH") and ("/messages" in key[1] or key[1].startswith("/webhooks/")):
             return message_payload(route.channel_id or CHANNEL_ID, next(self.ids), payload)
-        if key in (("POST", "/channels/{channel_id}/typing"), ("DELETE", MESSAGE)):
+        if key in (("POST", "/channels/{channel_id}/typing"), ("DELETE", MESSAGE), ("PUT", THREAD_MEMBER)):
             return None
         raise AssertionError(f"unexpected request {route.method} {route.path}")
 
@@ -185,10 +214,11 @@ class Harness:
         return self
 
     def interaction(self, name: str, options: list[dict[str, Any]], uid: int = ALICE, *, roles: tuple[int, ...] = (),
-                    permissions: str = "0", resolved: dict[str, Any] | None = None, dm: bool = False) -> Any:
+                    permissions: str = "0", resolved: dict[str, Any] | None = None, dm: bool = False,
+                    thread: discord.Thread | None = None, app_permissions: str = "0") -> Any:
         data: dict[str, Any] = {
             "id": str(next(self.ids)), "application_id": str(APP_ID), "type": 2, "token": f"tok-{name}-{uid}",
-            "version": 1, "locale": "en-US", "app_permissions": "0", "entitlements": [],
+            "version": 1, "locale": "en-US", "app_permissions": app_permissions, "entitlements": [],
             "attachment_size_limit": 26214400,
             "data": {"id": "77", "name": name, "type": 1, "options": options, "resolved": resolved or {}},
         }
@@ -196,7 +226,8 @@ class Harness:
             data |= {"channel": {"id": str(DM_ID), "type": 1, "recipients": [user(uid, "alice")]}, "context": 1,
                      "user": user(uid, f"user{uid}")}
         else:
-            data |= {"guild_id": str(GUILD_ID), "channel_id": str(CHANNEL_ID), "channel": CHANNEL, "context": 0,
+            where = thread_payload(thread.id, thread.name) if thread else CHANNEL
+            data |= {"guild_id": str(GUILD_ID), "channel_id": where["id"], "channel": where, "context": 0,
                      "guild_locale": "en-US",
                      "member": {"user": user(uid, f"user{uid}"), "roles": [str(r) for r in roles],
                                 "permissions": permissions, "joined_at": "2024-01-01T00:00:00+00:00",
@@ -204,10 +235,12 @@ class Harness:
         return discord.Interaction(data=data, state=self.state)
 
     def message(self, content: str, uid: int = ALICE, *, mention: bool = True, dm: bool = False,
-                bot: bool = False, everyone: bool = False, roles: tuple[int, ...] = ()) -> discord.Message:
+                bot: bool = False, everyone: bool = False, roles: tuple[int, ...] = (),
+                thread: discord.Thread | None = None, reply_to: int | None = None) -> discord.Message:
         author = user(uid, f"user{uid}", bot=bot)
+        where = DM_ID if dm else thread.id if thread else CHANNEL_ID
         data: dict[str, Any] = {
-            "id": str(next(self.ids)), "channel_id": str(DM_ID if dm else CHANNEL_ID), "author": author,
+            "id": str(next(self.ids)), "channel_id": str(where), "author": author,
             "content": content, "timestamp": "2025-02-01T12:00:00+00:00", "edited_timestamp": None, "tts": False,
             "mention_everyone": everyone, "mentions": [user(BOT_ID, "newsdesk", bot=True)] if mention else [],
             "mention_roles": [str(r) for r in roles], "attachments": [], "embeds": [], "pinned": False, "type": 0,
@@ -219,8 +252,17 @@ class Harness:
         else:
             data |= {"guild_id": str(GUILD_ID), "member": {"roles": [], "joined_at": "2024-01-01T00:00:00+00:00",
                                                            "deaf": False, "mute": False, "flags": 0}}
-            channel = self.guild.get_channel(CHANNEL_ID)
+            channel = thread or self.guild.get_channel(CHANNEL_ID)
+        if reply_to is not None:  # a reply, as Discord sends it (the replied-to author is pinged, so mentioned)
+            reference = {"message_id": str(reply_to), "channel_id": str(where)}
+            data |= {"type": 19, "message_reference": reference | ({} if dm else {"guild_id": str(GUILD_ID)})}
         return discord.Message(state=self.state, channel=channel, data=data)
+
+    def thread(self, thread_id: int, name: str = "a question") -> discord.Thread:
+        """A public thread of the news channel, known to the bot as the gateway would have announced it."""
+        thread = discord.Thread(guild=self.guild, state=self.state, data=thread_payload(thread_id, name))
+        self.guild._add_thread(thread)
+        return thread
 
     async def run(self, interaction: Any) -> None:
         await self.client.tree._call(interaction)
@@ -284,15 +326,19 @@ def test_ask_user_error_is_shown_and_a_bug_is_only_apologised_for(built_index: N
     async def scenario() -> None:
         h = await Harness(built_index).start()
         await h.run(h.interaction("ask", question("x" * 3000)))
-        assert "characters long" in h.http.sent()[-1]["content"]
-        monkeypatch.setattr(discord_bot, "answer", broken)
+        [refused] = h.http.calls  # refused privately at once: nothing posted, no thread opened
+        assert refused.payload["data"]["flags"] == EPHEMERAL and "characters long" in refused.payload["data"]["content"]
+        monkeypatch.setattr(discord_bot, "answer_in_context", broken)
         await h.run(h.interaction("ask", question("What chips does DeepSeek use?"), uid=BOB))
         reply = h.http.sent("tok-ask-5002")[-1]["content"]
         assert reply == APOLOGY and "secret" not in reply
+        await h.client.on_message(h.message(f"<@{BOT_ID}> What chips does DeepSeek use?", uid=CAROL))
+        mention_reply = h.http.find("POST", CHANNEL_MESSAGES)[-1].payload
+        assert mention_reply["content"] == APOLOGY and "message_reference" in mention_reply
 
     with caplog.at_level(logging.ERROR, logger="bot.discord_bot"):
         run(scenario)
-    assert "secret internals" in caplog.text  # the traceback goes to the log, not to the user
+    assert caplog.text.count("secret internals") >= 2  # both tracebacks go to the log, not to the user
 
 
 def test_mention_and_dm_get_the_same_answer_as_a_reply(built_index: NewsIndex) -> None:
@@ -335,7 +381,7 @@ def test_bots_itself_and_unaddressed_messages_are_ignored(built_index: NewsIndex
 def test_long_answer_is_split_with_the_reply_reference_on_the_first_part_only(
         built_index: NewsIndex, monkeypatch: pytest.MonkeyPatch) -> None:
     long = long_answer()
-    monkeypatch.setattr(discord_bot, "answer", lambda *_: long)
+    monkeypatch.setattr(discord_bot, "answer_in_context", lambda *_: long)
 
     async def scenario() -> None:
         h = await Harness(built_index).start()
@@ -383,11 +429,11 @@ def test_two_concurrent_asks_are_answered_concurrently_and_correctly(built_index
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     barrier = threading.Barrier(2, timeout=10)
 
-    def both_at_once(text: str, index: NewsIndex, k: int, synthesizer: Any) -> Any:
+    def both_at_once(text: str, index: NewsIndex, conversation: Any, k: int, synthesizer: Any) -> Any:
         barrier.wait()  # only passes when both questions are being answered at the same time, off the loop
-        return answer(text, index, k, synthesizer)
+        return answer_in_context(text, index, conversation, k, synthesizer)
 
-    monkeypatch.setattr(discord_bot, "answer", both_at_once)
+    monkeypatch.setattr(discord_bot, "answer_in_context", both_at_once)
 
     async def scenario() -> None:
         h = await Harness(built_index).start()
@@ -532,7 +578,7 @@ def test_commands_sync_to_the_guild_when_set_else_globally(built_index: NewsInde
         await h.client.setup_hook()
         [call] = [c for c in h.http.calls if c.path.endswith("/commands")]
         assert call.method == "PUT" and call.path == route
-        assert sorted(c["name"] for c in call.payload) == ["add", "ask", "reindex", "sources"]
+        assert sorted(c["name"] for c in call.payload) == ["add", "ask", "new", "reindex", "sources"]
 
     run(scenario)
 

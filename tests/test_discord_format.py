@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -70,7 +71,8 @@ def test_answer_shows_quotes_sources_and_marked_notes(real_answers: dict[str, An
     for c in result.citations:
         assert fmt.escape_markdown(c.quote) in text and f"**[{c.n}]** {c.title}" in text
     assert text.count("⚠️ **") == len(result.notes) and "⚠️ **Conflict:** The sources disagree" in text
-    assert "TweakTown, 2025-01-28" in text  # outlet and date beside the quotes
+    dated = [c for c in result.citations if c.outlet and c.published]
+    assert all(f"{c.outlet}, {c.published}" in text for c in dated)  # outlet and date beside the quotes
     assert part.embed["footer"]["text"] == fmt.SOURCES_HINT
 
 
@@ -144,6 +146,35 @@ def test_an_abstention_has_no_lead_and_a_null_short_answer() -> None:
     assert part.embed["description"].startswith("The articles do not cover this question")
     assert "**" not in part.embed["description"].split("\n")[0]
     assert result.to_json()["short_answer"] is None
+
+
+def test_the_understood_as_line_comes_first_only_when_context_was_used() -> None:
+    plain = hosts_answer()
+    [alone] = fmt.answer_parts(plain)
+    assert "Understood as" not in alone.embed["description"]
+    followed = replace(plain, understood_as="Who are the *new* hosts? [Radio 1, <@&4000>]")
+    [part] = fmt.answer_parts(followed)
+    check_part(part)
+    first, second = part.embed["description"].split("\n")[:2]
+    assert first == "*Understood as: Who are the \\*new\\* hosts? [Radio 1, \\<@&4000>]*"
+    assert second.startswith(BOLD_SPAN)  # then the lead, as without context
+    long = fmt.answer_parts(replace(long_answer(), understood_as="How many? [" + "chips, " * 400 + "]"))
+    assert long[0].embed["description"].startswith("*Understood as: How many? [chips")
+    assert fmt.size(long[0].embed["description"].split("\n")[0]) <= fmt.UNDERSTOOD_CHARS + 20
+    for part in long:
+        check_part(part)
+
+
+def test_thread_texts_fit_discord_and_ping_nobody() -> None:
+    question = "What did @everyone say about <@&4000>?\n" + "why " * 100
+    name = fmt.thread_name(question)
+    assert fmt.size(name) <= fmt.THREAD_NAME_CHARS and "\n" not in name and name.endswith("…")
+    assert fmt.thread_name("   ") == "newsdesk question"
+    starter = fmt.thread_starter_text(question, "Alice *the* editor")
+    assert starter.startswith("❓ Alice \\*the\\* editor asked: What did @everyone say about \\<@&4000>? why")
+    assert fmt.size(starter) <= fmt.MESSAGE_CHARS and "thread" in starter.splitlines()[-1]
+    assert "replies to your earlier answers" in fmt.new_conversation_text(in_channel=True)
+    assert "read on its own" in fmt.new_conversation_text(in_channel=False)
 
 
 def test_pack_prefers_paragraph_then_sentence_boundaries() -> None:

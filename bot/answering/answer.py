@@ -5,17 +5,23 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
+from bot.answering.answer_types import Expected, expected_type
+from bot.answering.choose import ReaderFn, Reading, rank, span_reader_for
+from bot.answering.compose import compose
+from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
+from bot.answering.disclosure import NOT_DISCLOSED, note_text, undisclosed_span
 from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
-from bot.answering.notes import MODEL_NAME, MONEY, Evidence, Note, amount_conflicts, derive_notes, name_variants
+from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.reader import agrees
+from bot.answering.selection import MAX_QUOTES, Choice, Span, choose
+from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
 from index.snapshot import ArticleTexts, Snapshot
@@ -23,15 +29,10 @@ from index.snapshot import ArticleTexts, Snapshot
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-# Selection constants were tuned on ../shared/eval/dev.jsonl and 600 SQuAD questions (evidence in the quotes).
-MAX_QUOTES = 5
-MAX_PER_ARTICLE = 3
-RELATIVE_FLOOR = 0.3  # a further quote must be worth at least this share of the best one's score
-MIN_EXTRA_VALUE = 0.15
-GAIN_WEIGHT = 0.3  # a further quote's worth: new question terms it adds, and its own score
-NEAR_BONUS = 0.15  # the sentence right after a chosen one, in the same paragraph, often completes it
-SAME_ARTICLE_PENALTY = 0.08  # prefer evidence from several articles
 NEAREST = 3
+ACCEPT = 0.0  # counterparts need only the relative test of selection.rivals; answering is decide.py's call
+DISCLOSURE_LOOK = 5  # a "not disclosed" sentence must be among the lexically best few ...
+DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weighted terms: it is about the asked thing
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # everything retrieved as evidence, best first
     short_answers: list[ShortAnswer] = field(default_factory=list)  # two when the articles disagree
     lead: str | None = None  # the one-line direct answer, e.g. "**Huw Stephens** [1]", markdown bold
+    understood_as: str | None = None  # a follow-up question as resolved from its conversation (None: asked alone)
 
     @property
     def short_answer(self) -> ShortAnswer | None:
@@ -98,7 +100,8 @@ class Answer:
         short = self.short_answer
         return {
             "question": self.question, "answer": self.answer, "abstained": self.abstained,
-            "confidence": self.confidence, "short_answer": short.to_json() if short else None,
+            "confidence": self.confidence, "understood_as": self.understood_as,
+            "short_answer": short.to_json() if short else None,
             "short_answers": [s.to_json() for s in self.short_answers],
             "citations": [c.to_json() for c in self.citations],
             "notes": [n.to_json() for n in self.notes],
@@ -126,25 +129,57 @@ class Indexed(Protocol):
 
 @dataclass(frozen=True)
 class Deliberation:
-    """Everything answer() weighs before deciding: passages, scored sentences, the choice and the verdict."""
+    """Everything answer() weighs before deciding: passages, scored sentences, the readings, the choice, the verdict."""
 
     question: Question
+    expected: Expected
     passages: list[Passage]
     candidates: list[Candidate]
-    chosen: list[Candidate]
+    readings: list[Reading]
+    choice: Choice | None
+    disclosure: Span | None  # a sentence saying the asked-for fact is not known, when one is among the best
     verdict: Assessment
-    texts: ArticleTexts
+
+    @property
+    def chosen(self) -> list[Candidate]:
+        """The sentences the answer would quote."""
+        return self.choice.quotes if self.choice else []
+
+    @property
+    def best(self) -> Reading | None:
+        """The best reading, if any sentence could answer."""
+        return self.readings[0] if self.readings else None
 
 
-def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K) -> Deliberation:
-    """Retrieve, score every sentence, pick the quotes and assess answerability (no abstention yet)."""
+def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: ReaderFn | None = None) -> Deliberation:
+    """Retrieve, read the candidate sentences for the asked-for kind, pick the quotes and assess answerability."""
     passages = snapshot.search(text, k)
     analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
-    texts = snapshot.texts
-    candidates = sentence_candidates(analysed, passages, texts)
-    chosen = select(analysed, candidates)
+    expected = expected_type(text)
+    candidates = sentence_candidates(analysed, passages, snapshot.texts)
+    readings = rank(text, expected, candidates, snapshot, reader)
+    terms = question_words(text)
+    choice = choose(readings, candidates, expected, ACCEPT, terms) if readings else None
+    chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
-    return Deliberation(analysed, passages, candidates, chosen, verdict, texts)
+    return Deliberation(analysed, expected, passages, candidates, readings, choice,
+                        disclosed_as_unknown(candidates), verdict)
+
+
+def question_words(text: str) -> frozenset[str]:
+    """The question's words, lower-cased, to anchor a short answer near them."""
+    return frozenset(w.lower() for w in re.findall(r"\w+", text) if w.lower() not in QUESTION_WORDS)
+
+
+def disclosed_as_unknown(candidates: list[Candidate]) -> Span | None:
+    """A sentence among the best few that says the fact was not disclosed / is not yet known, with that phrase."""
+    if not candidates:
+        return None
+    for c in candidates[:DISCLOSURE_LOOK]:
+        found = undisclosed_span(c.text)
+        if found and c.coverage >= DISCLOSURE_COVERAGE:
+            return Span(c, *found)
+    return None
 
 
 def answer(question: str, index: Indexed, k: int = DEFAULT_K,
@@ -156,62 +191,55 @@ def answer(question: str, index: Indexed, k: int = DEFAULT_K,
     """
     text = clean_question(question)
     snapshot = index.snapshot()
-    thought = deliberate(text, snapshot, k)
-    quotes = [c.text for c in thought.chosen]
-    if not thought.verdict.answerable or not agrees(text, quotes, snapshot.model_dir):
+    thought = deliberate(text, snapshot, k, span_reader_for(snapshot.model_dir))
+    likely = answer_probability(text, thought, snapshot.model_dir)
+    if likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None:
+        result = compose_answer(text, with_disclosure(thought), thought.choice.spans, thought, snapshot)
+    elif thought.disclosure is not None:
+        result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
+                                not_disclosed=True)
+    else:
+        result = None
+    if result is None:
         return abstention(text, thought.passages)
-    citations = verify(number(thought.chosen), snapshot.corpus_dir)
-    if not citations:
-        return abstention(text, thought.passages)
-    notes = derive_notes([evidence_for(c, thought.texts) for c in citations], focus(thought.question))
-    result = Answer(text, compose(citations), False, confidence(thought.verdict, citations, notes), citations,
-                    notes, passages=thought.passages)
     return synthesizer(result) if synthesizer is not None else result
 
 
-def select(question: Question, candidates: list[Candidate]) -> list[Candidate]:
-    """Greedy: the best sentence, then those adding uncovered question terms, near chosen ones, across articles."""
-    if not candidates:
-        return []
-    normals = {id(c): normal(c.text) for c in candidates}
-    chosen = [candidates[0]]
-    covered = set(candidates[0].terms)
-    per_article = Counter([candidates[0].article_id])
-    floor = max(MIN_EXTRA_VALUE, candidates[0].score * RELATIVE_FLOOR)
-    pool = [c for c in candidates[1:] if normals[id(c)] != normals[id(candidates[0])]]
-    while pool and len(chosen) < MAX_QUOTES:
-        value = {id(c): extra_value(question, c, covered, chosen, per_article) for c in pool}
-        best = max(pool, key=lambda c: value[id(c)])
-        if value[id(best)] < floor:
-            break
-        pool = [c for c in pool if c is not best and normals[id(c)] != normals[id(best)]]
-        if per_article[best.article_id] >= MAX_PER_ARTICLE:
-            continue
-        chosen.append(best)
-        covered |= best.terms
-        per_article[best.article_id] += 1
-    return chosen + counterparts(chosen, candidates, normals, focus(question))
+def with_disclosure(thought: Deliberation) -> list[Candidate]:
+    """The chosen quotes, plus, for an open or yes/no question, a sentence saying the fact is not known."""
+    assert thought.choice is not None
+    quotes = list(thought.choice.quotes)
+    found = thought.disclosure
+    if found is None or thought.expected.typed or any(q.start == found.candidate.start for q in quotes):
+        return quotes
+    return [*quotes[: MAX_QUOTES - 1], found.candidate]
 
 
-def follows(first: Candidate, second: Candidate) -> bool:
-    """True when `second` is the sentence right after `first` in the same paragraph."""
-    return (first.passage.path == second.passage.path and first.paragraph == second.paragraph
-            and 0 <= second.start - first.end <= 3)
+def answer_probability(text: str, thought: Deliberation, model_dir: Path) -> float:
+    """P(the quotes hold the answer) from bot.answering.decide; 0 when no sentence holds the asked-for thing."""
+    if thought.best is None or thought.choice is None:
+        return 0.0
+    agree = agrees(text, [c.text for c in thought.chosen], model_dir)
+    return probability(features(thought, agree))
 
 
-def normal(text: str) -> str:
-    """Whitespace- and case-folded text, to spot the same sentence in two places."""
-    return " ".join(text.split()).casefold()
-
-
-def extra_value(question: Question, candidate: Candidate, covered: set[str], chosen: list[Candidate],
-                per_article: Counter[str]) -> float:
-    """What one more sentence adds: new question terms, its own score, closeness to a chosen sentence."""
-    new = sum(w for t, w in question.weights.items() if t in candidate.terms and t not in covered)
-    gain = new / question.total_weight
-    near = any(follows(c, candidate) for c in chosen)
-    return (GAIN_WEIGHT * gain + (1 - GAIN_WEIGHT) * candidate.score + (NEAR_BONUS if near else 0.0)
-            - SAME_ARTICLE_PENALTY * per_article[candidate.article_id])
+def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], thought: Deliberation,
+                   snapshot: Snapshot, not_disclosed: bool = False) -> Answer | None:
+    """Verify the quotes, lift the short answers, derive the notes and write the prose; None if nothing verifies."""
+    citations = verify(number(quotes), snapshot.corpus_dir)
+    if not citations:
+        return None
+    shorts = short_answers(spans, citations)
+    said = shorts[0].text if shorts and not not_disclosed else None
+    notes = derive_notes([evidence_for(c, snapshot.texts) for c in citations], focus(thought.question), said)
+    if not_disclosed:
+        notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]
+    if thought.choice is not None and thought.choice.disagree and not any(n.kind == "conflict" for n in notes):
+        notes.append(disagreement(shorts))
+    head = lead(shorts, not_disclosed)
+    prose = "\n".join(x for x in (head, compose(citations)) if x)
+    return Answer(text, prose, False, confidence(thought.verdict.probability, citations, notes), citations, notes,
+                  passages=thought.passages, short_answers=shorts, lead=head)
 
 
 def focus(question: Question) -> frozenset[str]:
@@ -219,43 +247,32 @@ def focus(question: Question) -> frozenset[str]:
     return frozenset(question.weights) | frozenset(question.unknown)
 
 
-def counterparts(chosen: list[Candidate], candidates: list[Candidate], normals: dict[int, str],
-                 about: frozenset[str]) -> list[Candidate]:
-    """At most one sentence per kind (amount, name) that contradicts a chosen one, so both sides show.
-
-    normals maps id(candidate) to normal(candidate.text), computed once by select().
-    """
-    if not chosen:
-        return []
-    floor = chosen[0].score * 0.35
-    seen_text = {normals[id(c)] for c in chosen}
-    extra: list[Candidate] = []
-    kinds_found: set[str] = set()
-    for candidate in candidates:
-        if candidate.score < floor or normals[id(candidate)] in seen_text or not could_conflict(candidate.text):
-            continue
-        probe = [as_evidence(i, c) for i, c in enumerate([*chosen, candidate], 1)]
-        newest = len(probe)
-        for kind, pairs in (("amount", amount_conflicts(probe, about)), ("name", name_variants(probe, about))):
-            if kind not in kinds_found and any(newest in (a.n, b.n) for a, _, b, _ in pairs):
-                kinds_found.add(kind)
-                extra.append(candidate)
-                seen_text.add(normals[id(candidate)])
-                break
-        if len(kinds_found) == 2:  # one of each kind already: no later candidate can be added
-            break
-    return extra
+def short_answers(spans: list[Span], citations: list[Citation]) -> list[ShortAnswer]:
+    """Each span located in the file through its verified citation (a span whose quote was dropped is dropped)."""
+    found = []
+    for span in spans:
+        c = span.candidate
+        cited = next((x for x in citations if x.path == c.passage.path and x.start == c.start), None)
+        if cited is not None:
+            found.append(ShortAnswer(span.text, cited.n, cited.path, c.start + span.start, c.start + span.end))
+    return found
 
 
-def could_conflict(text: str) -> bool:
-    """A sentence without a money amount or a model name can be on neither side of a conflict: skip probing it."""
-    return bool(MONEY.search(text) or MODEL_NAME.search(text))
+def lead(shorts: list[ShortAnswer], not_disclosed: bool = False) -> str | None:
+    """The one-line direct answer: the short answer in bold with its citation; both sides when they disagree."""
+    if not shorts:
+        return None
+    parts = [f"**{s.text}** [{s.citation}]" for s in shorts]
+    if not_disclosed:
+        return f"The articles say this is not known: {parts[0]}"
+    return parts[0] if len(parts) == 1 else " or ".join(parts) + " (the articles disagree)"
 
 
-def as_evidence(n: int, candidate: Candidate) -> Evidence:
-    """Minimal evidence for conflict probing (no context needed)."""
-    p = candidate.passage
-    return Evidence(n, p.article_id, p.title, p.published, candidate.text, candidate.text)
+def disagreement(shorts: list[ShortAnswer]) -> Note:
+    """A conflict note for two articles that give different values of the asked-for kind."""
+    sides = " vs ".join(f"“{s.text}” [{s.citation}]" for s in shorts)
+    return Note("conflict", f"The sources disagree: {sides}. Both sides are quoted; the articles do not settle "
+                "which is right.", tuple(s.citation for s in shorts))
 
 
 def number(chosen: list[Candidate]) -> list[tuple[int, Candidate]]:
@@ -283,7 +300,7 @@ def evidence_for(citation: Citation, texts: ArticleTexts) -> Evidence:
     """The citation plus the paragraphs around its quote, where attributions live."""
     text = texts.get(citation.path) or citation.quote
     return Evidence(citation.n, citation.article_id, citation.title, citation.published, citation.quote,
-                    neighbourhood(text, citation.start, citation.end))
+                    neighbourhood(text, citation.start, citation.end), citation.passage.origin)
 
 
 def neighbourhood(text: str, start: int, end: int) -> str:
@@ -295,29 +312,17 @@ def neighbourhood(text: str, start: int, end: int) -> str:
     return text[start:end]
 
 
-def compose(citations: list[Citation]) -> str:
-    """A short answer of verbatim quotes, one line per article: 'Title (Outlet, date): “quote” [1] …'."""
-    lines = []
-    for article_id in dict.fromkeys(c.article_id for c in citations):
-        group = [c for c in citations if c.article_id == article_id]
-        first = group[0]
-        source = ", ".join(x for x in (first.outlet, first.published) if x)
-        head = f"{first.title} ({source})" if source else first.title
-        lines.append(head + ": " + " ".join(f"“{c.quote}” [{c.n}]" for c in group))
-    return "\n".join(lines)
-
-
-def confidence(verdict: Assessment, citations: list[Citation], notes: list[Note]) -> float:
+def confidence(likely: float, citations: list[Citation], notes: list[Note]) -> float:
     """P(answerable) × a factor for independent sources × a factor for each warning note."""
     kinds = {n.kind for n in notes}
-    articles = len({c.article_id for c in citations})
-    shared = next((n for n in notes if n.kind == "shared_origin"), None)
-    if shared:
-        merged = {citations[i - 1].article_id for i in shared.citations}
-        articles = articles - len(merged) + 1
-    sources = {1: 0.6, 2: 0.8}.get(articles, 1.0)
+    source = {c.n: c.passage.origin or c.article_id for c in citations}  # wire copies of one story: one source
+    sources = len(set(source.values()))
+    for note in notes:  # each shared_origin note describes one origin: its sources merge into one
+        if note.kind == "shared_origin":
+            sources -= len({source[n] for n in note.citations if n in source}) - 1
+    factor = {1: 0.6, 2: 0.8}.get(max(1, sources), 1.0)
     penalty = (0.75 if "unverified" in kinds else 1.0) * (0.7 if "conflict" in kinds else 1.0)
-    return round(verdict.probability * sources * penalty, 3)
+    return round(likely * factor * penalty, 3)
 
 
 def abstention(question: str, passages: list[Passage]) -> Answer:

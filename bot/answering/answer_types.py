@@ -15,6 +15,7 @@ from dataclasses import dataclass
 MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE = (
     "money", "count", "number", "percent", "date", "duration", "age", "measure")
 PERSON, PLACE, NAME, SCORE, OTHER = "person", "place", "name", "score", "other"
+ABSENT = "absent"  # a negated what/which/who question: nothing in the articles can be quoted as its answer
 NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, SCORE})
 SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s?(?:year|month|day|week))")
 
@@ -77,7 +78,8 @@ PLACE_NOUNS = frozenset(
 NAME_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team brand label channel network bank party organisation agency airline carrier "
-    "name car model game console chain retailer studio broadcaster network station ship title award prize "
+    "name chip accelerator gpu processor device handheld phone computer software system partner "
+    "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
 MONEY_NOUNS = frozenset(
@@ -102,6 +104,10 @@ class Expected:
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
     q = " ".join(question.lower().replace("’", "'").split())
+    if YES_NO.match(q) and " or " not in q:  # "Did Huawei say which chips …?" is answered by a statement
+        return Expected(OTHER)
+    if NEGATED.search(q):  # "Which chips does it not use?" asks for an absence no quote can show
+        return Expected(ABSENT)
     for pattern, kind in WH_RULES:
         found = re.search(pattern, q)
         if found:
@@ -124,12 +130,22 @@ def head_noun(phrase: str | None) -> str | None:
     return next((w for w in reversed(words[:4]) if w in known), words[0])
 
 
+def singular(noun: str) -> str:
+    """A plural head noun's singular ("presenters" -> "presenter", "companies" -> "company"), else the noun."""
+    known = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS
+    for plural, single in (("ies", "y"), ("es", ""), ("s", "")):
+        if noun.endswith(plural) and noun not in known and noun[: -len(plural)] + single in known:
+            return noun[: -len(plural)] + single
+    return noun
+
+
 def refine(kind: str, noun: str | None, question: str) -> str:
     """Settle a "which X" / "what X" / "how much X" kind from its head noun."""
     if kind == "how_much":
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
     if kind != "which":
         return kind
+    noun = singular(noun) if noun else noun
     if noun in PERSON_NOUNS:
         return PERSON
     if noun in PLACE_NOUNS:
@@ -159,6 +175,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     (r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})", "which"),
 )
+NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
+YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b")
 AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
                         "must shall".split())
 
@@ -177,6 +195,9 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
     if kind in (PERSON, PLACE, NAME):
         return names(sentence, kind)
     spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
+    if kind == COUNT:  # a count is not part of an amount of money, a percentage or a date
+        taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE) for m in p.finditer(sentence)]
+        spans = [s for s in spans if not any(a <= s[0] < b for a, b in taken)]
     return sorted(set(spans))
 
 
@@ -189,11 +210,23 @@ def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
         if not kept:
             continue
         start, end = m.start() + kept[0].start(), m.start() + kept[-1].end()
+        end -= 2 if sentence[start:end].endswith(("'s", "’s")) else 0
         while end > start and sentence[end - 1] in ".,;:'’-":
             end -= 1
         if len(kept) > 1 or single_name(sentence, start, end, kind):
             found.append((start, end))
-    return found
+    return listed(sentence, found)
+
+
+def listed(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names in a list ("A, B and C") joined into one span: the list is the answer to "which DJs"."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and re.fullmatch(r",\s*|,?\s+and\s+|\s*&\s*", sentence[merged[-1][1] : start]):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def names_by_itself(word: str, kind: str) -> bool:

@@ -48,7 +48,7 @@ PART_WEAK = alt(["given", "released", "set", "published", "reported", "fixed", "
 PART_DECISION = alt(["made(?!\\s+(?:public|known|available|clear)\\b)", "taken", "reached"]) \
     + r"(?!\s+(?:\w+ly|until|in|at|by|with|without)\b)"
 # Active forms: "has not revealed", "would not say", "without naming".
-PAST_STRONG = alt(["disclosed", "revealed", "divulged", "specified", "announced", "confirmed", "said",
+PAST_STRONG = alt(["disclosed", "revealed", "divulged", "specified", "announced", "confirmed", "said", "detailed",
                    "identified", "decided", "commented", "explained", "stated", "elaborated", "made public",
                    "made known", "made clear", "named(?!\\s+(?:in|as|on|to|among|after|for|captain)\\b)"])
 PAST_WEAK = alt(["given", "provided", "offered", "released", "published", "set", "put"])

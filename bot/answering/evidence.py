@@ -9,15 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
+from index.bm25 import QUESTION_WORDS
 from index.retrieve import Passage
 from index.snapshot import ArticleTexts
 
 log = logging.getLogger(__name__)
 
-QUESTION_WORDS = frozenset(
-    "what which who whom whose when where why how does did do done is was were are be been being much many "
-    "kind type sort please tell me know anything about have has had say said says".split()
-)
 # a quantity: digits standing alone (1,000 / 7.4 / 50%), not a year or part of a name such as 910C or H100
 NUMBER = re.compile(
     r"(?<![\w.])(?!(?:19|20)\d\d\b)\d[\d,.]*(?![\w])"

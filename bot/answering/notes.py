@@ -62,6 +62,12 @@ class Evidence:
     published: str | None
     quote: str
     context: str  # the quote's paragraph and its neighbours, where attributions live
+    origin: str | None = None  # the article's wire cluster (index/wire.py): copies of one story share it
+
+    @property
+    def source(self) -> str:
+        """What counts as one independent source: the wire cluster, else the article."""
+        return self.origin or self.article_id
 
 
 def refs(numbers: Sequence[int]) -> str:
@@ -108,11 +114,24 @@ def same_origin(a: str, b: str) -> bool:
     return any(difflib.SequenceMatcher(None, handle[1:], s).ratio() >= 0.88 for s in squashed)
 
 
+def wire_copies(evidence: Sequence[Evidence]) -> list[Note]:
+    """One note per story that several cited articles run as near-identical copies (one origin, not several)."""
+    notes: list[Note] = []
+    for source in dict.fromkeys(e.source for e in evidence if e.origin):
+        cited = [e for e in evidence if e.source == source]
+        articles = len({e.article_id for e in cited})
+        if articles > 1:
+            notes.append(Note("shared_origin", f"{refs([e.n for e in cited])} are copies of one story: {articles} "
+                              "articles run nearly the same text, so they count as one source, not as independent "
+                              "confirmation.", tuple(sorted(e.n for e in cited))))
+    return notes
+
+
 def shared_origin(evidence: Sequence[Evidence]) -> Note | None:
-    """Several articles that all trace a claim back to one person, handle or outlet."""
+    """Several independent articles (wire copies count as one) that all trace a claim back to one person or outlet."""
     per_article: dict[str, set[str]] = {}
     for e in evidence:
-        per_article.setdefault(e.article_id, set()).update(origins(e.context))
+        per_article.setdefault(e.source, set()).update(origins(e.context))
     best: tuple[set[str], set[str]] = (set(), set())
     for key in {k for keys in per_article.values() for k in keys}:
         articles = {a for a, keys in per_article.items() if any(same_origin(key, k) for k in keys)}
@@ -121,9 +140,10 @@ def shared_origin(evidence: Sequence[Evidence]) -> Note | None:
             best = (articles, names)
     if len(best[0]) < 2:
         return None
-    cited = tuple(sorted(e.n for e in evidence if e.article_id in best[0]))
+    cited = tuple(sorted(e.n for e in evidence if e.source in best[0]))
+    articles = len({e.article_id for e in evidence if e.source in best[0]})
     label = " / ".join(sorted(display_origin(k) for k in best[1]))
-    return Note("shared_origin", f"{refs(cited)} come from {len(best[0])} articles that all trace back to the "
+    return Note("shared_origin", f"{refs(cited)} come from {articles} articles that all trace back to the "
                 f"same source ({label}), so they are not independent confirmation.", cited)
 
 
@@ -207,7 +227,12 @@ def about(quote: str, match: re.Match[str], focus: frozenset[str] | None) -> boo
     if focus is None:
         return True
     near = [*quote[: match.start()].split()[-3:], match.group(0), *quote[match.end() :].split()[:3]]
-    return bool(focus & set(terms(" ".join(near))))
+    return any(related(f, t) for f in focus for t in terms(" ".join(near)))
+
+
+def related(a: str, b: str) -> bool:
+    """The same term, or one a prefix of the other ("chip" and "chipset"), which stemming does not join."""
+    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
 
 
 def conflict(evidence: Sequence[Evidence], focus: frozenset[str] | None = None) -> Note | None:
@@ -241,8 +266,13 @@ def dated(evidence: Sequence[Evidence]) -> Note | None:
                 "the articles may be outdated.", tuple(sorted(dates)))
 
 
-def derive_notes(evidence: Sequence[Evidence], focus: frozenset[str] | None = None) -> list[Note]:
-    """Every note the evidence calls for, in a fixed order; focus is the question's terms."""
-    found = [unverified(evidence), single_source(evidence), shared_origin(evidence), conflict(evidence, focus),
-             dated(evidence)]
+def derive_notes(evidence: Sequence[Evidence], focus: frozenset[str] | None = None,
+                 answer: str | None = None) -> list[Note]:
+    """Every note the evidence calls for, in a fixed order; focus is the question's terms.
+
+    With a short answer, "single source" asks how many articles' quotes hold that answer, not how many are quoted.
+    """
+    backing = [e for e in evidence if answer and answer.casefold() in e.quote.casefold()] or list(evidence)
+    found = [unverified(evidence), single_source(backing), *wire_copies(evidence), shared_origin(evidence),
+             conflict(evidence, focus), dated(evidence)]
     return [note for note in found if note is not None]

@@ -1,0 +1,113 @@
+"""Choose by answer, not by overlap: rank candidate sentences by whether they hold the asked-for thing.
+
+Word overlap finds the neighbourhood; a sentence counts as an answer only when it holds an instance of the
+expected kind that the question does not already contain (bot.answering.answer_types). Among those, the
+sentence-level dense similarity ("spend" finds "cost") and the span reader's judgement (a cross-encoder trained
+to pick the answering sentence and span) decide, read in one batch with each sentence's predecessor as context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.answer_types import ABSENT, Expected, answer_spans
+from bot.answering.evidence import Candidate
+from index.snapshot import Snapshot
+
+SHORTLIST = 12  # sentences embedded for dense similarity (the lexical ranking's best, typed ones first)
+READ = 8  # sentences the span reader reads, in one batch
+# Blend of the signals before the reader: coverage of the question's weighted terms and sentence similarity.
+LEXICAL_WEIGHT = 0.5
+
+ReaderFn = Callable[[str, Sequence[tuple[str, str]]], Sequence[tuple[float, int, int]]]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A candidate sentence read against the question: its typed answer spans and every score."""
+
+    candidate: Candidate
+    spans: tuple[tuple[int, int], ...]  # sentence-relative spans of novel instances of the expected kind
+    dense: float  # cosine similarity of the sentence and the question
+    reader: float | None  # the span reader's P(this sentence answers), None when it did not read it
+    reader_span: tuple[int, int] | None  # the reader's best span, sentence-relative
+    score: float
+
+    @property
+    def typed(self) -> bool:
+        """True when the sentence holds a novel instance of the asked-for kind."""
+        return bool(self.spans)
+
+    @property
+    def text(self) -> str:
+        """The sentence."""
+        return self.candidate.text
+
+
+def shortlist(candidates: list[Candidate], expected: Expected, question: str) -> list[tuple[Candidate, tuple]]:
+    """The lexically best sentences with their typed spans; for a typed question only those holding an instance."""
+    found = []
+    for c in candidates:
+        spans = tuple(answer_spans(c.text, expected, question))
+        if expected.typed and not spans:
+            continue
+        found.append((c, spans))
+        if len(found) == SHORTLIST:
+            break
+    return found
+
+
+def similarities(snapshot: Snapshot, question: str, texts: list[str]) -> list[float]:
+    """Cosine similarity of each sentence with the question (unit vectors: a dot product)."""
+    if not texts:
+        return []
+    vectors = snapshot.embed(texts)
+    return [float(v) for v in np.asarray(vectors) @ np.asarray(snapshot.query_vector(question))]
+
+
+def previous_sentence(candidate: Candidate, snapshot: Snapshot) -> str:
+    """The text just before the sentence in its paragraph (at most 200 characters), the reader's context."""
+    text = snapshot.texts.get(candidate.passage.path) or ""
+    line_start = text.rfind("\n", 0, candidate.start) + 1
+    return text[max(line_start, candidate.start - 200) : candidate.start].strip()
+
+
+def rank(question: str, expected: Expected, candidates: list[Candidate], snapshot: Snapshot,
+         reader: ReaderFn | None) -> list[Reading]:
+    """Readings of the shortlisted sentences, best first: by the reader where it read, else by the blend."""
+    if expected.kind == ABSENT:
+        return []
+    listed = shortlist(candidates, expected, question)
+    dense = similarities(snapshot, question, [c.text for c, _ in listed])
+    blend = [LEXICAL_WEIGHT * c.coverage + (1 - LEXICAL_WEIGHT) * d for (c, _), d in zip(listed, dense, strict=True)]
+    order = sorted(range(len(listed)), key=lambda i: -blend[i])
+    read = order[:READ]
+    verdicts = dict(zip(read, read_batch(question, [listed[i][0] for i in read], snapshot, reader), strict=False))
+    readings = []
+    for i in order:
+        c, spans = listed[i]
+        verdict = verdicts.get(i)
+        probability, span = (verdict[0], (verdict[1], verdict[2])) if verdict else (None, None)
+        score = blend[i] if probability is None else probability + 0.25 * blend[i]
+        readings.append(Reading(c, spans, dense[i], probability, span, score))
+    return sorted(readings, key=lambda r: (-(r.reader is not None), -r.score))
+
+
+def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
+               reader: ReaderFn | None) -> list[tuple[float, int, int]]:
+    """The reader's (probability, span start, span end) for each chosen sentence, in one batch."""
+    if reader is None or not chosen:
+        return []
+    return list(reader(question, [(previous_sentence(c, snapshot), c.text) for c in chosen]))
+
+
+def span_reader_for(model_dir: Path) -> ReaderFn:
+    """The process-wide span reader as a plain function of (question, [(previous, sentence)])."""
+    from bot.answering.span_reader import get_span_reader
+
+    reader = get_span_reader(model_dir)
+    return lambda question, items: [(r.probability, r.start, r.end) for r in reader.read(question, items)]

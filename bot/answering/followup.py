@@ -1,0 +1,360 @@
+"""Offline follow-up resolution: does a question lean on the conversation, and what does it mean if it does?
+
+A follow-up ("How much is it paying for the business?") searches for nothing useful on its own. This module
+decides, from the words alone, whether a question depends on the previous turns (a pronoun or demonstrative with
+no antecedent in the question, an ellipsis such as "And the cost?", no topic of its own) or starts a new topic
+(its own named things and no reference words), and for a dependent one carries the previous turns' topic: their
+named things, key terms and cited articles. Nothing is ever carried into a fresh question. Every decision comes
+with a reason, so the "Understood as" line can be explained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from bot.answering.answer_types import NUMBER_WORDS
+from bot.answering.evidence import question_terms, specificity
+
+MAX_NAMES = 6  # named things a topic keeps (most recent first)
+MAX_TERMS = 6  # key terms a topic keeps
+MAX_ARTICLES = 4  # articles a topic keeps as the retrieval prior (this turn's first, then inherited ones)
+SHOWN_NAMES = 4  # named things shown in brackets and carried into the question
+MAX_CONTEXT_CHARS = 8_000  # text of the cited passages a topic keeps for its continuity checks
+KEY_SPECIFICITY = 0.6  # a key term is rarer than everyday English (wordfreq Zipf ≤ 4.9)
+CONTINUITY = 0.5  # share of a question's key terms the conversation holds for it to count as continuing
+FRAGMENT_WORDS = 4  # a question this short with no name of its own is an ellipsis ("The cost?")
+QUOTE_NAMES = 2  # new names taken from the best quote when the answer has no name-like short answer
+COMMON_ZIPF = 4.5  # a one-word answer this frequent in English ("Thousands") is not a name to carry
+
+PERSONAL = frozenset("it he she they him them her".split())
+POSSESSIVE = frozenset("its his their hers theirs".split())
+DEMONSTRATIVE = frozenset("this that these those".split())
+TIME_NOUNS = frozenset(
+    "year year's years week week's month month's season season's time morning evening afternoon weekend summer "
+    "winter spring autumn century decade quarter".split())
+FUNCTION = frozenset(
+    "a an the of in on at for from by with about to into after before over under than and or but as is was are "
+    "were be been will would shall should can could may might must do does did has have had what which who whom "
+    "whose where when why how not no so if it its he she they him them her his their this that these those there "
+    "i you we our your my me us".split())
+AUXILIARY = frozenset(
+    "is was are were be been will would shall should can could may might must do does did has have had "
+    "plans planned wants wanted".split())
+SPEECH = frozenset(
+    "say says said claim claims claimed think thinks thought expect expects expected hope hopes hoped believe "
+    "believes believed announce announces announced confirm confirms confirmed deny denies denied admit admits "
+    "admitted promise promises promised insist insists insisted that".split())
+EXPLETIVE_AFTER = frozenset(
+    "true possible likely clear known expected thought said reported rumoured claimed take takes took".split())
+GENERIC = frozenset(
+    "company companies firm firms business businesses unit group groups deal deals club clubs team teams side band "
+    "bank banks insurer brewer target player man woman men women star singer actor actress minister leader "
+    "chancellor country city show film drama play book game match contract project scheme plan report study "
+    "case agency government party organisation network service product device site venue event award prize "
+    "brand label channel station airline carrier chain retailer studio charity university school division "
+    "closures decision move sale takeover bid offer".split())
+OPENER = re.compile(r"^\s*(?:and|also|plus|so|but|then|ok|okay)\b[\s,]*", re.IGNORECASE)
+ABOUT = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??\s*$", re.IGNORECASE)
+WORD = re.compile(r"[\w'’]+")
+NUMERIC = re.compile(r"[\d\W_]+")  # "2004", "1,250": a number qualifies a question, it is not a topic
+CAPITALS = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*[A-Za-z'’](?:\s+(?:of\s+|&\s+)?[A-Z][\w'’-]*[A-Za-z'’])*")
+QUOTED = re.compile(r"[\"“‘]([^\"”’]{2,80})[\"”’]")
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What the conversation is about after a turn: its named things, key terms, cited articles and their text."""
+
+    question: str  # the turn's question as understood (the frame a "what about X?" reuses)
+    names: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # article ids the turn cited (or its nearest ones), then inherited ones
+    text: str = ""  # lower-cased questions, short answers, titles and cited passages: what "already said" means
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """How a question was read: as asked, or with the conversation's topic carried in (and why)."""
+
+    question: str  # as asked
+    text: str  # what answer() reads: the question itself, or the resolved follow-up
+    understood_as: str | None  # the line shown to the user; None when nothing was carried
+    terms: tuple[str, ...] = ()  # the carried topic's key terms, added to retrieval only
+    articles: tuple[str, ...] = ()  # the carried topic's cited articles: a retrieval prior
+    reason: str = "no conversation"
+
+    @property
+    def carried(self) -> bool:
+        """True when the conversation was used."""
+        return self.understood_as is not None
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The words that decide: references to something outside the question, and what the question names itself."""
+
+    strong: tuple[str, ...]  # pronouns, demonstratives, an ellipsis opener: clearly pointing back
+    weak: tuple[str, ...]  # possessives, "the company": pointing back unless the question brings its own topic
+    names: tuple[str, ...]  # the question's own named things
+    fragment: bool  # too short to stand alone, with no name of its own
+
+
+def words_of(text: str) -> list[str]:
+    """The question's words with typographic apostrophes made plain, case kept."""
+    return [w.replace("’", "'") for w in WORD.findall(text)]
+
+
+def is_name(word: str, position: int) -> bool:
+    """Capitalised (not first), an acronym, or holding a digit: the same test the answer engine uses."""
+    if len(word) < 2 and not word.isdigit():
+        return False
+    capital = word[:1].isupper() and word.lower() not in FUNCTION
+    return (position > 0 and capital) or (word.isupper() and len(word) > 1) or any(c.isdigit() for c in word)
+
+
+def bare(word: str) -> str:
+    """A word without a possessive ending ("Enron's" -> "Enron")."""
+    return re.sub(r"'s?$", "", word)
+
+
+def named_things(text: str) -> list[str]:
+    """Quoted titles and runs of name words, possessives split off ("Charlton's Graham Stuart" -> two names)."""
+    found = [m.group(1).strip() for m in QUOTED.finditer(text)]
+    run: list[str] = []
+    for i, word in enumerate(words_of(QUOTED.sub(" ", text))):
+        if is_name(word, i):
+            run.append(bare(word))
+            if not word.endswith(("'s", "'")):
+                continue
+        if run:
+            found.append(" ".join(run))
+        run = []
+    if run:
+        found.append(" ".join(run))
+    return unique(n for n in found if n)
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """Items in order, case-insensitive duplicates dropped."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        if item.casefold() not in seen:
+            seen.add(item.casefold())
+            kept.append(item)
+    return kept
+
+
+def answer_name(text: str) -> str | None:
+    """A short answer worth carrying: a name-like span ("Metlife", "The History Boys"), not "$11.5bn" or "Thousands"."""
+    parts = words_of(text)
+    if not parts or len(parts) > 6 or any(c.isdigit() for c in text) or parts[0].lower() in NUMBER_WORDS:
+        return None
+    linkers = {"of", "the", "and", "de", "&", "for"}
+    if not all(capitalised(w) or w.lower() in linkers for w in parts) or not capitalised(parts[-1]):
+        return None
+    if len(parts) == 1 and not parts[0].isupper() and zipf_frequency(parts[0].lower(), "en") >= COMMON_ZIPF:
+        return None  # an everyday word capitalised only because it opens the sentence
+    return text.strip(" .,;:")
+
+
+def capitalised(word: str) -> bool:
+    """Every hyphenated part starts with a capital ("McEwen-King"), unlike a sentence opener ("Chart-topping")."""
+    return all(part[:1].isupper() for part in word.split("-") if part)
+
+
+def key_pairs(text: str, names: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(stem, word) for the question's rarer content words, leaving out its named things and reference words."""
+    named = {w.lower() for n in names for w in words_of(n)}
+    found: dict[str, str] = {}
+    for stem, word in question_terms(text).items():
+        if word in named or word in FUNCTION or word in GENERIC or word.isdigit() or word in found.values():
+            continue
+        if specificity(word) >= KEY_SPECIFICITY:
+            found[stem] = word
+    return list(found.items())
+
+
+def key_terms(text: str, names: Sequence[str] = ()) -> list[str]:
+    """The question's rarer content words, in order: what a topic carries besides names."""
+    return [word for _, word in key_pairs(text, names)]
+
+
+def personal_reference(words: list[str], i: int) -> bool:
+    """A personal pronoun pointing outside the question: not expletive, not the subject of a reported clause."""
+    lower = [w.lower() for w in words]
+    after = lower[i + 1] if i + 1 < len(lower) else ""
+    if lower[i] == "it" and after in EXPLETIVE_AFTER:
+        return False
+    before = lower[i - 1] if i else ""
+    named_before = any(is_name(w, j) for j, w in enumerate(words[:i]))
+    return not (named_before and before in SPEECH and after in AUXILIARY)
+
+
+def demonstrative_reference(lower: list[str], i: int) -> bool:
+    """this/that/these/those pointing back ("that deal", "Who said that?"), not "that" joining a clause."""
+    after = lower[i + 1] if i + 1 < len(lower) else ""
+    if after in TIME_NOUNS:
+        return False
+    if lower[i] != "that":
+        return True
+    if not after:
+        return True
+    before = lower[i - 1] if i else ""
+    return after not in FUNCTION and (not before or before in FUNCTION)
+
+
+def generic_reference(words: list[str], i: int) -> bool:
+    """'the company', 'the former Tory leader': a definite generic noun with no name attached after it."""
+    lower = [w.lower() for w in words]
+    for j in range(i + 1, min(i + 4, len(words))):
+        if bare(lower[j]) in GENERIC:
+            return not attached(words, j)
+        if lower[j] in FUNCTION:
+            return False
+    return False
+
+
+def attached(words: list[str], j: int) -> bool:
+    """A name right after the noun, or after "of"/"in"/"at" ("the unit of Citigroup", "the firm Skype")."""
+    after = words[j + 1 : j + 3]
+    if after and is_name(after[0], 1):
+        return True
+    return len(after) == 2 and after[0].lower() in ("of", "in", "at", "from") and is_name(after[1], 1)
+
+
+def possessive_reference(words: list[str], i: int) -> bool:
+    """'its', 'his', 'their' with no named thing before it in the question to refer to."""
+    return not any(is_name(w, j) for j, w in enumerate(words[:i]))
+
+
+def signals(question: str) -> Signals:
+    """The reference words and own names that decide whether a question depends on the conversation."""
+    words = words_of(question)
+    lower = [w.lower() for w in words]
+    strong: list[str] = [m.group(0).strip(" ,") for m in [OPENER.match(question)] if m]
+    weak: list[str] = []
+    for i, word in enumerate(lower):
+        if word in PERSONAL and personal_reference(words, i):
+            strong.append(word)
+        elif word in DEMONSTRATIVE and demonstrative_reference(lower, i):
+            strong.append(" ".join(lower[i : i + 2]))
+        elif word in POSSESSIVE and possessive_reference(words, i):
+            weak.append(word)
+        elif word == "the" and generic_reference(words, i):
+            weak.append(" ".join(lower[i : i + 2]))
+    names = named_things(question)
+    return Signals(tuple(strong), tuple(weak), tuple(names), not names and len(words) <= FRAGMENT_WORDS)
+
+
+def new_names(names: Sequence[str], topic: Topic) -> list[str]:
+    """The question's named things the conversation has not mentioned: the mark of a new topic."""
+    known = {n.casefold() for n in topic.names}
+    return [n for n in names if n.casefold() not in known and n.casefold() not in topic.text]
+
+
+def continues(question: str, names: Sequence[str], topic: Topic) -> bool:
+    """Whether a question with no clear reference still belongs to the topic: no new names, its key terms known."""
+    if new_names(names, topic):
+        return False
+    stems = [stem for stem, _ in key_pairs(question, names)]
+    if not stems:
+        return True
+    held = sum(1 for stem in stems if stem in topic.text)
+    return held / len(stems) >= CONTINUITY
+
+
+def depends(question: str, topic: Topic) -> tuple[bool, str]:
+    """Whether the question leans on the topic, and the words that decided it."""
+    found = signals(question)
+    if found.strong:
+        return True, "refers back: " + ", ".join(found.strong)
+    if found.weak or found.fragment or not found.names:
+        if continues(question, found.names, topic):
+            cue = ", ".join(found.weak) or ("too short to stand alone" if found.fragment else "no name of its own")
+            return True, "refers back: " + cue
+        return False, "new topic: " + ", ".join(new_names(found.names, topic) or key_terms(question)[:3])
+    return False, "new topic: " + ", ".join(found.names)
+
+
+def strip_opener(question: str) -> str:
+    """The question without a leading "And"/"So": the wh-word must lead for the answer type to be read."""
+    rest = OPENER.sub("", question, count=1).strip()
+    return rest[:1].upper() + rest[1:] if rest else question.strip()
+
+
+def about_frame(question: str, topic: Topic) -> str | None:
+    """'What about X?' asks the previous question again about X: its named things swapped for X."""
+    found = ABOUT.match(question)
+    if not found or not topic.question:
+        return None
+    target = found.group("rest").strip()
+    frame = topic.question.split(" [", 1)[0].rstrip(" ?")
+    names = named_things(frame)
+    if not names:
+        return f"{frame}, for {target}?"
+    return frame.replace(names[0], target, 1) + "?"
+
+
+def resolve(question: str, topic: Topic | None) -> Resolution:
+    """Read a question in its conversation: as asked when fresh, with the topic's names and terms when not."""
+    asked = " ".join(question.split())
+    if topic is None:
+        return Resolution(asked, asked, None)
+    dependent, reason = depends(asked, topic)
+    if not dependent:
+        return Resolution(asked, asked, None, reason=reason)
+    base = about_frame(asked, topic) or strip_opener(asked)
+    own = {n.casefold() for n in named_things(base)}
+    carried = [n for n in topic.names if n.casefold() not in own and n.casefold() not in base.casefold()]
+    shown = carried[:SHOWN_NAMES] or [t for t in topic.terms if t not in base.lower()][:SHOWN_NAMES]
+    text = f"{base} [{', '.join(shown)}]" if shown else base
+    terms = tuple(t for t in topic.terms if t not in text.lower())
+    return Resolution(asked, text, text, terms, topic.articles, reason)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a turn's answer gave the conversation: short answers, quotes, titles, articles and passage text."""
+
+    answers: tuple[str, ...] = ()
+    quotes: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()  # cited, or for an abstention the nearest material
+    passages: tuple[str, ...] = ()
+
+
+def reply_names(reply: Reply, known: Sequence[str]) -> list[str]:
+    """Named things the answer added: name-like short answers, or with none lifted, new names in the first quote."""
+    if reply.answers or not reply.quotes:
+        return [n for n in map(answer_name, reply.answers) if n]
+    return [n for n in capital_runs(reply.quotes[0]) if not covered(n, known)][:QUOTE_NAMES]
+
+
+def capital_runs(text: str) -> list[str]:
+    """Runs of capitalised words, no numbers, a lone one not opening the sentence: "Alan Bennett", "Skype"."""
+    runs = [m.group(0) for m in CAPITALS.finditer(text) if m.start() > 0 or " " in m.group(0)]
+    return unique(" ".join(bare(w) for w in run.split()) for run in runs if run.lower() not in FUNCTION)
+
+
+def covered(name: str, known: Sequence[str]) -> bool:
+    """A name already known, or one word of one ("Santini" after "Jacques Santini")."""
+    words = set(name.casefold().split())
+    return any(words <= set(k.casefold().split()) or words >= set(k.casefold().split()) for k in known)
+
+
+def next_topic(resolution: Resolution, previous: Topic | None, reply: Reply) -> Topic:
+    """The topic after a turn: what it named and was answered, plus what it inherited when it was a follow-up."""
+    inherited = previous if resolution.carried and previous is not None else Topic("")
+    own = named_things(resolution.question)
+    added = reply_names(reply, [*own, *inherited.names])
+    names = [n for n in unique([*added, *own, *inherited.names]) if not NUMERIC.fullmatch(n)]
+    terms = unique([*key_terms(resolution.question, own), *inherited.terms])[:MAX_TERMS]
+    cited = tuple(dict.fromkeys([*reply.articles, *inherited.articles]))[:MAX_ARTICLES]
+    said = " \n".join([resolution.text, *reply.answers, *reply.titles, *reply.passages]).casefold()
+    text = (said + " \n" + inherited.text)[:MAX_CONTEXT_CHARS]
+    return Topic(resolution.text, tuple(names[:MAX_NAMES]), tuple(terms), cited, text)

@@ -1,0 +1,145 @@
+"""Fewer, better quotes: the answering sentence, what supports its short answer, the other side of a conflict.
+
+Nothing that merely shares the question's words is quoted: a further quote must repeat the short answer (another
+article confirming it) or give a different value of the same kind that the reader also accepts (a conflict).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answering.answer_types import NUMERIC, Expected
+from bot.answering.choose import Reading
+from bot.answering.evidence import Candidate
+from bot.answering.notes import Evidence, amount_conflicts, name_variants
+from bot.answering.sentences import terms
+
+MAX_QUOTES = 4
+MAX_SUPPORT = 2  # quotes confirming the short answer, beyond the answering sentence
+MAX_RUNNERS_UP = 2  # the next-best sentences holding the asked-for kind
+CONFLICT_FLOOR = 0.35  # a conflicting sentence scores at least this share of the best one (as before issue 12)
+RIVAL_SHARE = 0.5  # a counterpart is at least half as likely to answer as the lead and half as much on topic
+
+
+@dataclass(frozen=True)
+class Span:
+    """A short answer located in a candidate sentence (sentence-relative offsets)."""
+
+    candidate: Candidate
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        """The words of the short answer."""
+        return self.candidate.text[self.start : self.end]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the answer quotes and leads with."""
+
+    quotes: list[Candidate]
+    spans: list[Span]  # the short answer; two when a counterpart disagrees
+    disagree: bool
+
+
+def best_span(reading: Reading, question_terms: frozenset[str]) -> Span | None:
+    """The short answer in a reading: the typed instance the reader points at, or nearest the question's words."""
+    c = reading.candidate
+    if not reading.spans:
+        return Span(c, *reading.reader_span) if reading.reader_span else None
+    if reading.reader_span:
+        lo, hi = reading.reader_span
+        overlap = {s: min(hi, s[1]) - max(lo, s[0]) for s in reading.spans}
+        pointed = max(overlap, key=lambda s: overlap[s])
+        if overlap[pointed] > 0:
+            return Span(c, *pointed)
+    anchors = [m.start() for m in re.finditer(r"\w+", c.text) if m.group(0).lower() in question_terms]
+    if not anchors:
+        return Span(c, *reading.spans[0])
+    return Span(c, *min(reading.spans, key=lambda s: min(abs(s[0] - a) for a in anchors)))
+
+
+def normal(text: str) -> str:
+    """Case- and space-folded text, to compare short answers and sentences."""
+    return " ".join(re.findall(r"[\w.%£$€]+", text.lower()))
+
+
+def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate]) -> list[Candidate]:
+    """Other sentences that repeat the short answer, other articles first."""
+    needle = normal(span.text)
+    seen = {normal(c.text) for c in taken}
+    found = [c for c in candidates if needle and needle in normal(c.text) and normal(c.text) not in seen]
+    unique = list({normal(c.text): c for c in found}.values())
+    others = [c for c in unique if c.article_id != span.candidate.article_id]
+    same = [c for c in unique if c.article_id == span.candidate.article_id]
+    return (others + same)[:MAX_SUPPORT]
+
+
+def counterpart(best: Span, readings: list[Reading], candidates: list[Candidate], expected: Expected,
+                accept: float, question_terms: frozenset[str], quoted: list[Candidate]) -> Span | None:
+    """The other side: another article's value the reader also accepts, or a sentence the conflict tests flag."""
+    mine = normal(best.text)
+    lead = readings[0]
+    for reading in readings[1:]:
+        if reading.candidate.article_id == best.candidate.article_id or expected.kind not in NUMERIC:
+            continue
+        other = best_span(reading, question_terms) if rivals(reading, lead, accept) else None
+        theirs = normal(other.text) if other else ""
+        if other and theirs and theirs not in mine and mine not in theirs:
+            return other
+    floor = CONFLICT_FLOOR * candidates[0].score if candidates else 0.0
+    for candidate in candidates:
+        said = next((d for q in quoted if candidate.score >= floor
+                     and (d := disagreement_in(q, candidate, question_terms))), None)
+        if said and said in candidate.text:
+            start = candidate.text.index(said)
+            return Span(candidate, start, start + len(said))
+    return None
+
+
+def disagreement_in(quote: Candidate, candidate: Candidate, question_terms: frozenset[str]) -> str | None:
+    """The candidate's side of a conflict with the quote, by the conflict note's own tests; None if they agree."""
+    if quote.article_id == candidate.article_id:
+        return None
+    probe = [Evidence(1, quote.article_id, "", None, quote.text, ""),
+             Evidence(2, candidate.article_id, "", None, candidate.text, "")]
+    about = frozenset(terms(" ".join(question_terms)))
+    amounts = [pair[3].label for pair in amount_conflicts(probe, about)]
+    names = [pair[3] for pair in name_variants(probe, about)]
+    return next(iter(amounts + names), None)
+
+
+def rivals(reading: Reading, lead: Reading, accept: float) -> bool:
+    """Nearly as good an answer as the lead, by the reader and by coverage: not a sentence about another measure."""
+    if reading.reader is None or lead.reader is None or reading.reader < max(accept, RIVAL_SHARE * lead.reader):
+        return False
+    return reading.candidate.coverage >= RIVAL_SHARE * lead.candidate.coverage
+
+
+def choose(readings: list[Reading], candidates: list[Candidate], expected: Expected, accept: float,
+           question_terms: frozenset[str]) -> Choice:
+    """The answering sentence, a disagreeing counterpart if any, then sentences repeating the short answer."""
+    best = readings[0]
+    span = best_span(best, question_terms)
+    if span is None:
+        return Choice([best.candidate], [], False)
+    quotes = [best.candidate]
+    quotes += runners_up(readings, quotes, expected.typed)
+    quotes += supporting(span, candidates, quotes)[: MAX_QUOTES - len(quotes)]
+    other = counterpart(span, readings, candidates, expected, accept, question_terms, quotes)
+    if other is None:
+        return Choice(quotes[:MAX_QUOTES], [span], False)
+    quotes = [best.candidate, other.candidate] + [q for q in quotes[1:] if q is not other.candidate]
+    return Choice(quotes[:MAX_QUOTES], [span, other], True)
+
+
+def runners_up(readings: list[Reading], taken: list[Candidate], typed: bool) -> list[Candidate]:
+    """The next readings: the answering article's for a typed question (no unrelated source), any for an open one."""
+    article = readings[0].candidate.article_id
+    seen = {normal(c.text) for c in taken}
+    found = [r.candidate for r in readings[1:]
+             if (not typed or r.candidate.article_id == article) and normal(r.text) not in seen]
+    return found[:MAX_RUNNERS_UP]

@@ -1,0 +1,126 @@
+"""The answering engine on a small fake snapshot: answer types, direct answers, conflicts, "not disclosed", abstention.
+
+The articles are written for these tests; the snapshot is fake (no Chroma, no embedder) but both readers are real.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.answering.answer import Answer, answer
+from tests.fake_snapshot import FakeSnapshot
+
+ARTICLES = {
+    "radio.md": (
+        "Radio 9 has named the presenters who will take over the late-night slot left by the veteran host.\n\n"
+        "The slot will be shared by Ana Ferreira, Tom Okafor and Lee Dunmore, the station said on Monday.\n\n"
+        "The three presenters were picked for their deep knowledge of new music, the station added."
+    ),
+    "steel.md": (
+        "Northgate Steel has agreed to buy the Karvel works, its largest deal so far.\n\n"
+        "Northgate Steel employs 42,000 people at its plants in Poland.\n\n"
+        "The firm says the Karvel works will keep its name after the deal."
+    ),
+    "model-a.md": (
+        "Lumen AI says its new language model was cheap to build.\n\n"
+        "Training the Lumen model cost $5 million, the company said in a statement.\n\n"
+        "Lumen AI has not said how many parameters the model has."
+    ),
+    "model-b.md": (
+        "Rivals doubt the claims made by Lumen AI about its new model.\n\n"
+        "Lumen AI reported that training the model cost $6 million in total.\n\n"
+        "The company plans to release the model weights next month."
+    ),
+    "blogs.md": (
+        "Search firm Quester has bought the news reader Feedwell, its third purchase this year.\n\n"
+        "How much Quester paid for Feedwell was not revealed.\n\n"
+        "Feedwell has about two million users, according to Quester."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> FakeSnapshot:
+    """The fake index over the five test articles."""
+    return FakeSnapshot(tmp_path_factory.mktemp("engine") / "corpus", ARTICLES)
+
+
+def test_who_question_leads_with_the_names_not_the_restatement(index: FakeSnapshot) -> None:
+    result = answer("Which presenters were picked to take over the late-night slot on Radio 9?", index)
+    assert not result.abstained
+    assert result.short_answer is not None and "Ana Ferreira" in result.short_answer.text
+    assert result.lead is not None and result.lead.startswith("**") and result.answer.startswith(result.lead)
+    assert "Ana Ferreira" in result.citations[0].quote
+
+
+def test_count_question_finds_the_number(index: FakeSnapshot) -> None:
+    result = answer("How many people does Northgate Steel employ in Poland?", index)
+    assert not result.abstained and result.short_answer is not None
+    assert result.short_answer.text == "42,000"
+
+
+def test_count_question_without_a_count_abstains(index: FakeSnapshot) -> None:
+    result = answer("How many parameters does the Lumen model have?", index)
+    assert result.abstained or any(n.kind == "not_disclosed" for n in result.notes)
+    assert not any(ch.isdigit() for ch in (result.short_answer.text if result.short_answer else ""))
+
+
+def test_disagreeing_amounts_are_both_led_and_noted(index: FakeSnapshot) -> None:
+    result = answer("How much did it cost to train the Lumen model?", index)
+    assert not result.abstained
+    texts = {s.text for s in result.short_answers}
+    assert texts == {"$5 million", "$6 million"}
+    assert "(the articles disagree)" in (result.lead or "")
+    assert any(n.kind == "conflict" for n in result.notes)
+
+
+def test_not_disclosed_is_an_answer_with_its_own_note(index: FakeSnapshot) -> None:
+    result = answer("What price did Quester pay to buy Feedwell?", index)
+    assert not result.abstained
+    assert result.notes[0].kind == "not_disclosed"
+    assert result.short_answer is not None and "not revealed" in result.short_answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Which presenters were picked to take over the late-night slot on Radio 9?",
+    "How much did it cost to train the Lumen model?",
+    "What price did Quester pay to buy Feedwell?",
+    "How many people does Northgate Steel employ in Poland?",
+])
+def test_short_answers_keep_the_citation_contract(index: FakeSnapshot, question: str) -> None:
+    result = answer(question, index)
+    assert_contract(result, index.corpus_dir)
+    assert len(result.citations) <= 4
+
+
+def assert_contract(result: Answer, corpus_dir: Path) -> None:
+    """Every short answer is its file's text at its offsets, inside its citation's quote."""
+    for short in result.short_answers:
+        cited = result.citations[short.citation - 1]
+        text = Path(corpus_dir, cited.path).read_text(encoding="utf-8")
+        assert text[short.start : short.end] == short.text
+        assert cited.start <= short.start < short.end <= cited.end
+    assert result.to_json()["short_answer"] == (result.short_answers[0].to_json() if result.short_answers else None)
+
+
+def test_no_sentence_holding_the_kind_means_no_answer_probability(index: FakeSnapshot) -> None:
+    from bot.answering.answer import answer_probability, deliberate
+    from bot.answering.choose import span_reader_for
+
+    snapshot = index.snapshot()
+    question = "How many parameters does the Lumen model have?"
+    thought = deliberate(question, snapshot, reader=span_reader_for(snapshot.model_dir))
+    assert all(r.typed for r in thought.readings)
+    assert not any("parameters" in r.text and any(ch.isdigit() for ch in r.text) for r in thought.readings)
+    empty = replace(thought, readings=[], choice=None)
+    assert answer_probability(question, empty, snapshot.model_dir) == 0.0
+
+
+def test_answer_probability_grows_with_the_readers_verdict() -> None:
+    from bot.answering.decide import FEATURES, probability
+
+    base = dict.fromkeys(FEATURES, 0.0)
+    assert probability(base | {"reader": 3.0}) > probability(base | {"reader": -3.0})

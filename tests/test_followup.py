@@ -1,0 +1,134 @@
+"""Follow-up resolution on its own: pronouns, demonstratives, ellipsis, topic shifts; pure functions, no index."""
+
+from __future__ import annotations
+
+from bot.answering.followup import (
+    Reply,
+    Resolution,
+    Topic,
+    answer_name,
+    capital_runs,
+    named_things,
+    next_topic,
+    resolve,
+    signals,
+)
+
+INSURER = Topic(
+    question="Which insurer has agreed to buy Travelers, the life assurance unit of Citigroup?",
+    names=("Metlife", "Travelers", "Citigroup"),
+    terms=("insurer", "assurance"),
+    articles=("business-088",),
+    text=("metlife is to buy travelers life & annuity, the life assurance unit of citigroup, for $11.5bn. "
+          "the unit made a profit of $901m in 2004 and the business will keep its brand."),
+)
+
+
+def ask_after(question: str, topic: Topic | None = INSURER) -> Resolution:
+    """Resolve a question after the insurer turn."""
+    return resolve(question, topic)
+
+
+def test_a_first_question_is_read_as_asked() -> None:
+    result = ask_after("How much is it paying for the business?", None)
+    assert not result.carried and result.text == "How much is it paying for the business?"
+    assert result.understood_as is None and result.articles == ()
+
+
+def test_a_pronoun_carries_the_topic_names_in_brackets() -> None:
+    result = ask_after("How much is it paying for the business?")
+    assert result.carried and "it" in result.reason
+    assert result.understood_as == "How much is it paying for the business? [Metlife, Travelers, Citigroup]"
+    assert result.text == result.understood_as and result.articles == ("business-088",)
+    assert result.terms == ("insurer", "assurance")
+
+
+def test_demonstratives_point_back_but_clauses_and_times_do_not() -> None:
+    assert signals("Where will that game be played?").strong == ("that game",)
+    assert signals("Who said that?").strong == ("that",)
+    assert signals("How much will those closures save each year?").strong == ("those closures",)
+    assert signals("Has Huawei confirmed that DeepSeek runs inference on its chips?").strong == ()
+    assert signals("Which play won at this year's awards?").strong == ()
+    assert signals("Which company owns the brand that makes Penfolds?").strong == ()
+
+
+def test_a_pronoun_with_its_antecedent_in_the_question_is_not_a_reference() -> None:
+    assert signals("Did Qantas say it would move 7,000 jobs abroad?").strong == ()
+    assert signals("Why did Jacques Santini leave his job?").weak == ()
+    assert signals("Has Huawei confirmed it?").strong == ("it",)
+    assert signals("How long did it take to build the stadium?").strong == ()
+
+
+def test_ellipsis_drops_the_opener_so_the_wh_word_leads() -> None:
+    result = ask_after("And what profit did the unit make in 2004?")
+    assert result.carried and result.text.startswith("What profit did the unit make in 2004? [")
+    assert ask_after("And the cost?").understood_as == "The cost? [Metlife, Travelers, Citigroup]"
+
+
+def test_a_bare_fragment_leans_on_the_conversation() -> None:
+    result = ask_after("How much?")
+    assert result.carried and "too short" in result.reason
+
+
+def test_what_about_asks_the_previous_question_of_a_new_subject() -> None:
+    topic = Topic("How much did William Hague earn beyond his salary?", ("William Hague",), ("salary",), ("p-1",),
+                  "william hague earned £820,000 beyond his salary. his shadow chancellor earned £560,000.")
+    result = resolve("And what about his shadow chancellor?", topic)
+    assert result.understood_as == "How much did his shadow chancellor earn beyond his salary? [William Hague]"
+
+
+def test_a_question_with_its_own_new_names_starts_a_new_topic() -> None:
+    result = ask_after("How many jobs might Qantas shift abroad?")
+    assert not result.carried and result.understood_as is None and result.text == result.question
+    assert result.terms == () and result.articles == () and "Qantas" in result.reason
+
+
+def test_a_generic_reference_with_a_new_name_is_a_new_topic() -> None:
+    assert not ask_after("How much did the company pay for Feedwell?").carried
+    assert ask_after("How much did the company pay for the unit?").carried
+
+
+def test_a_question_without_names_continues_only_when_the_conversation_holds_its_words() -> None:
+    assert ask_after("Which brand will the business keep?").carried
+    assert not ask_after("How many people suffer from shaky hands?").carried
+
+
+def test_named_things_and_answer_names() -> None:
+    assert named_things("Which club has Charlton's Graham Stuart joined?") == ["Charlton", "Graham Stuart"]
+    assert named_things('Who wrote "The History Boys" for the National?') == ["The History Boys", "National"]
+    assert answer_name("The History Boys") == "The History Boys" and answer_name("Metlife") == "Metlife"
+    assert answer_name("Magnus McEwen-King") == "Magnus McEwen-King" and answer_name("IBM") == "IBM"
+    for not_a_name in ("$11.5bn", "personal reasons", "Nine overseas embassies", "Thousands", "Chart-topping"):
+        assert answer_name(not_a_name) is None
+
+
+def test_capital_runs_skip_a_lone_sentence_opener_and_numbers() -> None:
+    quote = "The History Boys by Alan Bennett won, Sotheby's said of the 3.1bn Australian deal."
+    assert capital_runs(quote) == ["The History Boys", "Alan Bennett", "Sotheby", "Australian"]
+    assert capital_runs("Norwich have signed Charlton midfielder Graham Stuart.") == ["Charlton", "Graham Stuart"]
+
+
+def test_next_topic_puts_the_answer_first_and_drops_bare_numbers() -> None:
+    first = resolve("Which insurer will buy Travelers from Citigroup in 2005?", None)
+    reply = Reply(("Metlife",), ("Metlife is paying $11.5bn.",), ("Metlife buys Citigroup insurer",), ("business-088",),
+                  ("Metlife is paying $11.5bn for Travelers.",))
+    topic = next_topic(first, None, reply)
+    assert topic.names == ("Metlife", "Travelers", "Citigroup")
+    assert topic.articles == ("business-088",) and "$11.5bn" in topic.text
+
+
+def test_without_a_short_answer_the_first_quote_names_what_was_answered() -> None:
+    first = resolve("Which drama came top at the Critics' Circle awards?", None)
+    reply = Reply((), ("The History Boys by Alan Bennett has been named best new play in the Critics' Circle awards.",))
+    assert next_topic(first, None, reply).names[:2] == ("The History Boys", "Alan Bennett")
+
+
+def test_a_follow_up_inherits_and_a_fresh_turn_does_not() -> None:
+    follow = resolve("How much is it paying?", INSURER)
+    inherited = next_topic(follow, INSURER, Reply(("$11.5bn",), articles=("business-089",)))
+    assert inherited.names == INSURER.names and inherited.articles == ("business-089", "business-088")
+    fresh = resolve("How many jobs might Qantas shift abroad?", INSURER)
+    shifted = next_topic(fresh, INSURER, Reply(("7,000",), ("Qantas may move 7,000 jobs.",), ("Qantas jobs",),
+                                               ("business-455",), ("Qantas may move 7,000 jobs abroad.",)))
+    assert shifted.names == ("Qantas",) and shifted.articles == ("business-455",)
+    assert "metlife" not in shifted.text and shifted.terms == ("shift", "abroad")
