@@ -227,12 +227,7 @@ def about(quote: str, match: re.Match[str], focus: frozenset[str] | None) -> boo
     if focus is None:
         return True
     near = [*quote[: match.start()].split()[-3:], match.group(0), *quote[match.end() :].split()[:3]]
-    return any(related(f, t) for f in focus for t in terms(" ".join(near)))
-
-
-def related(a: str, b: str) -> bool:
-    """The same term, or one a prefix of the other ("chip" and "chipset"), which stemming does not join."""
-    return a == b or (min(len(a), len(b)) >= 4 and (a.startswith(b) or b.startswith(a)))
+    return bool(focus & set(terms(" ".join(near))))
 
 
 def conflict(evidence: Sequence[Evidence], focus: frozenset[str] | None = None) -> Note | None:

@@ -79,7 +79,7 @@ def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate]) 
 
 
 def counterpart(best: Span, readings: list[Reading], candidates: list[Candidate], expected: Expected,
-                accept: float, question_terms: frozenset[str], quoted: list[Candidate]) -> Span | None:
+                accept: float, question_terms: frozenset[str]) -> Span | None:
     """The other side: another article's value the reader also accepts, or a sentence the conflict tests flag."""
     mine = normal(best.text)
     lead = readings[0]
@@ -88,27 +88,36 @@ def counterpart(best: Span, readings: list[Reading], candidates: list[Candidate]
             continue
         other = best_span(reading, question_terms) if rivals(reading, lead, accept) else None
         theirs = normal(other.text) if other else ""
-        if other and theirs and theirs not in mine and mine not in theirs:
+        if other and theirs and theirs not in mine and mine not in theirs and unit(other) == unit(best):
             return other
     floor = CONFLICT_FLOOR * candidates[0].score if candidates else 0.0
     for candidate in candidates:
-        said = next((d for q in quoted if candidate.score >= floor
-                     and (d := disagreement_in(q, candidate, question_terms))), None)
+        said = disagreement_in(best, candidate, question_terms) if candidate.score >= floor else None
         if said and said in candidate.text:
             start = candidate.text.index(said)
             return Span(candidate, start, start + len(said))
     return None
 
 
-def disagreement_in(quote: Candidate, candidate: Candidate, question_terms: frozenset[str]) -> str | None:
-    """The candidate's side of a conflict with the quote, by the conflict note's own tests; None if they agree."""
+def unit(span: Span) -> str:
+    """What a number counts: the span's own last word ("19 years") or the word after it ("2,500 jobs")."""
+    words = re.findall(r"[A-Za-z]+", span.text)
+    if not words:
+        words = re.findall(r"[A-Za-z]+", span.candidate.text[span.end :])[:1]
+    found = terms(words[-1]) if words else []
+    return found[0] if found else ""
+
+
+def disagreement_in(best: Span, candidate: Candidate, question_terms: frozenset[str]) -> str | None:
+    """The candidate's side of a conflict with the short answer itself, by the conflict note's tests."""
+    quote = best.candidate
     if quote.article_id == candidate.article_id:
         return None
     probe = [Evidence(1, quote.article_id, "", None, quote.text, ""),
              Evidence(2, candidate.article_id, "", None, candidate.text, "")]
     about = frozenset(terms(" ".join(question_terms)))
-    amounts = [pair[3].label for pair in amount_conflicts(probe, about)]
-    names = [pair[3] for pair in name_variants(probe, about)]
+    amounts = [a2.label for _, a1, _, a2 in amount_conflicts(probe, about) if a1.label in best.text]
+    names = [n2 for _, n1, _, n2 in name_variants(probe, about) if n1 in best.text]
     return next(iter(amounts + names), None)
 
 
@@ -129,7 +138,7 @@ def choose(readings: list[Reading], candidates: list[Candidate], expected: Expec
     quotes = [best.candidate]
     quotes += runners_up(readings, quotes, expected.typed)
     quotes += supporting(span, candidates, quotes)[: MAX_QUOTES - len(quotes)]
-    other = counterpart(span, readings, candidates, expected, accept, question_terms, quotes)
+    other = counterpart(span, readings, candidates, expected, accept, question_terms)
     if other is None:
         return Choice(quotes[:MAX_QUOTES], [span], False)
     quotes = [best.candidate, other.candidate] + [q for q in quotes[1:] if q is not other.candidate]
