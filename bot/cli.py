@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -433,17 +434,26 @@ def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int
         echo_json(report)
 
 
+def scored_part(ctx: Context, part: str | None, quiet: bool, counts: tuple[int, int, str],
+                score: Callable[[Callable[[int], None]], dict[str, Any]]) -> dict[str, Any]:
+    """Say which part is scored, fail early without an index, score it with a progress counter, label the report."""
+    from bot.progress import step_counter
+
+    chosen, total, noun = counts
+    click.echo(f"part {part or 'all'}: {chosen} of {total} {noun}", err=quiet)
+    ctx.index.retriever.view()
+    with step_counter(chosen, noun, not quiet) as tick:
+        return {"part": part or "all", **score(tick)}
+
+
 def run_dialogue_eval(ctx: Context, file: Path, k: int, part: str | None, quiet: bool) -> dict[str, Any]:
     """Ask every dialogue of a file (or of one part) in its own conversation against the configured index."""
     from bot.evaluate import evaluate_dialogues, load_dialogues, select_dialogues
-    from bot.progress import step_counter
 
     every = load_dialogues(file)
     chosen = select_dialogues(every, part)
-    click.echo(f"part {part or 'all'}: {len(chosen)} of {len(every)} dialogues", err=quiet)
-    ctx.index.retriever.view()
-    with step_counter(len(chosen), "dialogues", not quiet) as tick:
-        report = {"part": part or "all", **evaluate_dialogues(chosen, ctx.index, k, tick)}
+    report = scored_part(ctx, part, quiet, (len(chosen), len(every), "dialogues"),
+                         lambda tick: evaluate_dialogues(chosen, ctx.index, k, tick))
     if not quiet:
         console().print(dialogue_table(report))
     return report
@@ -468,16 +478,13 @@ def dialogue_table(report: dict[str, Any]) -> Any:
 def run_file_eval(ctx: Context, file: Path | None, k: int, part: str | None, quiet: bool) -> dict[str, Any]:
     """Answer every question of a JSONL file (or of one part of it) against the configured index."""
     from bot.evaluate import evaluate_items, load_items, select_part
-    from bot.progress import step_counter
     from bot.render import eval_renderable
 
     assert file is not None
     every = load_items(file)
     items = select_part(every, part)
-    click.echo(f"part {part or 'all'}: {len(items)} of {len(every)} questions", err=quiet)
-    ctx.index.retriever.view()
-    with step_counter(len(items), "questions", not quiet) as tick:
-        report = {"part": part or "all", **evaluate_items(items, ctx.index, k, tick)}
+    report = scored_part(ctx, part, quiet, (len(items), len(every), "questions"),
+                         lambda tick: evaluate_items(items, ctx.index, k, tick))
     if not quiet:
         console().print(eval_renderable(report))
         for name, metrics in [("overall", report["overall"]), *report["by_kind"].items()]:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bot.answering.answer import Answer, ShortAnswer, answer
 from index.errors import NewsdeskError
@@ -17,6 +17,8 @@ from index.snapshot import ArticleTexts
 
 NOT_DISCLOSED = "not_disclosed"  # the note that says, with a quote, the articles report the fact as not known
 PARTS = ("A", "B")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,19 +92,24 @@ def parse_item(raw: dict[str, Any], number: int) -> EvalItem:
 
 def load_items(path: Path) -> list[EvalItem]:
     """Parse a JSONL question file, with a clear error for a bad line."""
+    return load_jsonl(path, parse_item, "question")
+
+
+def load_jsonl(path: Path, parse: Callable[[Any, int], T], what: str) -> list[T]:
+    """Every non-blank line of a JSONL file through parse(raw, line number); one clear error for a bad line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise NewsdeskError(f"cannot read {path}: {exc.strerror}") from None
-    items = []
+    found = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            items.append(parse_item(json.loads(line), number))
+            found.append(parse(json.loads(line), number))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise NewsdeskError(f"{path}:{number}: not a question line ({type(exc).__name__})") from None
-    return items
+            raise NewsdeskError(f"{path}:{number}: not a {what} line ({type(exc).__name__})") from None
+    return found
 
 
 def group_key(item: EvalItem) -> str:
@@ -390,18 +397,7 @@ def parse_dialogue(raw: dict[str, Any], number: int) -> Dialogue:
 
 def load_dialogues(path: Path) -> list[Dialogue]:
     """Parse a dialogue JSONL file, with a clear error for a bad line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise NewsdeskError(f"cannot read {path}: {exc.strerror}") from None
-    found = []
-    for number, line in enumerate(lines, 1):
-        if line.strip():
-            try:
-                found.append(parse_dialogue(json.loads(line), number))
-            except (ValueError, KeyError, TypeError, AttributeError) as exc:
-                raise NewsdeskError(f"{path}:{number}: not a dialogue line ({type(exc).__name__})") from None
-    return found
+    return load_jsonl(path, parse_dialogue, "dialogue")
 
 
 def select_dialogues(dialogues: list[Dialogue], part: str | None) -> list[Dialogue]:

@@ -30,7 +30,6 @@ log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
 NEAREST = 3
-ACCEPT = 0.0  # counterparts need only the relative test of selection.rivals; answering is decide.py's call
 DISCLOSURE_LOOK = 5  # a "not disclosed" sentence must be among the lexically best few ...
 DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weighted terms: it is about the asked thing
 
@@ -159,7 +158,7 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     candidates = sentence_candidates(analysed, passages, snapshot.texts)
     readings = rank(text, expected, candidates, snapshot, reader)
     terms = question_words(text)
-    choice = choose(readings, candidates, expected, ACCEPT, terms) if readings else None
+    choice = choose(readings, candidates, expected, terms) if readings else None
     chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     return Deliberation(analysed, expected, passages, candidates, readings, choice,

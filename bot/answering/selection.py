@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from bot.answering.answer_types import NUMERIC, Expected
 from bot.answering.choose import Reading
 from bot.answering.evidence import Candidate
-from bot.answering.notes import Evidence, amount_conflicts, name_variants
+from bot.answering.notes import MODEL_NAME, MONEY, Evidence, amount_conflicts, name_variants
 from bot.answering.sentences import terms
 
 MAX_QUOTES = 4
@@ -79,24 +79,40 @@ def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate]) 
 
 
 def counterpart(best: Span, readings: list[Reading], candidates: list[Candidate], expected: Expected,
-                accept: float, question_terms: frozenset[str]) -> Span | None:
-    """The other side: another article's value the reader also accepts, or a sentence the conflict tests flag."""
-    mine = normal(best.text)
-    lead = readings[0]
-    for reading in readings[1:]:
-        if reading.candidate.article_id == best.candidate.article_id or expected.kind not in NUMERIC:
-            continue
-        other = best_span(reading, question_terms) if rivals(reading, lead, accept) else None
-        theirs = normal(other.text) if other else ""
-        if other and theirs and theirs not in mine and mine not in theirs and unit(other) == unit(best):
-            return other
+                question_terms: frozenset[str]) -> Span | None:
+    """The other side: another article's value the reader also rates, or a sentence the conflict tests flag."""
+    if expected.kind in NUMERIC:
+        rival = rival_value(best, readings, question_terms)
+        if rival is not None:
+            return rival
+    about = frozenset(terms(" ".join(question_terms)))  # stemmed once, as the conflict note's tests want them
     floor = CONFLICT_FLOOR * candidates[0].score if candidates else 0.0
     for candidate in candidates:
-        said = disagreement_in(best, candidate, question_terms) if candidate.score >= floor else None
+        if candidate.score < floor or not could_conflict(candidate.text):
+            continue
+        said = disagreement_in(best, candidate, about)
         if said and said in candidate.text:
             start = candidate.text.index(said)
             return Span(candidate, start, start + len(said))
     return None
+
+
+def rival_value(best: Span, readings: list[Reading], question_terms: frozenset[str]) -> Span | None:
+    """Another article's different value of the same kind, counting the same thing, that the reader rivals."""
+    mine, lead = normal(best.text), readings[0]
+    for reading in readings[1:]:
+        if reading.candidate.article_id == best.candidate.article_id or not rivals(reading, lead):
+            continue
+        other = best_span(reading, question_terms)
+        theirs = normal(other.text) if other else ""
+        if other and theirs and theirs not in mine and mine not in theirs and unit(other) == unit(best):
+            return other
+    return None
+
+
+def could_conflict(text: str) -> bool:
+    """A sentence without a money amount or a model name can be on neither side of a conflict: skip probing it."""
+    return bool(MONEY.search(text) or MODEL_NAME.search(text))
 
 
 def unit(span: Span) -> str:
@@ -108,27 +124,26 @@ def unit(span: Span) -> str:
     return found[0] if found else ""
 
 
-def disagreement_in(best: Span, candidate: Candidate, question_terms: frozenset[str]) -> str | None:
+def disagreement_in(best: Span, candidate: Candidate, about: frozenset[str]) -> str | None:
     """The candidate's side of a conflict with the short answer itself, by the conflict note's tests."""
     quote = best.candidate
     if quote.article_id == candidate.article_id:
         return None
     probe = [Evidence(1, quote.article_id, "", None, quote.text, ""),
              Evidence(2, candidate.article_id, "", None, candidate.text, "")]
-    about = frozenset(terms(" ".join(question_terms)))
     amounts = [a2.label for _, a1, _, a2 in amount_conflicts(probe, about) if a1.label in best.text]
     names = [n2 for _, n1, _, n2 in name_variants(probe, about) if n1 in best.text]
     return next(iter(amounts + names), None)
 
 
-def rivals(reading: Reading, lead: Reading, accept: float) -> bool:
+def rivals(reading: Reading, lead: Reading) -> bool:
     """Nearly as good an answer as the lead, by the reader and by coverage: not a sentence about another measure."""
-    if reading.reader is None or lead.reader is None or reading.reader < max(accept, RIVAL_SHARE * lead.reader):
+    if reading.reader is None or lead.reader is None or reading.reader < RIVAL_SHARE * lead.reader:
         return False
     return reading.candidate.coverage >= RIVAL_SHARE * lead.candidate.coverage
 
 
-def choose(readings: list[Reading], candidates: list[Candidate], expected: Expected, accept: float,
+def choose(readings: list[Reading], candidates: list[Candidate], expected: Expected,
            question_terms: frozenset[str]) -> Choice:
     """The answering sentence, a disagreeing counterpart if any, then sentences repeating the short answer."""
     best = readings[0]
@@ -138,7 +153,7 @@ def choose(readings: list[Reading], candidates: list[Candidate], expected: Expec
     quotes = [best.candidate]
     quotes += runners_up(readings, quotes, expected.typed)
     quotes += supporting(span, candidates, quotes)[: MAX_QUOTES - len(quotes)]
-    other = counterpart(span, readings, candidates, expected, accept, question_terms)
+    other = counterpart(span, readings, candidates, expected, question_terms)
     if other is None:
         return Choice(quotes[:MAX_QUOTES], [span], False)
     quotes = [best.candidate, other.candidate] + [q for q in quotes[1:] if q is not other.candidate]
