@@ -44,6 +44,22 @@ class Context:
 pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
+def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--since / --until: keep to articles published in a period (dates, months, years or phrases)."""
+    command = click.option("--until", metavar="WHEN", default=None,
+                           help="Only articles published up to WHEN (inclusive): as for --since.")(command)
+    return click.option("--since", metavar="WHEN", default=None,
+                        help="Only articles published from WHEN: 2025-01-28, 2025-01, 2025, 'January 2025', "
+                        "'last week', 'monday'. Counted from NEWSDESK_NOW when set.")(command)
+
+
+def flags_window(ctx: Context, since: str | None, until: str | None) -> Any:
+    """The Window the flags ask for, or None (read with the settings' today)."""
+    from bot.answering.period import flag_window
+
+    return flag_window(since, until, ctx.settings.today())
+
+
 def echo_json(data: Any) -> None:
     """Print one JSON document on stdout."""
     click.echo(json.dumps(data, ensure_ascii=False))
@@ -291,15 +307,17 @@ def show_watch_event(event: Any) -> None:
 @click.argument("query")
 @click.option("--k", "k", default=5, show_default=True, type=click.IntRange(1, 50), help="Passages to return.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of passages.")
+@window_options
 @pass_context
-def search_command(ctx: Context, query: str, k: int, as_json: bool) -> None:
+def search_command(ctx: Context, query: str, k: int, as_json: bool, since: str | None, until: str | None) -> None:
     """Show the passages that best match QUERY (hybrid dense + keyword search).
 
-    Example: newsdesk search "Which chip runs DeepSeek R1 inference?"
+    Examples: newsdesk search "Which chip runs DeepSeek R1 inference?"
+              newsdesk search "Huawei" --since 2025-01-25 --until 2025-01-31
     """
     from bot.render import passages_renderable
 
-    passages = ctx.index.search(query, k)
+    passages = ctx.index.search(query, k, window=flags_window(ctx, since, until))
     if as_json:
         echo_json([p.to_json() for p in passages])
     else:
@@ -328,27 +346,33 @@ def status_command(ctx: Context, as_json: bool) -> None:
 @click.option("--k", "k", default=DEFAULT_K, show_default=True, type=click.IntRange(1, 50),
               help="Passages retrieved as evidence.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as JSON (one object per line from stdin).")
+@window_options
 @pass_context
-def ask_command(ctx: Context, question: str | None, k: int, as_json: bool) -> None:
+def ask_command(ctx: Context, question: str | None, k: int, as_json: bool, since: str | None,
+                until: str | None) -> None:
     """Answer QUESTION with verified quotes and uncertainty notes.
 
-    With no QUESTION, read questions from standard input, one per line (the model loads once).
+    With no QUESTION, read questions from standard input, one per line (the model loads once). A period in the
+    question ("this week", "in January 2025", "since Monday", "latest") or --since/--until keeps the answer to
+    articles published then; articles with no date are inside no period.
 
-    Example: newsdesk ask "What chips does DeepSeek use for inference?"
+    Examples: newsdesk ask "What chips does DeepSeek use for inference?"
+              newsdesk ask "What was reported about Huawei in the last week of January 2025?"
     """
     from bot.answering.answer import answer
     from bot.answering.llm import build_synthesizer
 
+    window, today = flags_window(ctx, since, until), ctx.settings.today()
     synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=not as_json and sys.stdout.isatty())
     if question is not None:
-        show_answer(answer(question, ctx.index, k, synthesizer), as_json)
+        show_answer(answer(question, ctx.index, k, synthesizer, window, today), as_json)
         return
     failures = 0
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
-            show_answer(answer(line, ctx.index, k, synthesizer), as_json)
+            show_answer(answer(line, ctx.index, k, synthesizer, window, today), as_json)
         except NewsdeskError as exc:
             failures += 1
             if as_json:
@@ -374,8 +398,9 @@ def show_answer(result: Any, as_json: bool) -> None:
               help="Passages retrieved as evidence.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print each answer as one JSON line (the `ask --json` object plus understood_as).")
+@window_options
 @pass_context
-def repl_command(ctx: Context, k: int, as_json: bool) -> None:
+def repl_command(ctx: Context, k: int, as_json: bool, since: str | None, until: str | None) -> None:
     """Ask questions interactively (history kept); follow-ups are read in the conversation.
 
     /sources N shows a citation's passage, /new starts a new conversation; a conversation idle for
@@ -389,10 +414,11 @@ def repl_command(ctx: Context, k: int, as_json: bool) -> None:
     from bot.answering.llm import build_synthesizer
     from bot.conversation import ConversationStore, answer_in_context
 
+    window, today = flags_window(ctx, since, until), ctx.settings.today()
     synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=not as_json and sys.stdout.isatty())
     ctx.index.retriever.view()  # fail early and clearly when there is no index
     store, place = ConversationStore(ctx.settings.context_minutes), ("repl",)
-    repl.run(lambda q: answer_in_context(q, ctx.index, store.get(place), k, synthesizer),
+    repl.run(lambda q: answer_in_context(q, ctx.index, store.get(place), k, synthesizer, window, today),
              ctx.settings.data_dir / "repl_history", sys.stdin, as_json, reset=lambda: store.clear(place))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,11 @@ class Settings:
     context_minutes: float = 15.0  # a conversation idle this long is forgotten: follow-ups start over
     feed_minutes: float = 0.0
     fetch_timeout: float = 20.0
+    now: date | None = None  # "this week", "last month"… count from this day instead of today (tests, archives)
+
+    def today(self) -> date:
+        """The day question phrases count from: NEWSDESK_NOW when set, else the real date."""
+        return self.now or date.today()
 
     def index_config(self) -> IndexConfig:
         """The part of the settings the index layer needs."""
@@ -92,6 +98,7 @@ def load_settings(environ: Mapping[str, str] | None = None, use_dotenv: bool = T
         context_minutes=float_setting(env, "NEWSDESK_CONTEXT_MINUTES", 15.0),
         feed_minutes=float_setting(env, "NEWSDESK_FEED_MINUTES", 0.0),
         fetch_timeout=float_setting(env, "NEWSDESK_FETCH_TIMEOUT", 20.0) or 20.0,
+        now=date_setting(env, "NEWSDESK_NOW"),
     )
 
 
@@ -104,6 +111,17 @@ def text_setting(env: Mapping[str, str], key: str) -> str | None:
 def path_setting(env: Mapping[str, str], key: str, default: str) -> Path:
     """An absolute path, `~` expanded, relative paths taken from the current directory."""
     return Path(text_setting(env, key) or default).expanduser().absolute()
+
+
+def date_setting(env: Mapping[str, str], key: str) -> date | None:
+    """A date (2025-02-05, or an ISO date-time whose day is taken), or None when unset."""
+    value = text_setting(env, key)
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).date()
+    except ValueError:
+        raise NewsdeskError(f"{key} must be a date like 2025-02-05, not {value!r}") from None
 
 
 def int_setting(env: Mapping[str, str], key: str, default: int) -> int:

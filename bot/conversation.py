@@ -15,12 +15,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from bot.answering.answer import Answer, Indexed, answer, clean_question
 from bot.answering.defaults import DEFAULT_K
 from bot.answering.followup import Reply, Resolution, Topic, next_topic, resolve
 from index.retrieve import Passage
+from index.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +152,10 @@ class ContextSnapshot:
     terms: tuple[str, ...]
     articles: frozenset[str]
 
-    def search(self, query: str, k: int) -> list[Passage]:
+    def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]:
         """The question plus carried terms, searched deeper; passages of cited articles get a prior boost."""
         text = " ".join([query, *self.terms])
-        pool = self.inner.search(text, k * POOL) if self.articles else self.inner.search(text, k)
+        pool = self.inner.search(text, k * POOL if self.articles else k, window)
         ranked = sorted(pool, key=lambda p: -p.score * (PRIOR_BOOST if p.article_id in self.articles else 1.0))
         return ranked[:k]
 
@@ -176,13 +178,14 @@ class ContextIndex:
 
 
 def answer_in_context(question: str, index: Indexed, conversation: Conversation, k: int = DEFAULT_K,
-                      synthesizer: Callable[[Answer], Answer] | None = None) -> Answer:
+                      synthesizer: Callable[[Answer], Answer] | None = None, window: Window | None = None,
+                      today: date | None = None) -> Answer:
     """Answer a question in its conversation: resolve a follow-up, answer the resolved text, record the turn."""
     asked = clean_question(question)
     resolution = resolve(asked, conversation.topic())
     log.debug("question %r read as %r (%s)", asked, resolution.text, resolution.reason)
     source = ContextIndex(index, resolution.terms, resolution.articles) if resolution.carried else index
-    result = answer(resolution.text, source, k, synthesizer)
+    result = answer(resolution.text, source, k, synthesizer, window, today)
     result = dataclasses.replace(result, question=asked, understood_as=resolution.understood_as)
     conversation.record(resolution, result)
     return result

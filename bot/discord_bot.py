@@ -30,6 +30,7 @@ from bot import discord_format as fmt
 from bot.answering.answer import Answer, Citation, clean_question
 from bot.answering.defaults import DEFAULT_K
 from bot.answering.llm import build_synthesizer
+from bot.answering.period import flag_window
 from bot.config import Settings
 from bot.conversation import ConversationStore, PlaceKey, answer_in_context
 from index.add import add_article
@@ -37,6 +38,7 @@ from index.admission import UnreadableArticle, admit
 from index.errors import NewsdeskError
 from index.fetch import add_one_url, check_url
 from index.handle import NewsIndex
+from index.window import Window
 
 log = logging.getLogger(__name__)
 
@@ -474,11 +476,11 @@ class NewsdeskClient(discord.Client):
             return
         self.places.link(await send_parts(fmt.answer_parts(result), result, sender(message.channel, message)), place)
 
-    async def ask(self, question: str, place: PlaceKey, member_id: int) -> Answer:
+    async def ask(self, question: str, place: PlaceKey, member_id: int, window: Window | None = None) -> Answer:
         """answer_in_context() in a worker thread, in the place's conversation; kept for /sources."""
         conversation = self.places.store.get(place)
         result = await asyncio.to_thread(answer_in_context, question, self.index, conversation, self.k,
-                                         self.synthesizer)
+                                         self.synthesizer, window, self.settings.today())
         self.remember(member_id, result)
         return result
 
@@ -489,23 +491,24 @@ class NewsdeskClient(discord.Client):
         while len(self.answers) > REMEMBERED_ANSWERS:
             self.answers.popitem(last=False)
 
-    async def ask_here(self, interaction: discord.Interaction, question: str) -> None:
+    async def ask_here(self, interaction: discord.Interaction, question: str, window: Window | None = None) -> None:
         """/ask answered where it was asked, as follow-ups: the thread's or DM's conversation, else a new chain."""
         if not interaction.response.is_done():
             await interaction.response.defer(thinking=True)
         place = self.places.of_interaction(interaction)
-        result = await self.ask(question, place, interaction.user.id)
+        result = await self.ask(question, place, interaction.user.id, window)
         self.places.link(await self.followups(interaction, fmt.answer_parts(result), result), place)
 
-    async def ask_in_thread(self, interaction: discord.Interaction, question: str) -> None:
+    async def ask_in_thread(self, interaction: discord.Interaction, question: str,
+                            window: Window | None = None) -> None:
         """/ask in a channel that allows threads: the question is posted, a thread opened under it, answered there."""
         thread = await self.open_thread(interaction, question)
         if thread is None:
-            await self.ask_here(interaction, question)
+            await self.ask_here(interaction, question, window)
             return
         place = place_key(interaction.guild_id, thread.id, interaction.user.id)
         async with thread.typing():
-            result = await self.ask(question, place, interaction.user.id)
+            result = await self.ask(question, place, interaction.user.id, window)
         await send_parts(fmt.answer_parts(result), result, sender(thread))
 
     async def open_thread(self, interaction: discord.Interaction, question: str) -> discord.Thread | None:
@@ -604,15 +607,19 @@ async def settled(job: Awaitable[str]) -> str:
 
 
 @app_commands.check(take_turn)
-@app_commands.describe(question="What you want to know from the news articles")
-async def ask_command(interaction: discord.Interaction, question: str) -> None:
+@app_commands.describe(question="What you want to know from the news articles",
+                       since="Only articles published from this day or period (2025-01-28, January 2025, last week)",
+                       until="Only articles published up to this day or period (inclusive)")
+async def ask_command(interaction: discord.Interaction, question: str, since: str | None = None,
+                      until: str | None = None) -> None:
     """Ask about the news articles; the answer quotes and cites them, and follow-ups are read in context"""
     asked = clean_question(question)  # an empty or over-long question is refused privately, before any posting
     bot = client_of(interaction)
+    window = flag_window(since, until, bot.settings.today())  # an unreadable date is refused privately too
     if threads_allowed(interaction):
-        await bot.ask_in_thread(interaction, asked)
+        await bot.ask_in_thread(interaction, asked, window)
     else:
-        await bot.ask_here(interaction, asked)
+        await bot.ask_here(interaction, asked, window)
 
 
 async def new_command(interaction: discord.Interaction) -> None:

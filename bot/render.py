@@ -152,7 +152,7 @@ def status_renderable(status: IndexStatus) -> Any:
     return table
 
 
-NOTE_MARK = {"not_in_corpus": "∅", "unverified": "⚠", "single_source": "①", "shared_origin": "⟲",
+NOTE_MARK = {"window": "◷", "not_in_corpus": "∅", "unverified": "⚠", "single_source": "①", "shared_origin": "⟲",
              "conflict": "⚡", "dated": "⏱"}
 
 

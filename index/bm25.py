@@ -78,14 +78,16 @@ class Bm25Index:
             retriever.index(tokenize(texts, as_ids=True), show_progress=False)
         return cls(list(ids), retriever)
 
-    def search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """Up to k (chunk id, score) pairs with a positive score, best first."""
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Up to k (chunk id, score) pairs with a positive score, best first; mask (one bool per id) limits them."""
         if not self.ids or k <= 0:
             return []
         tokens = terms(query)  # checked identical to tokenize() on the corpus and SQuAD questions, and cheaper
         if not tokens:
             return []
         scores = self.retriever.get_scores(self.telling(tokens))
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
         return [(self.ids[int(i)], float(scores[i])) for i in top_positive(scores, k)]
 
     @staticmethod

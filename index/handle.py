@@ -18,6 +18,7 @@ from index.retrieve import IndexView, Passage, Retriever
 from index.shared import SharedManifestStore
 from index.snapshot import IndexSnapshot
 from index.store import DEFAULT_PORT, ChunkStore, MetaStore, StoreConfig
+from index.window import Window
 from index.wire import cluster_count
 
 DEFAULT_PRECISION = "fp32"  # faithful embeddings; int8 is faster (bench/README.md)
@@ -105,9 +106,10 @@ class NewsIndex:
         """The process-wide embedding model."""
         return get_embedder(self.config.model_dir, self.config.precision)
 
-    def search(self, query: str, k: int = 5, view: IndexView | None = None) -> list[Passage]:
+    def search(self, query: str, k: int = 5, view: IndexView | None = None,
+               window: Window | None = None) -> list[Passage]:
         """Hybrid search over the committed index (or over view, so a caller's later reads agree with it)."""
-        return self.retriever.search(query, k, view=view)
+        return self.retriever.search(query, k, view=view, window=window)
 
     def snapshot(self) -> IndexSnapshot:
         """The committed generation, pinned for one answer: search, term statistics and article text agree."""

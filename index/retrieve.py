@@ -9,6 +9,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -18,11 +19,13 @@ from index.embedding import Embedder
 from index.errors import NewsdeskError
 from index.manifest import ArticleEntry, Manifest, ManifestStore
 from index.store import ChunkStore, Hit
+from index.window import Coverage, Window, articles_inside, coverage, day_number
 
 log = logging.getLogger(__name__)
 
 RRF_K = 60  # the constant from Cormack et al. (2009), also LlamaIndex's default
 POOL = 30  # candidates taken from each retriever before fusion
+LATEST_POOL = 3  # a `latest` search orders this many times k of the best passages by date, newest first
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,24 @@ class IndexView:
         }
         return cls(manifest, bm25, chunks)
 
+    @cached_property
+    def days(self) -> np.ndarray:
+        """The publication day number of each keyword-index document (UNDATED for none), for window masks."""
+        return np.array([day_number(self.chunks[cid][0].published) if cid in self.chunks else -1
+                         for cid in self.bm25.ids], dtype=np.int64)
+
+    def published(self) -> dict[str, str | None]:
+        """Each indexed article's publication date (None when it has none)."""
+        return {article_id: entry.published for article_id, entry in self.manifest.articles.items()}
+
+    def coverage(self, window: Window) -> Coverage:
+        """How many indexed articles the window keeps, and how many it leaves out for having no date."""
+        return coverage(window, self.published().values())
+
+    def inside(self, window: Window) -> list[str]:
+        """The ids of the articles published inside the window."""
+        return articles_inside(window, self.published())
+
 
 def shared_keyword_index(manifest: Manifest, directory: Path, store: ChunkStore) -> Bm25Index:
     """Server mode: this data dir's keyword index for the generation, rebuilt from the stored chunk texts.
@@ -132,6 +153,11 @@ def passage_for(view: IndexView, cid: str, text: str, score: float, dense_score:
                    start, end, text, score, dense_score, bm25_score, dense_rank, bm25_rank, entry.origin)
 
 
+def newest_first(passages: list[Passage]) -> list[Passage]:
+    """Passages ordered by their article's date, newest first (undated last), ties kept in relevance order."""
+    return sorted(passages, key=lambda p: -day_number(p.published))
+
+
 def rrf(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
     """Reciprocal rank fusion: each list adds 1 / (k + rank) to the ids it ranks."""
     fused: dict[str, float] = {}
@@ -177,28 +203,37 @@ class Retriever:
         return IndexView.of(manifest, shared_keyword_index(manifest, directory, self._store()))
 
     def search(self, query: str, k: int = 5, view: IndexView | None = None,
-               vector: np.ndarray | None = None) -> list[Passage]:
-        """The k best passages for a query, best first; a caller holding a view (or the query's vector) passes it."""
+               vector: np.ndarray | None = None, window: Window | None = None) -> list[Passage]:
+        """The k best passages for a query, best first; a caller holding a view (or the query's vector) passes it.
+
+        A bounded window keeps only articles published inside it, in both retrievers (a Chroma metadata filter
+        and a mask over the keyword scores); a `latest` window orders the best passages newest first.
+        """
         if not query.strip():
             raise NewsdeskError("the query is empty")
         view = view or self.view()
-        if not view.chunks:
+        articles = view.inside(window) if window is not None and window.bounded else None
+        if not view.chunks or articles == []:
             return []
+        wanted = LATEST_POOL * k if window is not None and window.latest else k
         vector = self._embedder().embed_query(query) if vector is None else vector
-        keyword = [(cid, s) for cid, s in view.bm25.search(query, POOL) if cid in view.chunks]
+        mask = window.mask(view.days) if articles is not None and window is not None else None
+        keyword = [(cid, s) for cid, s in view.bm25.search(query, POOL, mask) if cid in view.chunks]
         try:
             # twice the pool: chunks of an uncommitted run may sit among the nearest and are filtered out
-            dense = [h for h in self._store().query(vector, 2 * POOL) if h.chunk_id in view.chunks][:POOL]
+            hits = self._store().query(vector, 2 * POOL, articles)
+            dense = [h for h in hits if h.chunk_id in view.chunks][:POOL]
             if not dense and self.fallback_corpus is not None:
                 raise NewsdeskError("the vector store holds none of the indexed chunks (run `newsdesk index`)")
             fused = rrf([[h.chunk_id for h in dense], [cid for cid, _ in keyword]])
-            best = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
-            return self.passages(view, vector, best, fused, dense, keyword)
+            best = sorted(fused, key=lambda cid: (-fused[cid], cid))[:wanted]
+            found = self.passages(view, vector, best, fused, dense, keyword)
         except NewsdeskError as exc:
             if self.fallback_corpus is None:
                 raise
             log.warning("%s; answering from the keyword index and the article files alone", exc)
-            return self.keyword_only(view, vector, keyword[:k])
+            found = self.keyword_only(view, vector, keyword[:wanted])
+        return newest_first(found)[:k] if wanted > k else found
 
     def keyword_only(self, view: IndexView, vector: np.ndarray, keyword: list[tuple[str, float]]) -> list[Passage]:
         """Passages from BM25 hits when the vector store cannot be read: text from the files, vectors re-made."""

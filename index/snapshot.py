@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from index.retrieve import IndexView, Passage, Retriever
+from index.window import Coverage, Window
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,9 @@ class Snapshot(Protocol):
     model_dir: Path
     texts: ArticleTexts
 
-    def search(self, query: str, k: int) -> list[Passage]: ...
+    def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]: ...
+
+    def coverage(self, window: Window) -> Coverage: ...
 
     def document_frequencies(self, terms: set[str]) -> dict[str, int]: ...
 
@@ -74,9 +77,13 @@ class IndexSnapshot:
     def __post_init__(self) -> None:
         self.texts = ArticleTexts(self.corpus_dir)
 
-    def search(self, query: str, k: int) -> list[Passage]:
-        """Hybrid search over this generation."""
-        return self.retriever.search(query, k, view=self.view, vector=self.query_vector(query))
+    def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]:
+        """Hybrid search over this generation (only articles published inside the window, when one is given)."""
+        return self.retriever.search(query, k, view=self.view, vector=self.query_vector(query), window=window)
+
+    def coverage(self, window: Window) -> Coverage:
+        """How many of this generation's articles the window keeps, and how many it leaves out undated."""
+        return self.view.coverage(window)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, computed once per snapshot (search and sentence similarity share it)."""

@@ -211,12 +211,17 @@ class ChunkStore:
         for batch in batches(ids, DELETE_BATCH):
             self._call(lambda batch=batch: self._collection.delete(ids=batch))
 
-    def query(self, embedding: np.ndarray, n: int) -> list[Hit]:
-        """The n nearest chunks by cosine similarity (ids and scores only: texts are fetched for the winners)."""
-        if n <= 0:
+    def query(self, embedding: np.ndarray, n: int, articles: Sequence[str] | None = None) -> list[Hit]:
+        """The n nearest chunks by cosine similarity (ids and scores only: texts are fetched for the winners).
+
+        With `articles`, only chunks of those articles (a metadata filter: a window of publication dates).
+        """
+        if n <= 0 or articles == []:
             return []
+        where = {"article_id": {"$in": list(articles)}} if articles is not None else None
         result = self._call(
-            lambda: self._collection.query(query_embeddings=[embedding], n_results=n, include=["distances"])
+            lambda: self._collection.query(query_embeddings=[embedding], n_results=n, where=where,
+                                           include=["distances"])
         )
         return [Hit(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
 

@@ -17,6 +17,7 @@ import numpy as np
 from index.model_files import default_cache_dir
 from index.retrieve import Passage
 from index.snapshot import ArticleTexts
+from index.window import Coverage, Window, coverage
 
 DIMENSIONS = 256
 
@@ -42,6 +43,7 @@ class FakeSnapshot:
     corpus_dir: Path
     articles: dict[str, str]  # file name -> body (paragraphs separated by blank lines)
     model_dir: Path = field(default_factory=default_cache_dir)
+    published: dict[str, str] = field(default_factory=dict)  # file name -> YYYY-MM-DD (others are undated)
     passages: list[Passage] = field(default_factory=list, init=False)
     texts: ArticleTexts = field(init=False)
 
@@ -50,18 +52,23 @@ class FakeSnapshot:
         for name, body in self.articles.items():
             text = f"---\ntitle: {name}\noutlet: Test Wire\n---\n\n{body}\n"
             Path(self.corpus_dir, name).write_text(text, encoding="utf-8")
-            self.passages += paragraphs(name, text)
+            self.passages += paragraphs(name, text, self.published.get(name))
         self.texts = ArticleTexts(self.corpus_dir)
 
     def snapshot(self) -> FakeSnapshot:
         """answer() asks its index for a snapshot; the fake is its own."""
         return self
 
-    def search(self, query: str, k: int) -> list[Passage]:
-        """Passages sharing the most words with the query."""
+    def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]:
+        """Passages sharing the most words with the query (of articles inside the window, when given)."""
         asked = set(words(query))
-        ranked = sorted(self.passages, key=lambda p: -len(asked & set(words(p.text))))
+        kept = [p for p in self.passages if window is None or not window.bounded or window.contains(p.published)]
+        ranked = sorted(kept, key=lambda p: -len(asked & set(words(p.text))))
         return [scored(p, self.query_vector(query)) for p in ranked[:k]]
+
+    def coverage(self, window: Window) -> Coverage:
+        """How many fake articles the window keeps and how many are undated."""
+        return coverage(window, [self.published.get(name) for name in self.articles])
 
     def document_frequencies(self, terms: set[str]) -> dict[str, int]:
         """How many passages hold each (stemmed) term."""
@@ -84,14 +91,14 @@ class FakeSnapshot:
         return np.stack([vector(t) for t in texts]) if texts else np.zeros((0, DIMENSIONS), dtype=np.float32)
 
 
-def paragraphs(name: str, text: str) -> list[Passage]:
+def paragraphs(name: str, text: str, published: str | None = None) -> list[Passage]:
     """One passage per non-empty paragraph of the body, with exact file offsets."""
     body = text.index("---\n\n") + 5
     found = []
     for i, m in enumerate(re.finditer(r"[^\n]+(?:\n[^\n]+)*", text[body:])):
         start, end = body + m.start(), body + m.end()
         stem = Path(name).stem
-        found.append(Passage(f"{stem}:{i}", stem, stem, "Test Wire", None, None, name, start, end, text[start:end],
+        found.append(Passage(f"{stem}:{i}", stem, stem, "Test Wire", published, None, name, start, end, text[start:end],
                              0.0, 0.0, None, None, None))
     return found
 

@@ -18,8 +18,7 @@ NOTE_KINDS = {"not_in_corpus", "unverified", "single_source", "shared_origin", "
 
 def check_contract(data: dict, corpus: Path) -> None:
     assert set(data) == {"question", "answer", "abstained", "confidence", "understood_as", "short_answer",
-                         "short_answers", "citations",
-                         "notes"}
+                         "short_answers", "citations", "notes", "window"}
     assert isinstance(data["answer"], str) and isinstance(data["abstained"], bool)
     assert 0.0 <= data["confidence"] <= 1.0
     for n, c in enumerate(data["citations"], 1):

@@ -429,9 +429,9 @@ def test_two_concurrent_asks_are_answered_concurrently_and_correctly(built_index
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     barrier = threading.Barrier(2, timeout=10)
 
-    def both_at_once(text: str, index: NewsIndex, conversation: Any, k: int, synthesizer: Any) -> Any:
+    def both_at_once(text: str, index: NewsIndex, conversation: Any, *rest: Any) -> Any:
         barrier.wait()  # only passes when both questions are being answered at the same time, off the loop
-        return answer_in_context(text, index, conversation, k, synthesizer)
+        return answer_in_context(text, index, conversation, *rest)
 
     monkeypatch.setattr(discord_bot, "answer_in_context", both_at_once)
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -299,32 +296,3 @@ def test_an_updated_entry_rewrites_its_article(server: NewsServer, corpus: Path,
     data = fetch_json(capsys)
     assert (data["new"], data["updated"], data["unchanged"]) == (0, 1, 0)
     assert "A correction" in (corpus / "changing-story.md").read_text(encoding="utf-8")
-
-
-def test_a_killed_fetch_loses_nothing_and_the_next_run_converges(
-        server: NewsServer, corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    for n in range(1, 7):
-        story(server, n)
-    server.max_delay = server.routes["/news/4.html"].delay = 60.0  # the fetch hangs here, after stories 1-3
-    server.routes["/rss.xml"] = Route(rss("Wire", rss_items(list(range(1, 7)))), etag='"v1"')
-    run_cli(["feeds", "add", server.url("/rss.xml")], capsys)
-    proc = subprocess.Popen([str(EXE), "fetch"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            env=os.environ.copy())
-    try:
-        deadline = time.monotonic() + 60
-        while len(list(corpus.glob("*.md"))) < 3 and time.monotonic() < deadline and proc.poll() is None:
-            time.sleep(0.05)
-        assert len(list(corpus.glob("*.md"))) == 3
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    assert load_state(corpus.parent / "data").needs_index  # the kill came before the index run: it is owed
-    server.routes["/rss.xml"] = Route(rss("Wire", rss_items([1, 2, 3])), etag='"v2"')  # nothing new to write
-    data = fetch_json(capsys)
-    assert (data["new"], data["unchanged"]) == (0, 3)
-    assert indexed_articles(capsys) == 3  # indexed although this run wrote nothing
-    server.routes["/news/4.html"].delay = 0
-    server.routes["/rss.xml"] = Route(rss("Wire", rss_items(list(range(1, 7)))), etag='"v3"')
-    assert fetch_json(capsys)["new"] == 3
-    assert sorted(p.name for p in corpus.iterdir()) == [f"feed-title-{n}.md" for n in range(1, 7)]
-    assert indexed_articles(capsys) == 6 and not load_state(corpus.parent / "data").needs_index

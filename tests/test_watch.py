@@ -156,23 +156,3 @@ def test_ctrl_c_stops_watch_cleanly(tmp_path: Path) -> None:
         proc.kill()
     assert proc.returncode == 0, err
     assert "stopped watching" in err and "Traceback" not in err
-
-
-def test_a_killed_watch_loses_nothing(tmp_path: Path) -> None:
-    proc = watch_process(tmp_path)
-    try:
-        assert proc.stdout is not None and proc.stdout.readline().startswith("indexed 5 articles")
-        for n in range(30):
-            (tmp_path / "corpus" / f"story-{n}.txt").write_text(f"Story {n}\n\n{story_text(n)}\n", encoding="utf-8")
-        time.sleep(1.0)  # the run for these files is under way
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
-    from tests.conftest import make_index
-
-    index = make_index(tmp_path / "corpus", tmp_path / "data")
-    with watching(index) as events:
-        assert events[0].report.articles == 35
-    clean = make_index(tmp_path / "corpus", tmp_path / "clean-data")
-    clean.reindex()
-    assert index.store().ids() == clean.store().ids()

@@ -6,7 +6,8 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,12 +20,14 @@ from bot.answering.defaults import DEFAULT_K
 from bot.answering.disclosure import NOT_DISCLOSED, note_text, undisclosed_span
 from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
 from bot.answering.notes import Evidence, Note, derive_notes
+from bot.answering.period import window_for
 from bot.answering.reader import agrees
 from bot.answering.selection import MAX_QUOTES, Choice, Span, choose
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
 from index.snapshot import ArticleTexts, Snapshot
+from index.window import Coverage, Window
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +91,8 @@ class Answer:
     short_answers: list[ShortAnswer] = field(default_factory=list)  # two when the articles disagree
     lead: str | None = None  # the one-line direct answer, e.g. "**Huw Stephens** [1]", markdown bold
     understood_as: str | None = None  # a follow-up question as resolved from its conversation (None: asked alone)
+    window: Window | None = None  # the period of publication searched (from --since/--until or the question)
+    coverage: Coverage | None = None  # how that window cut the indexed articles
 
     @property
     def short_answer(self) -> ShortAnswer | None:
@@ -104,7 +109,15 @@ class Answer:
             "short_answers": [s.to_json() for s in self.short_answers],
             "citations": [c.to_json() for c in self.citations],
             "notes": [n.to_json() for n in self.notes],
+            "window": self.window_json(),
         }
+
+    def window_json(self) -> dict[str, Any] | None:
+        """The window applied, with how many articles it kept and how many it left out for having no date."""
+        if self.window is None:
+            return None
+        counts = {"articles": self.coverage.inside, "undated_left_out": self.coverage.undated} if self.coverage else {}
+        return {**self.window.to_json(), **counts}
 
 
 def clean_question(question: str) -> str:
@@ -182,14 +195,29 @@ def disclosed_as_unknown(candidates: list[Candidate]) -> Span | None:
 
 
 def answer(question: str, index: Indexed, k: int = DEFAULT_K,
-           synthesizer: Callable[[Answer], Answer] | None = None) -> Answer:
+           synthesizer: Callable[[Answer], Answer] | None = None, window: Window | None = None,
+           today: date | None = None) -> Answer:
     """Answer from the articles with verified quotes, or say plainly that they do not cover it.
 
     index is anything with snapshot() (a NewsIndex, or a small fake in tests): one generation is read throughout.
     A synthesizer (bot.answering.llm) may rewrite the prose of a non-abstaining answer; abstentions never reach it.
+    The period searched is `window` (the --since/--until flags) or else the one the question names ("this week",
+    "in January 2025", "latest"), counted from `today` (NEWSDESK_NOW at the front ends; the real date if None).
     """
     text = clean_question(question)
     snapshot = index.snapshot()
+    found = window_for(text, today or date.today(), window)
+    if found.window is None:
+        return answer_all(text, snapshot, k, synthesizer)
+    counts = snapshot.coverage(found.window)
+    if found.window.bounded and counts.inside == 0:
+        return windowed(empty_window(text, found.window, counts), found.window, counts)
+    result = answer_all(found.text, Windowed(snapshot, found.window), k, synthesizer)
+    return windowed(replace(result, question=text), found.window, counts)
+
+
+def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Answer], Answer] | None) -> Answer:
+    """The answer from whatever the snapshot searches (all of the index, or one window of it)."""
     thought = deliberate(text, snapshot, k, span_reader_for(snapshot.model_dir))
     likely = answer_probability(text, thought, snapshot.model_dir)
     if likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None:
@@ -322,6 +350,53 @@ def confidence(likely: float, citations: list[Citation], notes: list[Note]) -> f
     factor = {1: 0.6, 2: 0.8}.get(max(1, sources), 1.0)
     penalty = (0.75 if "unverified" in kinds else 1.0) * (0.7 if "conflict" in kinds else 1.0)
     return round(likely * factor * penalty, 3)
+
+
+@dataclass
+class Windowed:
+    """A snapshot whose searches keep to one window of publication dates."""
+
+    inner: Snapshot
+    window: Window
+
+    def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]:
+        """The inner snapshot's search, kept to this window."""
+        return self.inner.search(query, k, window or self.window)
+
+    def __getattr__(self, name: str) -> Any:
+        """Everything else (term statistics, texts, embeddings) is the inner snapshot's."""
+        return getattr(self.inner, name)
+
+
+def windowed(result: Answer, window: Window, counts: Coverage) -> Answer:
+    """The answer with the window it was given and a note that says which articles that window kept."""
+    return replace(result, window=window, coverage=counts, notes=[*result.notes, window_note(window, counts)])
+
+
+def window_note(window: Window, counts: Coverage) -> Note:
+    """Which period was searched and what it left out (undated articles are inside no window)."""
+    if not window.bounded:
+        return Note("window", "Asked for the latest: the newest articles were preferred"
+                    + (f"; {plural(counts.undated, 'article')} with no date came last." if counts.undated else "."), ())
+    left = f"; {plural(counts.undated, 'article')} with no date {'was' if counts.undated == 1 else 'were'} left out" \
+        if counts.undated else ""
+    named = f" ({window.label})" if window.label and window.label != window.span() else ""
+    return Note("window", f"Searched only articles published {window.published()}{named}: "
+                f"{counts.inside} of {counts.total}{left}.", ())
+
+
+def plural(n: int, noun: str) -> str:
+    """'1 article', '3 articles'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def empty_window(question: str, window: Window, counts: Coverage) -> Answer:
+    """Abstain because no indexed article was published in the window, and say so in those words."""
+    lines = [f"There are no articles from {window.describe()}, so newsdesk will not guess."]
+    if counts.undated:
+        lines.append(f"{plural(counts.undated, 'article')} with no date could not be placed in any window.")
+    note = Note("not_in_corpus", f"No articles from {window.describe()} are indexed.", ())
+    return Answer(question, "\n".join(lines), True, 0.0, [], [note])
 
 
 def abstention(question: str, passages: list[Passage]) -> Answer:

@@ -82,6 +82,8 @@ NAME_NOUNS = frozenset(
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
+CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
+                         r"|slump|shrink|shrank|gain|slip|slide|soar|plunge|tumble)(?:s|ed|ing)?\b")
 MONEY_NOUNS = frozenset(
     "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
     "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "
@@ -141,7 +143,9 @@ def singular(noun: str) -> str:
 
 def refine(kind: str, noun: str | None, question: str) -> str:
     """Settle a "which X" / "what X" / "how much X" kind from its head noun."""
-    if kind == "how_much":
+    if kind == "how_much":  # "how much did X rise" asks for a change: a percentage as often as a sum
+        if CHANGE_VERB.search(question):
+            return NUMBER
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
     if kind != "which":
         return kind
@@ -165,10 +169,10 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
     (r"\b(?:at )?what age\b|\bhow old\b", AGE),
     (r"\bhow (?:long|many (?:years|months|weeks|days|hours|minutes|seasons))\b|\bfor how long\b", DURATION),
+    (r"\bby how much\b", NUMBER),
     (r"\bhow much\b(?: (?P<noun>[a-z]+))?", "how_much"),
     (r"\bhow many\b(?: (?P<noun>[a-z]+))?", COUNT),
     (r"\bhow (?:big|large|tall|high|far|fast|heavy|wide|deep|small|long)\b", MEASURE),
-    (r"\bby how much\b", NUMBER),
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
