@@ -75,3 +75,41 @@ def test_names_skip_opening_words_demonyms_and_acronyms_for_people() -> None:
 def test_untyped_question_accepts_any_sentence() -> None:
     question = "What offence was he accused of?"
     assert holds_answer("He was accused of incitement to racial hatred.", expected_type(question), question)
+
+
+def spans_of(sentence: str, question: str) -> list[str]:
+    """The answer spans a sentence offers a question, as text."""
+    return [sentence[a:b] for a, b in answer_spans(sentence, expected_type(question), question)]
+
+
+def test_an_outcome_question_is_not_answered_by_a_plan_or_forecast() -> None:
+    outcome = "On what date did the royal wedding finally take place?"
+    assert spans_of("The couple are to be married on 8 April, the palace said.", outcome) == []
+    assert spans_of("The new system is due to appear in 2006.", "When did the new system eventually go on sale?") == []
+    assert spans_of("The couple were married on 9 April in Windsor.", outcome) == ["9 April"]
+    takeover = "How much did the takeover cost him in the end?"
+    assert spans_of("The approach could lead to a bid valuing the club at £800m.", takeover) == []
+    assert spans_of("After weeks of talks he paid £790m for the club.", takeover) == ["£790m"]
+
+
+def test_a_plain_past_question_refuses_guesses_but_takes_settled_arrangements() -> None:
+    paid = "How much did the carmaker pay its partner to end the deal?"
+    assert spans_of("Analysts said the carmaker could pay as much as $3bn.", paid) == []
+    assert spans_of("The carmaker is to pay its partner $2bn to end the deal.", paid) == ["$2bn"]
+    assert spans_of("The carmaker will pay $2bn.", "How much will the carmaker pay?") == ["$2bn"]  # future asked
+
+
+def test_a_count_is_not_a_length_of_time() -> None:
+    question = "How many copies did the book sell on its first day?"
+    assert spans_of("It topped the chart less than 24 hours after its release.", question) == []
+    assert spans_of("It sold 2 million copies in 24 hours.", question) == ["2 million"]
+
+
+def test_a_person_named_by_the_question_is_not_its_answer() -> None:
+    picked = "Which former IMF figure did Ariel Sharon pick to run the central bank?"
+    assert spans_of("His nomination by Prime Minister Ariel Sharon came as a surprise.", picked) == []
+    assert spans_of("Stanley Fischer has agreed to take the job.", picked) == ["Stanley Fischer"]
+    assert spans_of("Tony Blair dismissed the questions.", "Which peer serves in the Blair government?") == []
+    born = "Which Bedfordshire town was the novelist born in?"
+    assert spans_of("Born in Luton, Bedfordshire, on 5 April 1920, he was an only child.", born) == [
+        "Luton, Bedfordshire"]

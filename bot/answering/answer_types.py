@@ -179,6 +179,15 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     (r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})", "which"),
 )
+OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed)\b")
+PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
+EPISTEMIC = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+IRREALIS = re.compile(
+    r"\b(?:will|would|could|might|may|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
+    r"|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hope(?:s|d)?\s+to|intend(?:s|ed)?\s+to|propos(?:e|es|ed))\b",
+    re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|before|when|because|although)\b",
+                          re.IGNORECASE)
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b")
 AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
@@ -199,8 +208,8 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
     if kind in (PERSON, PLACE, NAME):
         return names(sentence, kind)
     spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
-    if kind == COUNT:  # a count is not part of an amount of money, a percentage or a date
-        taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE) for m in p.finditer(sentence)]
+    if kind == COUNT:  # a count is not part of an amount of money, a percentage, a date or a length of time
+        taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE, DURATION_RE, AGE_RE) for m in p.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s[0] < b for a, b in taken)]
     return sorted(set(spans))
 
@@ -258,18 +267,59 @@ def words_of(text: str) -> set[str]:
     return {w.lower().strip("'’") for w in re.findall(r"[\w'’]+", text.replace("’s", "").replace("'s", ""))}
 
 
-def novel(sentence: str, span: tuple[int, int], question_words: set[str]) -> bool:
-    """True when the instance names something the question does not already contain."""
-    found = words_of(sentence[span[0] : span[1]]) - STOP_CAPS
+def novel(sentence: str, span: tuple[int, int], question_words: set[str], kind: str = NAME) -> bool:
+    """True when the instance names something the question does not already contain.
+
+    A person whose surname the question holds is the question's own ("Prime Minister Ariel Sharon" when it asks
+    whom Ariel Sharon picked, "Tony Blair" when it says "the Blair government"): the surname identifies, the
+    titles and first names before it do not. (Places and lists keep the plain test: "Luton, Bedfordshire".)
+    """
+    text = sentence[span[0] : span[1]]
+    found = words_of(text) - STOP_CAPS
+    if kind == PERSON and surname(text) in question_words:
+        return False
     return bool(found) and not found <= question_words
 
 
+def surname(name: str) -> str | None:
+    """The last word of a single person's name, lower-cased; None for a list ("A, B and C") or no capital."""
+    if re.search(r",|\band\b|&", name):
+        return None
+    words = re.findall(r"[\w'’]+", name.replace("’s", "").replace("'s", ""))
+    return words[-1].lower() if words and words[-1][0].isupper() else None
+
+
 def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple[int, int]]:
-    """Instances of the asked-for kind in the sentence that the question does not already name."""
+    """Instances of the asked-for kind in the sentence that the question does not already name.
+
+    A question about what happened is not answered by what was planned or guessed (see unrealised()).
+    """
     if not expected.typed:
         return []
     asked = words_of(question)
-    return [span for span in instances(sentence, expected.kind) if novel(sentence, span, asked)]
+    markers = unrealised_markers(question)
+    return [span for span in instances(sentence, expected.kind)
+            if novel(sentence, span, asked, expected.kind) and not (markers and unrealised(sentence, span[0], markers))]
+
+
+def unrealised_markers(question: str) -> re.Pattern[str] | None:
+    """What makes a sentence's figure unrealised for this question: None when the question allows plans.
+
+    A question about the outcome ("finally", "eventually", "in the end") presupposes the event happened, so a plan,
+    arrangement or forecast ("are to be married on 8 April", "is due to appear in 2006") does not answer it; a plain
+    past question ("did", "was") is not answered by a guess ("could", "may"), though it may be by an arrangement
+    reported as settled ("GM is to pay Fiat $2bn").
+    """
+    q = question.lower()
+    if OUTCOME.search(q):
+        return IRREALIS
+    return EPISTEMIC if PAST_QUESTION.search(q) else None
+
+
+def unrealised(sentence: str, at: int, markers: re.Pattern[str]) -> bool:
+    """True when the clause leading up to position `at` holds a marker (the figure is planned or guessed)."""
+    clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, at)], default=0)
+    return markers.search(sentence, clause_start, at) is not None
 
 
 def holds_answer(sentence: str, expected: Expected, question: str) -> bool:
