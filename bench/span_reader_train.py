@@ -206,6 +206,57 @@ def make_question(sentence: str, entity: tuple[str, int, int, int, int, str], rn
     return text[0].upper() + text[1:] + "?"
 
 
+def content_words(text: str) -> list[str]:
+    """The words of a text that carry meaning (no function words, no punctuation), in order."""
+    words = [w.strip(".,;:!?\"'“”‘’()") for w in text.split()]
+    return [w for w in words if w and w.lower() not in stopwords() and re.search(r"[A-Za-z0-9]", w)]
+
+
+def make_topic_question(sentences: list[str], i: int, entity: tuple, rng: random.Random) -> str | None:
+    """A question worded as news readers ask: the story's topic from its lead sentence, a little of the answer's.
+
+    The answering sentence i (not the lead) lends the wh-phrase and 1-3 words near its entity; the lead sentence
+    lends 3-6 topic words. So the sentence sharing most words with the question is the lead, which does not hold
+    the answer: overlap alone cannot find it, as in real questions ("Which former IMF figure did Ariel Sharon pick
+    to run Israel's central bank?" shares most words with the lead, while "Stanley Fischer ... has agreed to take
+    the Bank of Israel job" answers).
+    """
+    _, lo, hi, alo, ahi, wh = entity
+    sentence = sentences[i]
+    if i == 0 or sentence[alo:ahi] in sentences[0]:
+        return None
+    around = content_words(sentence[:lo])[-5:] + content_words(sentence[hi:])[:5]
+    near = [w for w in around if rng.random() < 0.4][:3] or around[:1]
+    lead = [w for w in content_words(sentences[0]) if w.lower() not in {n.lower() for n in near}]
+    if len(lead) < 3 or not near:
+        return None
+    topic = sorted(rng.sample(range(len(lead)), min(len(lead), rng.randint(3, 6))))
+    words = [wh, *(lead[k] for k in topic), *near] if rng.random() < 0.5 else [wh, *near, *(lead[k] for k in topic)]
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "?"
+
+
+def topic_questions(articles: list[tuple[str, list[str]]], per_article: int, seed: int) -> list[dict]:
+    """Topic-worded questions (make_topic_question), up to per_article per article: the lead is a negative."""
+    rng = random.Random(seed)
+    random.seed(seed)
+    out = []
+    for article_id, sentences in articles:
+        options = [(i, e) for i, s in enumerate(sentences[1:], 1) if 8 <= len(s.split()) <= 45 for e in entities(s)]
+        rng.shuffle(options)
+        made = 0
+        for i, entity in options:
+            question = make_topic_question(sentences, i, entity, rng) if made < per_article else None
+            if question is None:
+                continue
+            made += 1
+            answer = sentences[i][entity[3] : entity[4]]
+            rows = [row(f"topic-{article_id}-{i}", question, sentences, i, (entity[3], entity[4]), [answer])]
+            others = [j for j in by_overlap(question, sentences, {i}) if answer not in sentences[j]][:2]
+            out += rows + [row(f"topic-{article_id}-{i}", question, sentences, j, None, []) for j in others]
+    return out
+
+
 def stopwords() -> frozenset[str]:
     """English function words: a sentence's first word is lower-cased when the wh-phrase moves before it."""
     return frozenset(STOPWORDS_EN)
@@ -256,13 +307,16 @@ def bbc_candidates(qid: str, question: str, sentences: list[str], i: int, entity
     return rows + [row(qid, question, sentences, j, None, []) for j in others[:2]]
 
 
-def bbc_split(per_article: int, window: tuple[int, int]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Synthetic rows for (train, validation, short-question validation): a tenth of the BBC articles held out."""
+def bbc_split(per_article: int, window: tuple[int, int],
+              topic_per_article: int = 0) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Synthetic rows for (train, validation, short-question validation, topic validation): a tenth held out."""
     articles = bbc_articles()
     random.Random(3).shuffle(articles)
     held = len(articles) // 10
-    return (bbc_questions(articles[held:], per_article, 4, window), bbc_questions(articles[:held], per_article, 5),
-            bbc_questions(articles[:held], per_article, 7, (2, 4)))
+    train = bbc_questions(articles[held:], per_article, 4, window)
+    train += topic_questions(articles[held:], topic_per_article, 8)
+    return (train, bbc_questions(articles[:held], per_article, 5),
+            bbc_questions(articles[:held], per_article, 7, (2, 4)), topic_questions(articles[:held], 2, 9))
 
 
 class SpanModel:
@@ -476,6 +530,8 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--span-weight", type=float, default=1.0)
     parser.add_argument("--per-article", type=int, default=3, help="synthetic questions per BBC article")
+    parser.add_argument("--topic-per-article", type=int, default=0,
+                        help="topic-worded synthetic questions per BBC article (make_topic_question)")
     parser.add_argument("--window", default="10",
                         help="words kept each side of a synthetic question's wh-phrase: LO-HI, drawn per question")
     parser.add_argument("--save", type=Path, default=None, help="write the trained weights (fp16 .npz) here")
@@ -487,14 +543,16 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     began = time.perf_counter()
     squad_train, squad_val, squad_test = squad_split(squad_articles())
-    bbc_train, bbc_val, bbc_short = bbc_split(args.per_article, window(args.window))
+    bbc_train, bbc_val, bbc_short, bbc_topic = bbc_split(args.per_article, window(args.window),
+                                                         args.topic_per_article)
     print(f"data in {time.perf_counter() - began:.0f} s: SQuAD train {len(squad_train)} / val {len(squad_val)} / "
           f"test {len(squad_test)} candidates; BBC train {len(bbc_train)} / val {len(bbc_val)} candidates "
           f"({len({r['qid'] for r in bbc_train})} / {len({r['qid'] for r in bbc_val})} questions)", flush=True)
     sets = {"SQuAD validation": squad_val, "BBC synthetic validation": bbc_val,
-            "BBC synthetic validation, short questions": bbc_short, "SQuAD test (first 1,000)": squad_test}
+            "BBC synthetic validation, short questions": bbc_short, "BBC topic-worded validation": bbc_topic,
+            "SQuAD test (first 1,000)": squad_test}
     if args.data_only:
-        for r in random.Random(0).sample(bbc_train, 12):
+        for r in random.Random(0).sample(bbc_train, 12) + random.Random(0).sample(bbc_topic, 12):
             print(r["label"], r["question"], "||", r["target"][slice(*r["span"])] if r["span"] else "-")
         return
     if args.latency:

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.answering.answer import Answer, Citation
 from bot.answering.notes import Note
+from bot.answering.sentences import split_sentences
 from bot.render import (
     around_quote,
     citation_title,
@@ -45,7 +46,7 @@ UNDERSTOOD_CHARS = 600  # the "Understood as" line is one line above the answer,
 SOURCES_HINT = "The buttons below (or /sources n) show the full passage behind citation [n]."
 
 # A sentence ends at . ! ? … : ; or after a closing quote, bracket or citation mark, unless a citation mark follows.
-BOUNDARY = re.compile(r"(?<=[.!?…:;\]”\"’)])\s+(?!\[\d)")
+CITATION_MARKS = re.compile(r"(?:\s*\[\d+\])*")  # "[1]" belongs to the sentence before it
 MARKDOWN = re.compile(r"([\\*_~`|<])")  # emphasis, code, spoilers, and <@…> <#…> <t:…> tags
 LINE_START_MARKUP = re.compile(r"^(\s*)(#|>|[-+*](?=\s))", re.MULTILINE)  # headings, block quotes, lists
 ORDERED_ITEM = re.compile(r"^(\s*\d+)\.(?=\s)", re.MULTILINE)
@@ -115,17 +116,17 @@ def quote_spans(text: str, quotes: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def sentences(text: str, quotes: Sequence[str] = ()) -> list[str]:
-    """Text cut at sentence boundaries outside any quote (known quotes and open “…”), each piece escaped."""
+    """Text cut where the answer engine's splitter ends a sentence, never inside a quote or before a "[n]"."""
     protected = quote_spans(text, quotes)
     pieces, start = [], 0
-    for match in BOUNDARY.finditer(text):
-        cut = match.start()
+    for _, end in split_sentences(text)[:-1]:
+        cut = end + len(CITATION_MARKS.match(text, end).group(0))  # "… chips.” [1] [2]" keeps its marks
         inside = any(a < cut < b for a, b in protected) or text.count("“", start, cut) > text.count("”", start, cut)
-        if not inside:
+        if not inside and cut > start:
             pieces.append(text[start:cut])
-            start = match.end()
+            start = cut
     pieces.append(text[start:])
-    return [escape_markdown(piece) for piece in pieces if piece.strip()]
+    return [escape_markdown(piece.strip()) for piece in pieces if piece.strip()]
 
 
 def hard_split(text: str, limit: int) -> list[str]:

@@ -192,8 +192,9 @@ def test_a_sentence_longer_than_a_message_is_cut_at_spaces_never_mid_escape() ->
 
 
 def test_sentences_never_split_inside_curly_quotes_or_before_a_citation_mark() -> None:
-    text = "He said: “One. Two. Three.” [1] Then it rained. It stopped."
-    assert fmt.sentences(text) == ["He said:", "“One. Two. Three.” [1]", "Then it rained.", "It stopped."]
+    text = "He said: “One. Two. Three.” [1] Then it rained. It stopped at 5 p.m. on Friday."
+    assert fmt.sentences(text) == ["He said: “One. Two. Three.” [1]", "Then it rained.",
+                                   "It stopped at 5 p.m. on Friday."]
 
 
 def test_escape_markdown_neutralises_markup_links_and_mention_tags() -> None:
