@@ -146,6 +146,8 @@ def status_renderable(status: IndexStatus) -> Any:
         ("last indexed", status.indexed_at or "never (run `newsdesk index`)"),
         ("wire copies", "not checked yet (run `newsdesk index`)" if status.wire_clusters is None
          else f"{status.wire_clusters} cluster{'' if status.wire_clusters == 1 else 's'} of near-identical articles"),
+        ("dated", f"{status.dated} of {status.articles} articles carry a date"
+         + (f", the newest {status.newest}" if status.newest else "") + " (only these fall in a period asked about)"),
     ]
     for key, value in rows:
         table.add_row(f"[bold]{key}[/bold]", value)

@@ -56,6 +56,8 @@ class IndexStatus:
     generation: int | None
     indexed_at: str | None
     wire_clusters: int | None = None  # groups of near-identical copies of one story; None until indexed with them
+    dated: int = 0  # articles with a `published` date: only these can fall inside a period asked about
+    newest: str | None = None  # the newest `published` date
 
     def to_json(self) -> dict[str, Any]:
         """Plain-dict form for --json."""
@@ -153,10 +155,12 @@ class NewsIndex:
     def status(self) -> IndexStatus:
         """Counts and locations, from the manifest alone."""
         manifest = self.manifests.load()
+        dates = [a.published for a in manifest.articles.values() if a.published] if manifest else []
         return IndexStatus(
             corpus_dir=str(self.config.corpus_dir), data_dir=str(self.config.data_dir),
             store=self.config.store.describe(), model=self.embedder_name(),
             articles=len(manifest.articles) if manifest else 0, chunks=manifest.chunk_count if manifest else 0,
             generation=manifest.generation if manifest else None, indexed_at=manifest.indexed_at if manifest else None,
             wire_clusters=cluster_count(manifest) if manifest and manifest.wire else None,
+            dated=len(dates), newest=max(dates, default=None),
         )

@@ -29,6 +29,9 @@ def test_index_search_status_json(corpus_dir: Path, capsys: pytest.CaptureFixtur
     status = json.loads(out)
     assert status["articles"] == 5 and status["chunks"] == report["chunks"] and status["indexed_at"]
     assert "local chroma" in status["store"]
+    assert (status["dated"], status["newest"]) == (2, "2025-01-30")  # the seeds that give a date
+    code, out, _ = run(["status"], capsys)
+    assert "2 of 5 articles carry a date, the newest 2025-01-30" in " ".join(out.split())
 
 
 def test_index_prints_summary_and_skip_lines(corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
