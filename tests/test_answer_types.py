@@ -103,6 +103,8 @@ def test_a_count_is_not_a_length_of_time() -> None:
     question = "How many copies did the book sell on its first day?"
     assert spans_of("It topped the chart less than 24 hours after its release.", question) == []
     assert spans_of("It sold 2 million copies in 24 hours.", question) == ["2 million"]
+    assert spans_of("Calls will be free at 350 hotspots.", "How many hotspots will offer free calls?") == ["350"]
+    assert spans_of("He had been in charge for 13 games.", "How many games had he been in charge for?") == ["13"]
 
 
 def test_a_person_named_by_the_question_is_not_its_answer() -> None:

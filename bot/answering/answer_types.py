@@ -46,6 +46,8 @@ UNITS = ("years? months? weeks? days? hours? minutes? seconds? decades? centurie
          "sentences?").split()
 DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b|\b(?:life|a year|a decade|a month|a week)\b",
                          re.IGNORECASE)
+TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
+                          rf"|centuries)\b", re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
 AGE_RE = re.compile(rf"\b(?:aged?|at)\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\b{NUM}\s+years?\s+and\s+{NUM}"
                     rf"\s+days\b|\bteenager\b", re.IGNORECASE)
 MEASURE_RE = re.compile(
@@ -209,7 +211,7 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
         return names(sentence, kind)
     spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
     if kind == COUNT:  # a count is not part of an amount of money, a percentage, a date or a length of time
-        taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE, DURATION_RE, AGE_RE) for m in p.finditer(sentence)]
+        taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE, TIME_SPAN_RE) for m in p.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s[0] < b for a, b in taken)]
     return sorted(set(spans))
 
