@@ -56,7 +56,7 @@ class Reader:
     def __init__(self, files: ModelFiles, threads: int = 0) -> None:
         from tokenizers import Tokenizer
 
-        self.session, self.tokenizer = open_session(files, threads)
+        self.session, self.tokenizer = open_session(files, threads, spinning=False)
         self.tokenizer.enable_truncation(MAX_TOKENS, strategy="only_second")
         self.counter = Tokenizer.from_file(str(files.tokenizer))  # no truncation: measures the question alone
         self.counter.no_padding()

@@ -152,7 +152,7 @@ class SpanReader:
     """The span-reader graph as an onnxruntime session plus the pair tokenizer it was trained with."""
 
     def __init__(self, files: ModelFiles, threads: int = 0) -> None:
-        self.session, _ = open_session(files, threads)
+        self.session, _ = open_session(files, threads, spinning=False)
         self.tokenizer, self.counter = tokenizers_for(files.tokenizer)
         self._lock = threading.Lock()
 
