@@ -53,18 +53,21 @@ class Window:
 
     def contains(self, published: str | None) -> bool:
         """True when an article with this `published` date (YYYY-MM-DD or None) is inside the window."""
-        return day_number(published) != UNDATED and self.holds_day(day_number(published))
+        day = day_number(published)
+        return day != UNDATED and self.holds_day(day)
+
+    def bounds(self) -> tuple[int, int]:
+        """The first and last day numbers (date.toordinal) inside the window; open sides reach any date."""
+        return (self.since.toordinal() if self.since else 0, self.until.toordinal() if self.until else 10**9)
 
     def holds_day(self, day: int) -> bool:
-        """True for a day number (date.toordinal) inside the window."""
-        low = self.since.toordinal() if self.since else 0
-        high = self.until.toordinal() if self.until else 10**9
+        """True for a day number inside the window."""
+        low, high = self.bounds()
         return low <= day <= high
 
     def mask(self, days: np.ndarray) -> np.ndarray:
         """Which of an array of day numbers lie inside the window (undated ones never do)."""
-        low = self.since.toordinal() if self.since else 0
-        high = self.until.toordinal() if self.until else 10**9
+        low, high = self.bounds()
         return (days != UNDATED) & (days >= low) & (days <= high)
 
     def to_json(self) -> dict[str, object]:
