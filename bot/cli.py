@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -283,10 +285,26 @@ def watch_command(ctx: Context) -> None:
     minutes = ctx.settings.feed_minutes
     feeds = f"feeds every {minutes:g} min" if minutes else "feeds off (set NEWSDESK_FEED_MINUTES)"
     click.echo(f"watching {ctx.settings.corpus_dir} ({feeds}); Ctrl-C stops", err=True)
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop_or_interrupt(stop))
     try:
-        Watcher(ctx.index, show_watch_event, minutes, ctx.settings.fetch_timeout).run()
+        Watcher(ctx.index, show_watch_event, minutes, ctx.settings.fetch_timeout).run(stop)
     except KeyboardInterrupt:
-        click.echo("stopped watching", err=True)
+        pass
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    click.echo("stopped watching", err=True)
+
+
+def stop_or_interrupt(stop: threading.Event) -> None:
+    """Ctrl-C asks the watch loop to stop at its next tick (a run in progress finishes); a second one interrupts.
+
+    Raising KeyboardInterrupt at an arbitrary moment could leave the file watcher's thread half torn down; the
+    loop checks the flag every half second instead.
+    """
+    if stop.is_set():
+        raise KeyboardInterrupt
+    stop.set()
 
 
 def show_watch_event(event: Any) -> None:
