@@ -115,3 +115,12 @@ def test_a_person_named_by_the_question_is_not_its_answer() -> None:
     born = "Which Bedfordshire town was the novelist born in?"
     assert spans_of("Born in Luton, Bedfordshire, on 5 April 1920, he was an only child.", born) == [
         "Luton, Bedfordshire"]
+
+
+def test_a_where_question_wants_a_place_something_is_in_or_at() -> None:
+    where = "Where will that game be played?"
+    assert spans_of("Former England captain Martin Johnson is to retire.", where) == []
+    assert spans_of("Johnson captained England to World Cup glory.", where) == []
+    assert spans_of("His final match will be his testimonial at Twickenham on 4 June.", where) == ["Twickenham"]
+    assert spans_of("He passed away at home in East Sussex.", "Where did he die?") == ["East Sussex"]
+    assert spans_of("Slovakia beat Argentina in the final.", "Which nation won the cup?") == ["Slovakia", "Argentina"]

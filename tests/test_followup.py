@@ -38,9 +38,10 @@ def test_a_first_question_is_read_as_asked() -> None:
 def test_a_pronoun_carries_the_topic_names_in_brackets() -> None:
     result = ask_after("How much is it paying for the business?")
     assert result.carried and "it" in result.reason
-    assert result.understood_as == "How much is it paying for the business? [Metlife, Travelers, Citigroup]"
+    assert result.understood_as == ("How much is it paying for the business? [Metlife, Travelers, Citigroup; "
+                                    "insurer, assurance]")  # names, then the earlier turns' key terms
     assert result.text == result.understood_as and result.articles == ("business-088",)
-    assert result.terms == ("insurer", "assurance")
+    assert result.terms == ()  # every key term is in the resolved text already
 
 
 def test_demonstratives_point_back_but_clauses_and_times_do_not() -> None:
@@ -62,7 +63,7 @@ def test_a_pronoun_with_its_antecedent_in_the_question_is_not_a_reference() -> N
 def test_ellipsis_drops_the_opener_so_the_wh_word_leads() -> None:
     result = ask_after("And what profit did the unit make in 2004?")
     assert result.carried and result.text.startswith("What profit did the unit make in 2004? [")
-    assert ask_after("And the cost?").understood_as == "The cost? [Metlife, Travelers, Citigroup]"
+    assert ask_after("And the cost?").understood_as == "The cost? [Metlife, Travelers, Citigroup; insurer, assurance]"
 
 
 def test_a_bare_fragment_leans_on_the_conversation() -> None:

@@ -181,6 +181,10 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     (r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})", "which"),
 )
+# A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
+# "died at home in East Sussex"), not any capitalised words in the sentence ("Former England captain …").
+LOCATIVE = re.compile(r"\b(?:in|at|near|from|outside|inside|across|throughout|around)\s+(?:the\s+)?$",
+                      re.IGNORECASE)
 OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed)\b")
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
 EPISTEMIC = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
@@ -300,7 +304,10 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
         return []
     asked = words_of(question)
     markers = unrealised_markers(question)
-    return [span for span in instances(sentence, expected.kind)
+    found = instances(sentence, expected.kind)
+    if expected.kind == PLACE and expected.noun is None:  # "where …": a place the sentence puts something in
+        found = [span for span in found if LOCATIVE.search(sentence, 0, span[0])]
+    return [span for span in found
             if novel(sentence, span, asked, expected.kind) and not (markers and unrealised(sentence, span[0], markers))]
 
 

@@ -23,6 +23,7 @@ MAX_NAMES = 6  # named things a topic keeps (most recent first)
 MAX_TERMS = 6  # key terms a topic keeps
 MAX_ARTICLES = 4  # articles a topic keeps as the retrieval prior (this turn's first, then inherited ones)
 SHOWN_NAMES = 4  # named things shown in brackets and carried into the question
+SHOWN_TERMS = 3  # key terms of earlier turns carried the same way, so answer selection weighs them too
 MAX_CONTEXT_CHARS = 8_000  # text of the cited passages a topic keeps for its continuity checks
 KEY_SPECIFICITY = 0.6  # a key term is rarer than everyday English (wordfreq Zipf ≤ 4.9)
 CONTINUITY = 0.5  # share of a question's key terms the conversation holds for it to count as continuing
@@ -311,8 +312,9 @@ def resolve(question: str, topic: Topic | None) -> Resolution:
     base = about_frame(asked, topic) or strip_opener(asked)
     own = {n.casefold() for n in named_things(base)}
     carried = [n for n in topic.names if n.casefold() not in own and n.casefold() not in base.casefold()]
-    shown = carried[:SHOWN_NAMES] or [t for t in topic.terms if t not in base.lower()][:SHOWN_NAMES]
-    text = f"{base} [{', '.join(shown)}]" if shown else base
+    extra = [t for t in topic.terms if t not in base.lower()][:SHOWN_TERMS]
+    shown = "; ".join(", ".join(group) for group in (carried[:SHOWN_NAMES], extra) if group)
+    text = f"{base} [{shown}]" if shown else base
     terms = tuple(t for t in topic.terms if t not in text.lower())
     return Resolution(asked, text, text, terms, topic.articles, reason)
 
