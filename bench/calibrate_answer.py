@@ -93,6 +93,11 @@ def main() -> None:
             continue
         print(f"{name}: {int(mask.sum())} questions, AUC {auc(y[mask], p[mask]):.3f}, "
               f"CRAG-style {crag(p[mask], part):+.3f}, answerable share {np.mean([r['answerable'] for r in part]):.2f}")
+    print_weights(theta)
+
+
+def print_weights(theta: np.ndarray) -> None:
+    """The fitted weights as decide.py's WEIGHTS literal, ready to paste."""
     print("WEIGHTS = {")
     print(f'    "bias": {theta[0]:.3f},')
     for name, value in zip(FEATURES, theta[1:], strict=True):

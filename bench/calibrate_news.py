@@ -29,9 +29,9 @@ from typing import Any
 import numpy as np
 
 from bench.calibrate import fit
-from bench.calibrate_answer import auc, crag
+from bench.calibrate_answer import auc, crag, print_weights
 from bench.common import REPO, open_index
-from bench.span_reader_train import bbc_articles, entities, make_question, make_topic_question
+from bench.span_reader_train import bbc_articles, entity_options, make_question, make_topic_question
 from bot.answering.answer import deliberate
 from bot.answering.choose import span_reader_for
 from bot.answering.decide import FEATURES, features
@@ -80,9 +80,7 @@ def questions(per_article: int, seed: int) -> list[tuple[str, str, str]]:
     random.seed(seed)
     out = []
     for article_id, sentences in held:
-        options = [(i, e) for i, s in enumerate(sentences[1:], 1) if 8 <= len(s.split()) <= 45 for e in entities(s)]
-        rng.shuffle(options)
-        for i, entity in options[:per_article]:
+        for i, entity in entity_options(sentences, rng)[:per_article]:
             topic = rng.random() < 0.5
             question = (make_topic_question(sentences, i, entity, rng) if topic
                         else make_question(sentences[i], entity, rng, (2, 4)))
@@ -136,11 +134,7 @@ def main() -> None:
         right = np.mean([r["y"] for r in part if r["answerable"]])
         print(f"{name}: {int(mask.sum())} rows, AUC {auc(y[mask], p[mask]):.3f}, CRAG-style at P >= 0.5 "
               f"{crag(p[mask], part):+.3f}, right when answerable {right:.2f}")
-    print("WEIGHTS = {")
-    print(f'    "bias": {theta[0]:.3f},')
-    for name, value in zip(FEATURES, theta[1:], strict=True):
-        print(f'    "{name}": {value:.3f},')
-    print("}")
+    print_weights(theta)
 
 
 if __name__ == "__main__":

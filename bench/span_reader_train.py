@@ -236,16 +236,21 @@ def make_topic_question(sentences: list[str], i: int, entity: tuple, rng: random
     return text[0].upper() + text[1:] + "?"
 
 
+def entity_options(sentences: list[str], rng: random.Random) -> list[tuple[int, tuple]]:
+    """(sentence index, entity) for every typed entity in a plain-length sentence after the lead, shuffled."""
+    options = [(i, e) for i, s in enumerate(sentences[1:], 1) if 8 <= len(s.split()) <= 45 for e in entities(s)]
+    rng.shuffle(options)
+    return options
+
+
 def topic_questions(articles: list[tuple[str, list[str]]], per_article: int, seed: int) -> list[dict]:
     """Topic-worded questions (make_topic_question), up to per_article per article: the lead is a negative."""
     rng = random.Random(seed)
     random.seed(seed)
     out = []
     for article_id, sentences in articles:
-        options = [(i, e) for i, s in enumerate(sentences[1:], 1) if 8 <= len(s.split()) <= 45 for e in entities(s)]
-        rng.shuffle(options)
         made = 0
-        for i, entity in options:
+        for i, entity in entity_options(sentences, rng):
             question = make_topic_question(sentences, i, entity, rng) if made < per_article else None
             if question is None:
                 continue
