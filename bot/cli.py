@@ -129,7 +129,7 @@ def index_command(ctx: Context, as_json: bool, rebuild: bool, no_wait: bool) -> 
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: added files and the index counts.")
 @pass_context
 def add_command(ctx: Context, sources: tuple[str, ...], replace: bool, as_json: bool) -> None:
-    r"""Copy article files (.md, .txt, .html) or fetch web pages (http/https URLs) into the corpus, then index.
+    """Copy article files (.md, .txt, .html) or fetch web pages (http/https URLs) into the corpus, then index.
 
     Files become UTF-8 Markdown; a page's main text and metadata are extracted and its URL kept in the front matter
     (5 MB at most, NEWSDESK_FETCH_TIMEOUT seconds, redirects followed only to http/https).
@@ -137,7 +137,7 @@ def add_command(ctx: Context, sources: tuple[str, ...], replace: bool, as_json: 
     \b
     Examples: newsdesk add ~/Downloads/story.html
               newsdesk add https://example.com/news/story.html
-    """
+    """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
     from dataclasses import asdict
 
     from index.add import add_files
@@ -170,7 +170,7 @@ def add_command(ctx: Context, sources: tuple[str, ...], replace: bool, as_json: 
 
 @cli.group("feeds")
 def feeds_group() -> None:
-    r"""Follow RSS and Atom feeds: `newsdesk fetch` (or `watch`) writes their new items into the corpus.
+    """Follow RSS and Atom feeds: `newsdesk fetch` (or `watch`) writes their new items into the corpus.
 
     The list lives in the data dir (feeds.json).
 
@@ -179,7 +179,7 @@ def feeds_group() -> None:
       newsdesk feeds add https://example.com/news/rss.xml
       newsdesk feeds list
       newsdesk feeds remove https://example.com/news/rss.xml
-    """
+    """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
 
 
 @feeds_group.command("add")
@@ -330,9 +330,10 @@ def show_watch_event(event: Any) -> None:
 def search_command(ctx: Context, query: str, k: int, as_json: bool, since: str | None, until: str | None) -> None:
     """Show the passages that best match QUERY (hybrid dense + keyword search).
 
+    \b
     Examples: newsdesk search "Which chip runs DeepSeek R1 inference?"
               newsdesk search "Huawei" --since 2025-01-25 --until 2025-01-31
-    """
+    """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
     from bot.render import passages_renderable
 
     passages = ctx.index.search(query, k, window=flags_window(ctx, since, until))
@@ -374,9 +375,10 @@ def ask_command(ctx: Context, question: str | None, k: int, as_json: bool, since
     question ("this week", "in January 2025", "since Monday", "latest") or --since/--until keeps the answer to
     articles published then; articles with no date are inside no period.
 
+    \b
     Examples: newsdesk ask "What chips does DeepSeek use for inference?"
               newsdesk ask "What was reported about Huawei in the last week of January 2025?"
-    """
+    """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
     from bot.answering.answer import answer
     from bot.answering.llm import build_synthesizer
 
@@ -425,9 +427,10 @@ def repl_command(ctx: Context, k: int, as_json: bool, since: str | None, until: 
     NEWSDESK_CONTEXT_MINUTES (default 15) is forgotten. Off a terminal it answers standard input line by
     line as one conversation, and a blank line starts a new one.
 
+    \b
     Examples: newsdesk repl
               newsdesk repl --json < conversation.txt
-    """
+    """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
     from bot import repl
     from bot.answering.llm import build_synthesizer
     from bot.conversation import ConversationStore, answer_in_context
@@ -458,11 +461,12 @@ def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int
                  part: str, dialogues: Path | None, as_json: bool) -> None:
     """Score newsdesk on a question file (dev.jsonl format), a dialogue file or SQuAD 2.0.
 
+    \b
     Examples: newsdesk eval ../shared/eval/dev.jsonl
               newsdesk eval ../shared/eval/bbc-dev.jsonl --part A
               newsdesk eval --dialogues ../shared/eval/dialogues-dev.jsonl --part A
               newsdesk eval --squad ../shared/data/squad2-dev-half.json --limit 1000
-    """
+    """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
     if sum(x is not None for x in (file, squad, dialogues)) != 1:
         raise click.UsageError("give one of FILE, --squad PATH or --dialogues PATH")
     if squad and part.lower() != "all":
