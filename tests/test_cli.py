@@ -83,3 +83,14 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     help_text = subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60).stdout
     for command in ("index", "add", "search", "status"):
         assert command in help_text
+
+
+@pytest.mark.parametrize("command", [["add"], ["feeds"], ["search"], ["ask"], ["repl"], ["eval"]])
+def test_help_examples_keep_one_command_per_line(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([*command, "--help"], capsys)
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip().startswith("Examples:"))
+    examples = [line.strip().removeprefix("Examples:").strip() for line in lines[start:] if line.strip()]
+    examples = examples[: next((i for i, e in enumerate(examples) if e == "Options:"), len(examples))]
+    assert code == 0 and "\\b" not in out and "\b" not in out
+    assert len(examples) >= 2 and all(e.startswith("newsdesk ") for e in examples if e), examples
