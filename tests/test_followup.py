@@ -133,3 +133,14 @@ def test_a_follow_up_inherits_and_a_fresh_turn_does_not() -> None:
                                                ("business-455",), ("Qantas may move 7,000 jobs abroad.",)))
     assert shifted.names == ("Qantas",) and shifted.articles == ("business-455",)
     assert "metlife" not in shifted.text and shifted.terms == ("shift", "abroad")
+
+
+def test_a_possessive_with_no_name_of_its_own_leans_on_the_conversation() -> None:
+    topic = Topic("Which version of the Opera browser can be controlled by voice?", ("Opera",), ("browser",),
+                  ("tech-089",), "which version of the opera browser can be controlled by voice? 8.0")
+    result = resolve("Which company's technology powers its speech functions?", topic)
+    assert result.carried and "its" in result.reason and "[Opera" in (result.understood_as or "")
+    fresh = resolve("Which airline moved its call centres to India?", topic)
+    assert not fresh.carried and "India" in fresh.reason  # a name of its own: a new topic
+    named = resolve("Did Qantas say it would move its jobs abroad?", topic)
+    assert not named.carried and "Qantas" in named.reason

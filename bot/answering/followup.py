@@ -274,6 +274,8 @@ def depends(question: str, topic: Topic) -> tuple[bool, str]:
     found = signals(question)
     if found.strong:
         return True, "refers back: " + ", ".join(found.strong)
+    if found.weak and not found.names:  # "its", "the firm" and nothing of its own to name: it cannot be a new topic
+        return True, "refers back: " + ", ".join(found.weak)
     if found.weak or found.fragment or not found.names:
         if continues(question, found.names, topic):
             cue = ", ".join(found.weak) or ("too short to stand alone" if found.fragment else "no name of its own")
