@@ -28,6 +28,8 @@ NAME, OTHER, PERCENT, PERSON, PLACE = T.NAME, T.OTHER, T.PERCENT, T.PERSON, T.PL
     ("What length of ban did the sprinter receive?", DURATION),
     ("At what age did he become manager?", AGE),
     ("Why is the research centre closing?", OTHER),
+    ("Name one of the places affected by that decision.", PLACE),  # an imperative asks "which places"
+    ("List the DJs who took over the slot.", PERSON),
     ("What offence was the politician accused of?", OTHER),
     ("Which constituency is represented by the MP who crossed the floor?", PLACE),
 ])

@@ -112,6 +112,7 @@ def expected_type(question: str) -> Expected:
         return Expected(OTHER)
     if NEGATED.search(q):  # "Which chips does it not use?" asks for an absence no quote can show
         return Expected(ABSENT)
+    q = IMPERATIVE.sub("which ", q, count=1)  # "Name one of the wine brands …" asks "which wine brands …"
     for pattern, kind in WH_RULES:
         found = re.search(pattern, q)
         if found:
@@ -194,6 +195,8 @@ IRREALIS = re.compile(
     re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|before|when|because|although)\b",
                           re.IGNORECASE)
+IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|three|some|any|all)\s+(?:of\s+)?)?"
+                        r"(?:the\s+)?")
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b")
 AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
