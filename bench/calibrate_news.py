@@ -30,7 +30,7 @@ import numpy as np
 
 from bench.calibrate import fit
 from bench.calibrate_answer import auc, crag, print_weights
-from bench.common import REPO, open_index
+from bench.common import SHARED, open_index
 from bench.span_reader_train import bbc_articles, entity_options, make_question, make_topic_question
 from bot.answering.answer import deliberate
 from bot.answering.choose import span_reader_for
@@ -38,7 +38,7 @@ from bot.answering.decide import FEATURES, features
 from bot.answering.reader import agrees
 from index.retrieve import Passage
 
-EVAL_DIR = REPO.parent / "shared" / "eval"
+EVAL_DIR = SHARED / "eval"
 
 
 @dataclass
@@ -75,7 +75,8 @@ def questions(per_article: int, seed: int) -> list[tuple[str, str, str]]:
     """(article id, question, answer) from the span reader's held-out tenth of the BBC articles."""
     articles = bbc_articles()
     random.Random(3).shuffle(articles)  # the trainer's split: its first tenth is held out
-    held = [a for a in articles[: len(articles) // 10] if a[0] not in eval_sources()]
+    used_by_evals = eval_sources()
+    held = [a for a in articles[: len(articles) // 10] if a[0] not in used_by_evals]
     rng = random.Random(seed)
     random.seed(seed)
     out = []

@@ -90,17 +90,18 @@ class IndexView:
         return np.array([day_number(self.chunks[cid][0].published) if cid in self.chunks else -1
                          for cid in self.bm25.ids], dtype=np.int64)
 
+    @cached_property
     def published(self) -> dict[str, str | None]:
-        """Each indexed article's publication date (None when it has none)."""
+        """Each indexed article's publication date (None when it has none), read once per generation."""
         return {article_id: entry.published for article_id, entry in self.manifest.articles.items()}
 
     def coverage(self, window: Window) -> Coverage:
         """How many indexed articles the window keeps, and how many it leaves out for having no date."""
-        return coverage(window, self.published().values())
+        return coverage(window, self.published.values())
 
     def inside(self, window: Window) -> list[str]:
         """The ids of the articles published inside the window."""
-        return articles_inside(window, self.published())
+        return articles_inside(window, self.published)
 
 
 def shared_keyword_index(manifest: Manifest, directory: Path, store: ChunkStore) -> Bm25Index:
