@@ -71,7 +71,7 @@ from bm25s.stopwords import STOPWORDS_EN
 from bench.common import BBC, SQUAD
 from bench.reader_experiment import auc, lora_bert, save
 from bot.answering.sentences import split_sentences, terms
-from bot.answering.span_reader import Encoded, best_span, encode, tokenizers_for
+from bot.answering.span_reader import Encoded, best_span, encode, reader_context, tokenizers_for
 from index.model_files import packaged_model_dir
 
 TEST_QUESTIONS = 1000
@@ -116,8 +116,19 @@ def squad_split(data: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
         part = "test" if n < TEST_QUESTIONS else "validation" if title in held else "train"
         if part != "test" and title in test_titles:
             continue
-        parts[part] += squad_candidates(f"squad-{n}", paragraph, qa)
+        parts[part] += headlined(squad_candidates(f"squad-{n}", paragraph, qa), title.replace("_", " "))
     return parts["train"], parts["validation"], parts["test"]
+
+
+HEADLINES = True  # --no-headlines: train as the first shipped reader did, with the previous sentence alone
+
+
+def headlined(rows: list[dict], title: str) -> list[dict]:
+    """Rows whose context is the article's title then the previous sentence, as run time reads them."""
+    if HEADLINES:
+        for r in rows:
+            r["previous"] = reader_context(title, r["previous"])
+    return rows
 
 
 def by_overlap(question: str, sentences: list[str], skip: set[int]) -> list[int]:
@@ -320,8 +331,19 @@ def bbc_split(per_article: int, window: tuple[int, int],
     held = len(articles) // 10
     train = bbc_questions(articles[held:], per_article, 4, window)
     train += topic_questions(articles[held:], topic_per_article, 8)
-    return (train, bbc_questions(articles[:held], per_article, 5),
-            bbc_questions(articles[:held], per_article, 7, (2, 4)), topic_questions(articles[:held], 2, 9))
+    parts = (train, bbc_questions(articles[:held], per_article, 5),
+             bbc_questions(articles[:held], per_article, 7, (2, 4)), topic_questions(articles[:held], 2, 9))
+    titles = bbc_titles()
+    for rows in parts:
+        for r in rows:
+            headlined([r], titles[r["qid"].split("-", 1)[1].rsplit("-", 1)[0]])
+    return parts
+
+
+def bbc_titles() -> dict[str, str]:
+    """Each BBC article's headline by id."""
+    with BBC.open(encoding="utf-8") as handle:
+        return {r["id"]: r["title"] for r in csv.DictReader(handle)}
 
 
 class SpanModel:
@@ -539,6 +561,8 @@ def main() -> None:
                         help="topic-worded synthetic questions per BBC article (make_topic_question)")
     parser.add_argument("--window", default="10",
                         help="words kept each side of a synthetic question's wh-phrase: LO-HI, drawn per question")
+    parser.add_argument("--no-headlines", action="store_true",
+                        help="context = the previous sentence alone (the first shipped reader), not headline + it")
     parser.add_argument("--save", type=Path, default=None, help="write the trained weights (fp16 .npz) here")
     parser.add_argument("--check-shipped", choices=["fp32", "int8"], nargs="?", const="int8", default=None,
                         help="no training: the same table from the shipped ONNX graph")
@@ -546,6 +570,8 @@ def main() -> None:
     parser.add_argument("--data-only", action="store_true", help="build the data, print its size, stop")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    global HEADLINES
+    HEADLINES = not args.no_headlines
     began = time.perf_counter()
     squad_train, squad_val, squad_test = squad_split(squad_articles())
     bbc_train, bbc_val, bbc_short, bbc_topic = bbc_split(args.per_article, window(args.window),

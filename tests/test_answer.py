@@ -135,3 +135,12 @@ def test_edited_file_never_yields_a_wrong_quote(news_index: NewsIndex, corpus_di
     result = answer("What kind of training was done on the 1,000-chip Ascend cluster?", index)
     assert quotes_valid(result, corpus_dir)
     assert all(c.article_id != "huawei-chips-power-deepseek-v4" for c in result.citations)
+
+
+def test_a_question_about_what_was_revealed_is_answered_by_what_was_not(built_index: NewsIndex) -> None:
+    """Asked whether Huawei named the chips, the answer is the sentence saying it has not, wherever it ranks."""
+    result = answer("Has Huawei revealed which chipsets power DeepSeek-R1?", built_index)
+    assert not result.abstained
+    assert result.notes[0].kind == "not_disclosed"
+    assert "has not detailed" in result.citations[0].quote
+    assert result.lead is not None and result.lead.startswith("The articles say this is not known")

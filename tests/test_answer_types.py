@@ -126,3 +126,14 @@ def test_a_where_question_wants_a_place_something_is_in_or_at() -> None:
     assert spans_of("His final match will be his testimonial at Twickenham on 4 June.", where) == ["Twickenham"]
     assert spans_of("He passed away at home in East Sussex.", "Where did he die?") == ["East Sussex"]
     assert spans_of("Slovakia beat Argentina in the final.", "Which nation won the cup?") == ["Slovakia", "Argentina"]
+
+
+def test_a_person_is_not_an_institution_a_party_or_a_title() -> None:
+    """A who-question is not answered by "Welsh Rugby Union"; titles and parties before a name are not the name."""
+    question = "Who is the head coach of the national side?"
+    assert spans("The side is a casualty of the Welsh Rugby Union's reorganisation.", question) == []
+    assert spans("Balco (The Bay Area Laboratory Cooperative) is the company at the centre.", question) == ["Balco"]
+    assert spans("Prime Minister Tony Blair met Labour MP Stephen Pound and Shadow home secretary David Davis.",
+                 question) == ["Tony Blair", "Stephen Pound", "David Davis"]
+    assert spans("The 33-year-old received the ban last month.", question) == []
+

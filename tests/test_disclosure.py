@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.disclosure import NOT_DISCLOSED, note_text, undisclosed_span
+from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, undisclosed_span
 
 POSITIVE = [
     ("How much the brewer paid for the chain of pubs was not revealed.", "was not revealed"),
@@ -99,3 +99,14 @@ def test_note_kind_and_text() -> None:
     assert NOT_DISCLOSED == "not_disclosed"
     assert note_text(None) == "The articles report this as not disclosed or not yet known."
     assert note_text("2005-03-02") == "The articles report this as not disclosed or not yet known as of 2005-03-02."
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("Did Huawei say which chips run the model?", True),
+    ("Has the club revealed the fee?", True),
+    ("Has Huawei confirmed it?", True),
+    ("Did DeepSeek train on H800s?", False),  # a yes/no question about a fact, not about its disclosure
+    ("Who said the chips were slower?", False),  # not a yes/no question
+])
+def test_a_question_may_ask_whether_a_fact_was_made_known(question: str, asks: bool) -> None:
+    assert asks_disclosure(question) is asks

@@ -147,3 +147,16 @@ def test_a_missing_span_reader_is_exported_on_first_use(tmp_path: Path) -> None:
     assert record is not None and record["model"] == "newsdesk-span-reader"
     question, items = CASES[0]
     assert reader.read(question, items) == get_span_reader(MODEL_DIR, "fp32").read(question, items)
+
+
+def test_the_context_is_the_headline_then_the_end_of_the_previous_sentence() -> None:
+    """The headline carries the details a question takes from the story; the whole context stays within budget."""
+    from bot.answering.span_reader import PREVIOUS_CHARS, TITLE_CHARS, reader_context
+
+    assert reader_context("Leroi wins Guardian book award", "It was his first book.") == (
+        "Leroi wins Guardian book award. It was his first book.")
+    assert reader_context("Is it over?", "") == "Is it over?"
+    assert reader_context(None, "Only the previous sentence.") == "Only the previous sentence."
+    long = reader_context("H" * 500, "word " * 100)
+    assert len(long) <= PREVIOUS_CHARS and long.startswith("H" * TITLE_CHARS + ".")
+    assert long.endswith("word")

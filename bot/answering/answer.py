@@ -17,7 +17,7 @@ from bot.answering.choose import ReaderFn, Reading, rank, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
-from bot.answering.disclosure import NOT_DISCLOSED, note_text, undisclosed_span
+from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, undisclosed_span
 from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
@@ -35,6 +35,9 @@ MAX_QUESTION_CHARS = 2000
 NEAREST = 3
 DISCLOSURE_LOOK = 5  # a "not disclosed" sentence must be among the lexically best few ...
 DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weighted terms: it is about the asked thing
+# A question asking whether a fact was made known ("Did Huawei say which chips …?") is about disclosure itself: a
+# "not detailed" sentence anywhere among the best ASKED_LOOK answers it, whatever words it shares with the question.
+ASKED_LOOK = 10
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,7 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     return Deliberation(analysed, expected, passages, candidates, readings, choice,
-                        disclosed_as_unknown(candidates), verdict)
+                        disclosed_as_unknown(candidates, asks_disclosure(text)), verdict)
 
 
 def question_words(text: str) -> frozenset[str]:
@@ -183,13 +186,15 @@ def question_words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in re.findall(r"\w+", text) if w.lower() not in QUESTION_WORDS)
 
 
-def disclosed_as_unknown(candidates: list[Candidate]) -> Span | None:
-    """A sentence among the best few that says the fact was not disclosed / is not yet known, with that phrase."""
-    if not candidates:
-        return None
-    for c in candidates[:DISCLOSURE_LOOK]:
+def disclosed_as_unknown(candidates: list[Candidate], asked: bool = False) -> Span | None:
+    """A sentence among the best few that says the fact was not disclosed / is not yet known, with that phrase.
+
+    asked: the question asks whether the fact was made known, so any such sentence among the best ASKED_LOOK does.
+    """
+    look, floor = (ASKED_LOOK, 0.0) if asked else (DISCLOSURE_LOOK, DISCLOSURE_COVERAGE)
+    for c in candidates[:look]:
         found = undisclosed_span(c.text)
-        if found and c.coverage >= DISCLOSURE_COVERAGE:
+        if found and c.coverage >= floor:
             return Span(c, *found)
     return None
 
@@ -220,7 +225,10 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     """The answer from whatever the snapshot searches (all of the index, or one window of it)."""
     thought = deliberate(text, snapshot, k, span_reader_for(snapshot.model_dir))
     likely = answer_probability(text, thought, snapshot.model_dir)
-    if likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None:
+    if thought.disclosure is not None and asks_disclosure(text):  # "has not detailed" is the answer itself
+        result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
+                                not_disclosed=True)
+    elif likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None:
         result = compose_answer(text, with_disclosure(thought), thought.choice.spans, thought, snapshot)
     elif thought.disclosure is not None:
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,

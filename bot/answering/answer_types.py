@@ -83,6 +83,21 @@ NAME_NOUNS = frozenset(
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division".split())
+# Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
+# "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
+INSTITUTION_WORDS = frozenset(
+    "union party parties department laboratory laboratories cooperative council committee office ministry agency "
+    "service services association federation league club group bank studios studio company corporation corp inc "
+    "ltd plc llc university college school hospital court parliament police revenue authority commission board "
+    "institute foundation trust fund society network channel airlines airways motors records labour tory tories "
+    "conservative conservatives liberal democrats democrat republican republicans government assembly senate "
+    "congress cabinet army navy force forces fc united city rovers athletic stadium cup awards festival street "
+    "road square house hall centre center theatre museum station airport".split())
+LINKING_WORDS = frozenset("of the and de da van von du le la di al &".split())  # as LINKERS
+# Capitalised words that come before a person's name without being part of it.
+PERSON_TITLES = PERSON_NOUNS | frozenset(
+    "prime former shadow home foreign deputy vice chief general attorney junior senior mr mrs ms dr sir lord lady "
+    "dame rev reverend st saint professor prof".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
                          r"|slump|shrink|shrank|gain|slip|slide|soar|plunge|tumble)(?:s|ed|ing)?\b")
@@ -235,6 +250,11 @@ def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
         end -= 2 if sentence[start:end].endswith(("'s", "’s")) else 0
         while end > start and sentence[end - 1] in ".,;:'’-":
             end -= 1
+        if kind == PERSON:
+            trimmed = person_part(sentence, start, end)
+            if trimmed is None:
+                continue
+            start, end = trimmed
         if len(kept) > 1 or single_name(sentence, start, end, kind):
             found.append((start, end))
     return listed(sentence, found)
@@ -257,6 +277,29 @@ def names_by_itself(word: str, kind: str) -> bool:
     if lowered in STOP_CAPS or not re.search(r"[a-z]", lowered) or "-based" in lowered or DEMONYM.search(word):
         return False
     return not (kind == PERSON and word.replace("s", "").isupper())
+
+
+def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The person in a capitalised run, after any institution and title; None if none ("Welsh Rugby Union").
+
+    "Labour MP Stephen Pound" gives "Stephen Pound", "Prime Minister Tony Blair" gives "Tony Blair".
+    """
+    words = list(re.finditer(r"[^\s]+", sentence[start:end]))
+    last_institution = max((k for k, w in enumerate(words) if institution_word(w.group(0))), default=-1)
+    rest = words[last_institution + 1 :]
+    while rest and (rest[0].group(0).lower().strip(".") in PERSON_TITLES or rest[0].group(0).isupper()
+                    or not rest[0].group(0)[0].isalpha()):  # "The 33-year-old" names nobody
+        rest = rest[1:]
+    while rest and rest[-1].group(0).lower().strip(".,") in PERSON_TITLES | LINKING_WORDS:
+        rest = rest[:-1]
+    if not rest:
+        return None
+    return start + rest[0].start(), start + rest[-1].end()
+
+
+def institution_word(word: str) -> bool:
+    """A word that makes a capitalised run an institution, a party or a place rather than a person."""
+    return word.lower().strip(".,;:'’()").removesuffix("'s").removesuffix("’s") in INSTITUTION_WORDS
 
 
 def single_name(sentence: str, start: int, end: int, kind: str) -> bool:

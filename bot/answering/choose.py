@@ -16,6 +16,7 @@ import numpy as np
 
 from bot.answering.answer_types import ABSENT, Expected, answer_spans
 from bot.answering.evidence import Candidate
+from bot.answering.span_reader import reader_context
 from index.snapshot import Snapshot
 
 SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, typed ones only for typed questions)
@@ -80,6 +81,11 @@ def previous_sentence(candidate: Candidate, snapshot: Snapshot) -> str:
     return text[max(line_start, candidate.start - 200) : candidate.start].strip()
 
 
+def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
+    """What the reader reads before the sentence: its article's headline and the sentence before it."""
+    return reader_context(candidate.passage.title, previous_sentence(candidate, snapshot))
+
+
 def rank(question: str, expected: Expected, candidates: list[Candidate], snapshot: Snapshot,
          reader: ReaderFn | None) -> list[Reading]:
     """Readings of the shortlisted sentences, best first: by the reader where it read, else by the blend."""
@@ -107,7 +113,7 @@ def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
     """The reader's (probability, span start, span end) for each chosen sentence, in one batch."""
     if reader is None or not chosen:
         return []
-    return list(reader(question, [(previous_sentence(c, snapshot), c.text) for c in chosen]))
+    return list(reader(question, [(context_of(c, snapshot), c.text) for c in chosen]))
 
 
 def span_reader_for(model_dir: Path) -> ReaderFn:

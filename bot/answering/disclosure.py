@@ -154,3 +154,16 @@ def note_text(published: str | None) -> str:
     """The note's sentence: not knowing is the answer, and it may have changed since the article's date."""
     return "The articles report this as not disclosed or not yet known" + (f" as of {published}" if published else "") \
         + "."
+
+
+# "Did Huawei say which chips …?", "Has the club revealed the fee?": whether something was made known is the question.
+ASKS_DISCLOSURE = re.compile(
+    r"^(?:did|has|have|had|was|were|is|are|does|do)\b.*\b(?:say|said|reveal(?:ed)?|disclos(?:e|ed)"
+    r"|confirm(?:ed)?|detail(?:ed)?|announc(?:e|ed)|specif(?:y|ied)|made public|identif(?:y|ied))\b",
+    re.IGNORECASE)
+
+
+def asks_disclosure(question: str) -> bool:
+    """True when a yes/no question asks whether a fact was made known: "has not detailed" answers it outright."""
+    return ASKS_DISCLOSURE.search(question) is not None
+
