@@ -23,7 +23,14 @@ Model: the packaged all-MiniLM-L6-v2, LoRA rank 16 on every linear layer, an ans
 mean-pooled final states of the whole pair, and a start/end span head whose logits are masked to the target
 sentence's tokens plus CLS (CLS = no answer). Input: segment A = the question cut to 48 word pieces, segment
 B = the previous sentence's last <= 200 characters + " " + the target sentence, at most 128 tokens
-(truncation only_second).
+(truncation only_second). At run time the context is the article's headline and then the end of the
+previous sentence (bot.answering.span_reader.reader_context, <= 200 characters in all): read that way, the
+shipped reader (trained on the previous sentence alone) answers more of bbc-dev, part A CRAG-style 0.43 -> 0.45.
+
+`--headlines` trains with that context (SQuAD: the Wikipedia title; BBC: the headline). One run (27 min,
+1.77 epochs): SQuAD AUC 0.806 / 0.797 (validation / test) against 0.788 / 0.791, but with the answer model
+refitted for it, bbc-dev part A CRAG-style 0.40 against 0.45 for the shipped reader read with headlines
+(part B 0.42 against 0.39), so it does not ship: part A decides.
 
 Data, with no Wikipedia article shared between the parts:
 - SQuAD test: the first 1,000 questions of ../shared/data/squad2-dev-half.json (for information only; every
@@ -120,7 +127,7 @@ def squad_split(data: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     return parts["train"], parts["validation"], parts["test"]
 
 
-HEADLINES = True  # --no-headlines: train as the first shipped reader did, with the previous sentence alone
+HEADLINES = False  # --headlines: the context is the article's title then the previous sentence (not shipped)
 
 
 def headlined(rows: list[dict], title: str) -> list[dict]:
@@ -561,8 +568,8 @@ def main() -> None:
                         help="topic-worded synthetic questions per BBC article (make_topic_question)")
     parser.add_argument("--window", default="10",
                         help="words kept each side of a synthetic question's wh-phrase: LO-HI, drawn per question")
-    parser.add_argument("--no-headlines", action="store_true",
-                        help="context = the previous sentence alone (the first shipped reader), not headline + it")
+    parser.add_argument("--headlines", action="store_true",
+                        help="train with context = the article's title + the previous sentence (tried, not shipped)")
     parser.add_argument("--save", type=Path, default=None, help="write the trained weights (fp16 .npz) here")
     parser.add_argument("--check-shipped", choices=["fp32", "int8"], nargs="?", const="int8", default=None,
                         help="no training: the same table from the shipped ONNX graph")
@@ -571,7 +578,7 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     global HEADLINES
-    HEADLINES = not args.no_headlines
+    HEADLINES = args.headlines
     began = time.perf_counter()
     squad_train, squad_val, squad_test = squad_split(squad_articles())
     bbc_train, bbc_val, bbc_short, bbc_topic = bbc_split(args.per_article, window(args.window),
