@@ -23,7 +23,7 @@ import numpy as np
 
 from bench.calibrate import fit
 from bench.common import squad_index
-from bot.answering.answer import deliberate
+from bot.answering.answer import deliberate, veto_input
 from bot.answering.choose import span_reader_for
 from bot.answering.decide import FEATURES, features
 from bot.answering.reader import agrees
@@ -46,7 +46,7 @@ def records(root: Path, limit: int | None) -> list[dict]:
         thought = deliberate(q["question"], snapshot, reader=reader)
         quotes = " ".join(c.text for c in thought.chosen)
         found = not q["impossible"] and any(a in quotes for a in q["answers"])
-        agree = agrees(q["question"], [c.text for c in thought.chosen], snapshot.model_dir)
+        agree = agrees(q["question"], veto_input(thought.chosen), snapshot.model_dir)
         out.append({"x": features(thought, agree), "y": found, "answerable": not q["impossible"],
                     "title": title_of(q["article_id"]), "typed": bool(thought.readings)})
         if i % 250 == 0:

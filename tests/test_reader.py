@@ -84,3 +84,13 @@ def test_a_missing_reader_is_exported_on_first_use(tmp_path: Path) -> None:
     record = read_record(files)
     assert record is not None and record["model"] == "newsdesk-reader"
     assert reader.probability(*PAIRS[0]) == pytest.approx(get_reader(MODEL_DIR, "fp32").probability(*PAIRS[0]))
+
+
+def test_the_veto_reads_the_headline_before_the_quotes() -> None:
+    """A question's details often come from the headline; the quotes themselves are passed on unchanged."""
+    from bot.answering.reader import headed
+
+    assert headed("Slovakia seal Hopman Cup success", ["Slovakia clinched it."]) == [
+        "Slovakia seal Hopman Cup success.", "Slovakia clinched it."]
+    assert headed("Is it over?", ["q"]) == ["Is it over?", "q"]
+    assert headed(None, ["q"]) == headed("  ", ["q"]) == ["q"]

@@ -21,7 +21,7 @@ from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, 
 from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.reader import agrees
+from bot.answering.reader import agrees, headed
 from bot.answering.selection import MAX_QUOTES, Choice, Span, choose
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
@@ -254,8 +254,12 @@ def answer_probability(text: str, thought: Deliberation, model_dir: Path) -> flo
     """P(the quotes hold the answer) from bot.answering.decide; 0 when no sentence holds the asked-for thing."""
     if thought.best is None or thought.choice is None:
         return 0.0
-    agree = agrees(text, [c.text for c in thought.chosen], model_dir)
-    return probability(features(thought, agree))
+    return probability(features(thought, agrees(text, veto_input(thought.chosen), model_dir)))
+
+
+def veto_input(chosen: list[Candidate]) -> list[str]:
+    """What the veto reader reads: the first quote's headline, then the quotes."""
+    return headed(chosen[0].passage.title if chosen else None, [c.text for c in chosen])
 
 
 def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], thought: Deliberation,

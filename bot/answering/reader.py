@@ -80,6 +80,14 @@ class Reader:
         return question[: pieces.offsets[MAX_QUESTION_TOKENS - 1][1]]
 
 
+def headed(title: str | None, quotes: list[str]) -> list[str]:
+    """The quotes after their first article's headline, which holds details a news question takes from the story."""
+    head = " ".join((title or "").split())
+    if not head:
+        return quotes
+    return [head if head[-1] in ".!?" else head + ".", *quotes]
+
+
 def agrees(question: str, quotes: list[str], cache_dir: Path) -> bool:
     """False only when the reader vetoes: an in-scope question the quotes, in its judgement, do not answer.
 
