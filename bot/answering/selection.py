@@ -19,6 +19,7 @@ MAX_QUOTES = 4
 MAX_SUPPORT = 2  # quotes confirming the short answer, beyond the answering sentence
 MAX_RUNNERS_UP = 2  # the next-best sentences holding the asked-for kind
 CONFLICT_FLOOR = 0.35  # a conflicting sentence scores at least this share of the best one (as before issue 12)
+SUPPORT_SHARE = 0.5  # another article's sentence repeating the short answer must be half as much on topic
 RIVAL_SHARE = 0.5  # a counterpart is at least half as likely to answer as the lead and half as much on topic
 
 
@@ -71,7 +72,9 @@ def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate]) 
     """Other sentences that repeat the short answer, other articles first."""
     needle = normal(span.text)
     seen = {normal(c.text) for c in taken}
-    found = [c for c in candidates if needle and needle in normal(c.text) and normal(c.text) not in seen]
+    floor = SUPPORT_SHARE * span.candidate.coverage
+    found = [c for c in candidates if needle and needle in normal(c.text) and normal(c.text) not in seen
+             and (c.article_id == span.candidate.article_id or c.coverage >= floor)]
     unique = list({normal(c.text): c for c in found}.values())
     others = [c for c in unique if c.article_id != span.candidate.article_id]
     same = [c for c in unique if c.article_id == span.candidate.article_id]

@@ -1,0 +1,23 @@
+"""Which further sentences an answer quotes (bot.answering.selection), with hand-made candidates (no model)."""
+
+from __future__ import annotations
+
+from bot.answering.evidence import Candidate
+from bot.answering.selection import Span, supporting
+from index.retrieve import Passage
+
+
+def candidate(article: str, text: str, coverage: float) -> Candidate:
+    """A sentence of its own one-sentence article, with the given share of the question's words."""
+    passage = Passage(f"{article}-0", f"{article}.md", article, "Wire", None, None, f"{article}.md", 0, len(text),
+                      text, 1.0, 1.0, None, None, None)
+    return Candidate(passage, 0, len(text), text, frozenset(), coverage, True, coverage, 0)
+
+
+def test_support_from_another_article_must_be_about_the_question_too() -> None:
+    """Another article naming the same answer counts as support only when it is half as much on topic."""
+    best = candidate("a", "Charles Clarke replaced David Blunkett as home secretary.", 0.8)
+    on_topic = candidate("b", "Mr Blunkett was succeeded at the Home Office by Charles Clarke.", 0.5)
+    aside = candidate("c", "Charles Clarke also opened a school in Norwich.", 0.1)
+    span = Span(best, 0, len("Charles Clarke"))
+    assert supporting(span, [best, aside, on_topic], [best]) == [on_topic]
