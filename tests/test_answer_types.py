@@ -88,6 +88,8 @@ def test_an_outcome_question_is_not_answered_by_a_plan_or_forecast() -> None:
     outcome = "On what date did the royal wedding finally take place?"
     assert spans_of("The couple are to be married on 8 April, the palace said.", outcome) == []
     assert spans_of("The new system is due to appear in 2006.", "When did the new system eventually go on sale?") == []
+    assert spans_of("The browser is due for release later this year.", "When did the browser finally go on sale?") == []
+    assert spans_of("The browser went on sale on 3 March.", "When did the browser finally go on sale?") == ["3 March"]
     assert spans_of("The couple were married on 9 April in Windsor.", outcome) == ["9 April"]
     takeover = "How much did the takeover cost him in the end?"
     assert spans_of("The approach could lead to a bid valuing the club at £800m.", takeover) == []

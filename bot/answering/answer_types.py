@@ -34,11 +34,13 @@ PERCENT_RE = re.compile(
     rf"\b{QUANTITY}\s?(?:%|per\s?cent|percent|percentage points?)|\ba (?:tenth|quarter|third|half)\b", re.IGNORECASE)
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+# A month, its abbreviation taking a full stop ("Sept."), a full name not ("on 3 March." ends a sentence).
+MONTH = rf"(?:(?:{'|'.join(MONTHS[:12])})\b|(?:{'|'.join(MONTHS[12:])})\b\.?)"
 DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 DATE_RE = re.compile(
     r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{'|'.join(MONTHS)})\b\.?"
-    rf"|\b(?:{'|'.join(MONTHS)})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"
+    rf"|\b{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
     rf"|\b(?:{'|'.join(DAYS)})\b|\b(?:next|last|this)\s+(?:week|month|year|season|spring|summer|autumn|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|christmas|easter)\b",
     re.IGNORECASE)
@@ -206,6 +208,7 @@ PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
 EPISTEMIC = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
 IRREALIS = re.compile(
     r"\b(?:will|would|could|might|may|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
+    r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
     r"|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hope(?:s|d)?\s+to|intend(?:s|ed)?\s+to|propos(?:e|es|ed))\b",
     re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|before|when|because|although)\b",
