@@ -32,6 +32,8 @@ NAME, OTHER, PERCENT, PERSON, PLACE = T.NAME, T.OTHER, T.PERCENT, T.PERSON, T.PL
     ("List the DJs who took over the slot.", PERSON),
     ("What offence was the politician accused of?", OTHER),
     ("Which constituency is represented by the MP who crossed the floor?", PLACE),
+    ("And which actor in it was honoured for his lead performance?", PERSON),  # the noun ends at "in it"
+    ("Which company's technology powers its speech functions?", NAME),  # a company's thing: a company
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind

@@ -142,12 +142,13 @@ def head_noun(phrase: str | None) -> str | None:
     """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it."""
     if not phrase:
         return None
-    words = phrase.split()
+    words = [re.sub(r"['’]s$", "", w) for w in phrase.split()]  # "which company's technology": a company
     if words[0] in AUXILIARIES:
         return None
     before_verb = next((words[:i] for i, w in enumerate(words) if w in AUXILIARIES), None)
-    if before_verb:
-        return before_verb[-1]
+    if before_verb:  # the noun ends where a prepositional phrase starts ("which actor in it was")
+        head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in PREPOSITIONS and i), before_verb)
+        return head[-1]
     known = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS
     return next((w for w in reversed(words[:4]) if w in known), words[0])
 
@@ -217,6 +218,7 @@ IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|
                         r"(?:the\s+)?")
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b")
+PREPOSITIONS = frozenset("in at on for from with by to into about among".split())  # not "of": "length of ban"
 AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
                         "must shall".split())
 
