@@ -100,6 +100,7 @@ LINKING_WORDS = frozenset("of the and de da van von du le la di al &".split())  
 PERSON_TITLES = PERSON_NOUNS | frozenset(
     "prime former shadow home foreign deputy vice chief general attorney junior senior mr mrs ms dr sir lord lady "
     "dame rev reverend st saint professor prof".split())
+TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after the person's name
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
                          r"|slump|shrink|shrank|gain|slip|slide|soar|plunge|tumble)(?:s|ed|ing)?\b")
@@ -295,7 +296,7 @@ def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     while rest and (rest[0].group(0).lower().strip(".") in PERSON_TITLES or rest[0].group(0).isupper()
                     or not rest[0].group(0)[0].isalpha()):  # "The 33-year-old" names nobody
         rest = rest[1:]
-    while rest and rest[-1].group(0).lower().strip(".,") in PERSON_TITLES | LINKING_WORDS:
+    while rest and rest[-1].group(0).lower().strip(".,") in TRAILING_WORDS:
         rest = rest[:-1]
     if not rest:
         return None

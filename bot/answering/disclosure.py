@@ -166,4 +166,3 @@ ASKS_DISCLOSURE = re.compile(
 def asks_disclosure(question: str) -> bool:
     """True when a yes/no question asks whether a fact was made known: "has not detailed" answers it outright."""
     return ASKS_DISCLOSURE.search(question) is not None
-

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.answering.sentences import headline
 from index.model_files import ModelFiles, ensure_ready, open_session, packaged_model_dir
 
 READER_WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "reader.npz"
@@ -82,10 +83,8 @@ class Reader:
 
 def headed(title: str | None, quotes: list[str]) -> list[str]:
     """The quotes after their first article's headline, which holds details a news question takes from the story."""
-    head = " ".join((title or "").split())
-    if not head:
-        return quotes
-    return [head if head[-1] in ".!?" else head + ".", *quotes]
+    head = headline(title)
+    return [head, *quotes] if head else quotes
 
 
 def agrees(question: str, quotes: list[str], cache_dir: Path) -> bool:

@@ -55,3 +55,9 @@ def add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> N
 def word_count(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(text.split())
+
+
+def headline(title: str | None, limit: int | None = None) -> str:
+    """A headline as a sentence the readers can read before the text: one line, cut to `limit`, closed by a stop."""
+    head = " ".join((title or "").split())[:limit].strip()
+    return head if not head or head[-1] in ".!?" else head + "."

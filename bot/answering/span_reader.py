@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from bot.answering.sentences import headline
 from index.model_files import ModelFiles, ensure_ready, open_session, packaged_model_dir
 
 SPAN_WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "span_reader.npz"
@@ -98,9 +99,7 @@ def reader_context(title: str | None, previous: str) -> str:
     answering sentence does not repeat; without the headline the reader takes their absence for a sign that the
     sentence does not answer, as SQuAD 2.0's unanswerable questions taught it.
     """
-    head = " ".join((title or "").split())[:TITLE_CHARS].strip()
-    if head and head[-1] not in ".!?":
-        head += "."
+    head = headline(title, TITLE_CHARS)
     room = PREVIOUS_CHARS - len(head) - 1 if head else PREVIOUS_CHARS
     tail = previous[-room:].strip() if room > 0 else ""
     return f"{head} {tail}".strip()
