@@ -127,6 +127,7 @@ def squad_split(data: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     return parts["train"], parts["validation"], parts["test"]
 
 
+TITLES: dict[str, str] = {}  # BBC headlines by article id, read when --headlines is given
 HEADLINES = False  # --headlines: the context is the article's title then the previous sentence (not shipped)
 
 
@@ -230,7 +231,8 @@ def content_words(text: str) -> list[str]:
     return [w for w in words if w and w.lower() not in stopwords() and re.search(r"[A-Za-z0-9]", w)]
 
 
-def make_topic_question(sentences: list[str], i: int, entity: tuple, rng: random.Random) -> str | None:
+def make_topic_question(sentences: list[str], i: int, entity: tuple, rng: random.Random,
+                        headline: str | None = None) -> str | None:
     """A question worded as news readers ask: the story's topic from its lead sentence, a little of the answer's.
 
     The answering sentence i (not the lead) lends the wh-phrase and 1-3 words near its entity; the lead sentence
@@ -240,15 +242,16 @@ def make_topic_question(sentences: list[str], i: int, entity: tuple, rng: random
     the Bank of Israel job" answers).
     """
     _, lo, hi, alo, ahi, wh = entity
-    sentence = sentences[i]
-    if i == 0 or sentence[alo:ahi] in sentences[0]:
+    sentence, source = sentences[i], headline or sentences[0]  # with headlines, the topic is the visible headline
+    if i == 0 or sentence[alo:ahi] in source:
         return None
     around = content_words(sentence[:lo])[-5:] + content_words(sentence[hi:])[:5]
     near = [w for w in around if rng.random() < 0.4][:3] or around[:1]
-    lead = [w for w in content_words(sentences[0]) if w.lower() not in {n.lower() for n in near}]
-    if len(lead) < 3 or not near:
+    lead = [w for w in content_words(source) if w.lower() not in {n.lower() for n in near}]
+    least = 2 if headline else 3
+    if len(lead) < least or not near:
         return None
-    topic = sorted(rng.sample(range(len(lead)), min(len(lead), rng.randint(3, 6))))
+    topic = sorted(rng.sample(range(len(lead)), min(len(lead), rng.randint(least, 6))))
     words = [wh, *(lead[k] for k in topic), *near] if rng.random() < 0.5 else [wh, *near, *(lead[k] for k in topic)]
     text = " ".join(words)
     return text[0].upper() + text[1:] + "?"
@@ -269,7 +272,8 @@ def topic_questions(articles: list[tuple[str, list[str]]], per_article: int, see
     for article_id, sentences in articles:
         made = 0
         for i, entity in entity_options(sentences, rng):
-            question = make_topic_question(sentences, i, entity, rng) if made < per_article else None
+            headline = TITLES.get(article_id) if HEADLINES else None
+            question = make_topic_question(sentences, i, entity, rng, headline) if made < per_article else None
             if question is None:
                 continue
             made += 1
@@ -579,6 +583,8 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     global HEADLINES
     HEADLINES = args.headlines
+    if HEADLINES:
+        TITLES.update(bbc_titles())
     began = time.perf_counter()
     squad_train, squad_val, squad_test = squad_split(squad_articles())
     bbc_train, bbc_val, bbc_short, bbc_topic = bbc_split(args.per_article, window(args.window),
