@@ -144,3 +144,11 @@ def test_a_question_about_what_was_revealed_is_answered_by_what_was_not(built_in
     assert result.notes[0].kind == "not_disclosed"
     assert "has not detailed" in result.citations[0].quote
     assert result.lead is not None and result.lead.startswith("The articles say this is not known")
+
+
+def test_a_typed_question_searches_deeper_when_its_passages_hold_no_such_thing(built_index: NewsIndex) -> None:
+    """The issue's wording: "spend" ranks the $5 million passage ninth of twelve; both amounts and the conflict show."""
+    result = answer("How much did DeepSeek spend to train its model?", built_index)
+    assert not result.abstained
+    assert {s.text for s in result.short_answers} == {"$5 million", "$6 million"}
+    assert any(n.kind == "conflict" for n in result.notes)

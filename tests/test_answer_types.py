@@ -141,3 +141,10 @@ def test_a_person_is_not_an_institution_a_party_or_a_title() -> None:
                  question) == ["Tony Blair", "Stephen Pound", "David Davis"]
     assert spans("The 33-year-old received the ban last month.", question) == []
 
+
+
+def test_model_names_are_not_amounts_of_money() -> None:
+    """"R1" is a model and "910C" a chip, not rand or cents; "50p", "20c" and "R50m" are money."""
+    question = "How much did DeepSeek spend to train its model?"
+    assert spans("DeepSeek's R1 model runs on Huawei's Ascend 910C chips.", question) == []
+    assert spans("Fuel rose 50p a litre, a 20c rise, after a R50m deal.", question) == ["50p", "20c", "R50m"]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import Expected, expected_type
+from bot.answering.answer_types import Expected, expected_type, holds_answer
 from bot.answering.choose import ReaderFn, Reading, rank, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
@@ -38,6 +38,10 @@ DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weight
 # A question asking whether a fact was made known ("Did Huawei say which chips …?") is about disclosure itself: a
 # "not detailed" sentence anywhere among the best ASKED_LOOK answers it, whatever words it shares with the question.
 ASKED_LOOK = 10
+# A typed question whose passages hold fewer than FEW_TYPED sentences with a new instance of the asked-for kind is
+# searched DEEPER times as deep: the answer is likely further down ("spend" ranks the "$5 million" passage ninth).
+FEW_TYPED = 3
+DEEPER = 2
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,9 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
     expected = expected_type(text)
     candidates = sentence_candidates(analysed, passages, snapshot.texts)
+    if expected.typed and typed_count(candidates, expected, text) < FEW_TYPED:  # look further for the asked kind
+        passages = snapshot.search(text, DEEPER * k)
+        candidates = sentence_candidates(analysed, passages, snapshot.texts)
     readings = rank(text, expected, candidates, snapshot, reader)
     terms = question_words(text)
     choice = choose(readings, candidates, expected, terms) if readings else None
@@ -179,6 +186,16 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     return Deliberation(analysed, expected, passages, candidates, readings, choice,
                         disclosed_as_unknown(candidates, asks_disclosure(text)), verdict)
+
+
+def typed_count(candidates: list[Candidate], expected: Expected, question: str) -> int:
+    """How many candidate sentences hold a new instance of the asked-for kind (up to FEW_TYPED: enough to stop)."""
+    found = 0
+    for c in candidates:
+        found += holds_answer(c.text, expected, question)
+        if found >= FEW_TYPED:
+            break
+    return found
 
 
 def question_words(text: str) -> frozenset[str]:

@@ -26,9 +26,10 @@ NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve 
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 QUANTITY = rf"{NUM}(?:[\s-]+{NUM})*"
 MONEY_RE = re.compile(
-    rf"(?:[£$€¥]|\b(?:US|A|C|HK|NZ)\$|\b(?:Rs|R|Y)\.?\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?{SCALE})?"
+    rf"(?:[£$€¥]|\b(?:US|A|C|HK|NZ)\$|\bRs\.?\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?{SCALE})?"
+    rf"|\b(?-i:R|Y)\s?\d[\d,]*(?:\.\d+)?\s?{SCALE}"  # rand or yen only with a scale: "R1" and "Y2" are models
     rf"|\b{QUANTITY}(?:\s?{SCALE})?\s+(?:dollars|pounds|euros|yuan|yen|rupees|roubles|francs|pence|cents|dinars)\b"
-    rf"|\b{QUANTITY}\s?(?:p|c)\b(?![\w'])",
+    rf"|\b{QUANTITY}\s?(?-i:p|c)\b(?![\w'])",  # "50p", "20c"; "910C" is a chip
     re.IGNORECASE)
 PERCENT_RE = re.compile(
     rf"\b{QUANTITY}\s?(?:%|per\s?cent|percent|percentage points?)|\ba (?:tenth|quarter|third|half)\b", re.IGNORECASE)
