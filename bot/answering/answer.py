@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import Expected, expected_type, holds_answer
-from bot.answering.choose import ReaderFn, Reading, rank, span_reader_for
+from bot.answering.answer_types import ABSENT, Expected, expected_type
+from bot.answering.choose import ReaderFn, Reading, rank, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
@@ -176,26 +176,18 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
     expected = expected_type(text)
     candidates = sentence_candidates(analysed, passages, snapshot.texts)
-    if expected.typed and typed_count(candidates, expected, text) < FEW_TYPED:  # look further for the asked kind
+    listed = shortlist(candidates, expected, text)
+    if expected.typed and expected.kind != ABSENT and len(listed) < FEW_TYPED:  # look further for the asked kind
         passages = snapshot.search(text, DEEPER * k)
         candidates = sentence_candidates(analysed, passages, snapshot.texts)
-    readings = rank(text, expected, candidates, snapshot, reader)
+        listed = shortlist(candidates, expected, text)
+    readings = rank(text, listed, snapshot, reader)
     terms = question_words(text)
     choice = choose(readings, candidates, expected, terms) if readings else None
     chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     return Deliberation(analysed, expected, passages, candidates, readings, choice,
                         disclosed_as_unknown(candidates, asks_disclosure(text)), verdict)
-
-
-def typed_count(candidates: list[Candidate], expected: Expected, question: str) -> int:
-    """How many candidate sentences hold a new instance of the asked-for kind (up to FEW_TYPED: enough to stop)."""
-    found = 0
-    for c in candidates:
-        found += holds_answer(c.text, expected, question)
-        if found >= FEW_TYPED:
-            break
-    return found
 
 
 def question_words(text: str) -> frozenset[str]:

@@ -54,7 +54,12 @@ class Reading:
 
 
 def shortlist(candidates: list[Candidate], expected: Expected, question: str) -> list[tuple[Candidate, tuple]]:
-    """The lexically best sentences with their typed spans; for a typed question only those holding an instance."""
+    """The lexically best sentences with their typed spans; for a typed question only those holding an instance.
+
+    Nothing for a question whose answer no quote can show (ABSENT: "Which chips does it not use?").
+    """
+    if expected.kind == ABSENT:
+        return []
     found = []
     for c in candidates:
         spans = tuple(answer_spans(c.text, expected, question))
@@ -86,12 +91,9 @@ def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
     return reader_context(candidate.passage.title, previous_sentence(candidate, snapshot))
 
 
-def rank(question: str, expected: Expected, candidates: list[Candidate], snapshot: Snapshot,
+def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
          reader: ReaderFn | None) -> list[Reading]:
-    """Readings of the shortlisted sentences, best first: by the reader where it read, else by the blend."""
-    if expected.kind == ABSENT:
-        return []
-    listed = shortlist(candidates, expected, question)
+    """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend."""
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
     blend = [LEXICAL_WEIGHT * c.coverage + (1 - LEXICAL_WEIGHT) * d for (c, _), d in zip(listed, dense, strict=True)]
