@@ -1,6 +1,9 @@
 """Cold start: `newsdesk ask "…"` from process start to printed answer, with a breakdown, plus the
 start-up time of `newsdesk --help` and `newsdesk status`. Median of 5 fresh processes each.
 
+The breakdown runs its phases one after another; `ask` itself loads the models in a thread while it imports
+(bot.answering.warm), so cold_start_s is less than their sum.
+
 Run: `.venv/bin/python -m bench.cold_start`.
 """
 
@@ -25,7 +28,7 @@ from bot.config import load_settings
 from bot.answering.answer import answer
 from bot.render import answer_renderable
 from index.handle import NewsIndex
-import chromadb, onnxruntime, bm25s, wordfreq
+import chromadb, onnxruntime
 t1 = time.perf_counter()
 index = NewsIndex(load_settings().index_config())
 index.embedder()

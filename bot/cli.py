@@ -46,6 +46,21 @@ class Context:
 pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
+def load_in_background(ctx: Context) -> Any:
+    """Start loading the models in a thread, so the engine's imports overlap them (bot.answering.warm)."""
+    from bot.answering.warm import ModelLoading
+
+    return ModelLoading(ctx.index, ctx.settings.model_dir)
+
+
+def finish_loading(loading: Any) -> None:
+    """Import the store's client library while the models finish loading, then wait for them."""
+    from index.store import import_client
+
+    import_client()
+    loading.wait()
+
+
 def window_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--since / --until: keep to articles published in a period (dates, months, years or phrases)."""
     command = click.option("--until", metavar="WHEN", default=None,
@@ -379,11 +394,13 @@ def ask_command(ctx: Context, question: str | None, k: int, as_json: bool, since
     Examples: newsdesk ask "What chips does DeepSeek use for inference?"
               newsdesk ask "What was reported about Huawei in the last week of January 2025?"
     """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
+    loading = load_in_background(ctx)
     from bot.answering.answer import answer
     from bot.answering.llm import build_synthesizer
 
     window, today = flags_window(ctx, since, until), ctx.settings.today()
     synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=not as_json and sys.stdout.isatty())
+    finish_loading(loading)
     if question is not None:
         show_answer(answer(question, ctx.index, k, synthesizer, window, today), as_json)
         return
@@ -431,6 +448,7 @@ def repl_command(ctx: Context, k: int, as_json: bool, since: str | None, until: 
     Examples: newsdesk repl
               newsdesk repl --json < conversation.txt
     """  # noqa: D301  (click keeps a paragraph after \b unwrapped)
+    loading = load_in_background(ctx)
     from bot import repl
     from bot.answering.llm import build_synthesizer
     from bot.conversation import ConversationStore, answer_in_context
@@ -438,6 +456,7 @@ def repl_command(ctx: Context, k: int, as_json: bool, since: str | None, until: 
     window, today = flags_window(ctx, since, until), ctx.settings.today()
     synthesizer = build_synthesizer(ctx.settings.llm_config(), stream=not as_json and sys.stdout.isatty())
     ctx.index.retriever.view()  # fail early and clearly when there is no index
+    finish_loading(loading)
     store, place = ConversationStore(ctx.settings.context_minutes), ("repl",)
     repl.run(lambda q: answer_in_context(q, ctx.index, store.get(place), k, synthesizer, window, today),
              ctx.settings.data_dir / "repl_history", sys.stdin, as_json, reset=lambda: store.clear(place))

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import re
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,10 @@ import numpy as np
 from index.atomic import write_atomic
 
 IDS_FILE = "chunk_ids.json"
+PARAMS_FILE = "params.index.json"  # the file names bm25s's save writes
+VOCAB_FILE = "vocab.index.json"
+ARRAY_FILES = ("data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy")
+NONOCCURRENCE_METHODS = frozenset({"bm25l", "bm25+"})
 # The words that make a question a question, not what it is about: one list for keyword search and the answerer.
 QUESTION_WORDS = frozenset(
     "what which who whom whose when where why how does did do done is was were are be been being much many "
@@ -33,10 +39,22 @@ def _stemmer():  # noqa: ANN202  (PyStemmer has no type hints)
 
 @functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    """bm25s's English stop words, so question terms match the keyword index's terms."""
-    from bm25s.stopwords import STOPWORDS_EN
+    """bm25s's English stop words, so question terms match the keyword index's terms.
 
-    return frozenset(STOPWORDS_EN)
+    Read from bm25s's stopwords.py without importing the bm25s package, which pulls in scipy (0.25 s of every
+    `newsdesk ask`); bm25s itself is needed only to build an index.
+    """
+    spec = importlib.util.find_spec("bm25s")
+    locations = list(spec.submodule_search_locations or []) if spec else []
+    if not locations:
+        from bm25s.stopwords import STOPWORDS_EN
+
+        return frozenset(STOPWORDS_EN)
+    path = Path(locations[0], "stopwords.py")
+    module_spec = importlib.util.spec_from_file_location("_newsdesk_bm25s_stopwords", path)
+    module = importlib.util.module_from_spec(module_spec)  # type: ignore[arg-type]
+    module_spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return frozenset(module.STOPWORDS_EN)
 
 
 def terms(text: str) -> list[str]:
@@ -61,31 +79,79 @@ def tokenize(texts: Sequence[str], as_ids: bool) -> Any:
     )
 
 
-class Bm25Index:
-    """A bm25s index plus the chunk id of each of its documents."""
+@dataclass(frozen=True)
+class TermScores:
+    """bm25s's precomputed score of each (term, chunk) pair, as its save writes them.
 
-    def __init__(self, ids: list[str], retriever: Any) -> None:
+    What a query needs, read with numpy alone, so answering never imports bm25s and scipy.
+    """
+
+    vocab: dict[str, int]
+    data: np.ndarray
+    indices: np.ndarray
+    indptr: np.ndarray
+    documents: int
+
+    @classmethod
+    def of(cls, retriever: Any) -> TermScores:
+        """The arrays of a bm25s index just built."""
+        scores = retriever.scores
+        return cls(dict(retriever.vocab_dict), scores["data"], scores["indices"], scores["indptr"], scores["num_docs"])
+
+    @classmethod
+    def read(cls, directory: Path) -> TermScores:
+        """The arrays bm25s's save wrote (memory-mapped); only its default method (no non-occurrence array) is read."""
+        params = json.loads((directory / PARAMS_FILE).read_text(encoding="utf-8"))
+        if params.get("method", "lucene") in NONOCCURRENCE_METHODS:
+            raise ValueError(f"BM25 method {params['method']!r} is not one newsdesk builds")
+        vocab = json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8"))
+        data, indices, indptr = (np.load(directory / name, mmap_mode="r") for name in ARRAY_FILES)
+        return cls(vocab, data, indices, indptr, int(params["num_docs"]))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for the query terms, summed exactly as bm25s's get_scores sums them."""
+        scores = np.zeros(self.documents, dtype=self.data.dtype)
+        for token in tokens:
+            column = self.vocab.get(token)
+            if column is not None and column + 1 < len(self.indptr):
+                start, end = self.indptr[column], self.indptr[column + 1]
+                np.add.at(scores, self.indices[start:end], self.data[start:end])
+        return scores
+
+    def frequency(self, term: str) -> int:
+        """How many chunks contain the (stemmed) term."""
+        column = self.vocab.get(term)
+        known = column is not None and column + 1 < len(self.indptr)
+        return int(self.indptr[column + 1] - self.indptr[column]) if known else 0
+
+
+class Bm25Index:
+    """A bm25s index's term scores plus the chunk id of each of its documents."""
+
+    def __init__(self, ids: list[str], scores: TermScores | None, retriever: Any = None) -> None:
         self.ids = ids
-        self.retriever = retriever
+        self.term_scores = scores
+        self.retriever = retriever  # the bm25s object, kept only by build() for save()
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str]) -> Bm25Index:
         """Index the given chunk texts."""
         import bm25s
 
+        if not ids:
+            return cls([], None)
         retriever = bm25s.BM25()
-        if ids:
-            retriever.index(tokenize(texts, as_ids=True), show_progress=False)
-        return cls(list(ids), retriever)
+        retriever.index(tokenize(texts, as_ids=True), show_progress=False)
+        return cls(list(ids), TermScores.of(retriever), retriever)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Up to k (chunk id, score) pairs with a positive score, best first; mask (one bool per id) limits them."""
-        if not self.ids or k <= 0:
+        if not self.ids or self.term_scores is None or k <= 0:
             return []
         tokens = terms(query)  # checked identical to tokenize() on the corpus and SQuAD questions, and cheaper
         if not tokens:
             return []
-        scores = self.retriever.get_scores(self.telling(tokens))
+        scores = self.term_scores.scores(self.telling(tokens))
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         return [(self.ids[int(i)], float(scores[i])) for i in top_positive(scores, k)]
@@ -97,31 +163,24 @@ class Bm25Index:
 
     def document_frequencies(self, terms: set[str]) -> dict[str, int]:
         """How many chunks contain each (already stemmed) term; 0 for terms the corpus never uses."""
-        vocab = getattr(self.retriever, "vocab_dict", None) or {}
-        indptr = self.retriever.scores.get("indptr") if self.ids else None
-        freqs = {}
-        for term in terms:
-            column = vocab.get(term)
-            known = indptr is not None and column is not None and column + 1 < len(indptr)
-            freqs[term] = int(indptr[column + 1] - indptr[column]) if known else 0
-        return freqs
+        scores = self.term_scores
+        return {term: scores.frequency(term) if scores is not None else 0 for term in terms}
 
     def save(self, directory: Path) -> None:
-        """Write the index and its id list; the directory is complete only when the ids file exists."""
+        """Write the index (bm25s's layout) and its id list; the directory is complete only when the ids file exists."""
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
         if self.ids:
+            if self.retriever is None:
+                raise ValueError("only an index built in this process can be saved")
             self.retriever.save(str(directory), show_progress=False)
         write_atomic(directory / IDS_FILE, json.dumps(self.ids).encode("utf-8"))
 
     @classmethod
     def load(cls, directory: Path) -> Bm25Index:
         """Read an index written by save (memory-mapped)."""
-        import bm25s
-
         ids = json.loads((directory / IDS_FILE).read_text(encoding="utf-8"))
-        retriever = bm25s.BM25.load(str(directory), mmap=True, show_progress=False) if ids else bm25s.BM25()
-        return cls(ids, retriever)
+        return cls(ids, TermScores.read(directory) if ids else None)
 
 
 def top_positive(scores: np.ndarray, k: int) -> list[int]:

@@ -35,6 +35,11 @@ def batches(seq: Sequence[T], n: int = BATCH) -> Iterator[list[T]]:
 DEFAULT_PORT = 8000  # `chroma run`'s port
 
 
+def import_client() -> None:
+    """Import chromadb now (~0.7 s of Python), so a caller can overlap it with models loading in a thread."""
+    import chromadb  # noqa: F401
+
+
 @dataclass(frozen=True)
 class StoreConfig:
     """Where the vectors live: a local folder, or a Chroma server when host is set."""

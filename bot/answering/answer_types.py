@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.answering.zipf import zipf
+
 # The kinds an answer can be; OTHER places no constraint (what offence, why, what does X say).
 MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE = (
     "money", "count", "number", "percent", "date", "duration", "age", "measure")
@@ -316,9 +318,7 @@ def single_name(sentence: str, start: int, end: int, kind: str) -> bool:
 
 def common(word: str) -> bool:
     """An everyday English word (wordfreq Zipf >= 4.5), which opens a sentence capitalised without naming anything."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en") >= 4.5
+    return zipf(word) >= 4.5
 
 
 def words_of(text: str) -> set[str]:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
+from bot.answering.zipf import zipf
 from index.bm25 import QUESTION_WORDS
 from index.retrieve import Passage
 from index.snapshot import ArticleTexts
@@ -90,9 +91,7 @@ def specificity(word: str) -> float:
     Uses wordfreq's Zipf scale (7 = "the", 3 = rare); a tiny corpus cannot tell "work" from "TSMC"
     by document frequency alone.
     """
-    from wordfreq import zipf_frequency
-
-    return min(1.0, max(0.2, (7.0 - zipf_frequency(word, "en")) / 3.5))
+    return min(1.0, max(0.2, (7.0 - zipf(word)) / 3.5))
 
 
 def entity_terms(text: str) -> frozenset[str]:

@@ -14,10 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from wordfreq import zipf_frequency
-
 from bot.answering.answer_types import NUMBER_WORDS
 from bot.answering.evidence import question_terms, specificity
+from bot.answering.zipf import zipf
 
 MAX_NAMES = 6  # named things a topic keeps (most recent first)
 MAX_TERMS = 6  # key terms a topic keeps
@@ -158,7 +157,7 @@ def answer_name(text: str) -> str | None:
     linkers = {"of", "the", "and", "de", "&", "for"}
     if not all(capitalised(w) or w.lower() in linkers for w in parts) or not capitalised(parts[-1]):
         return None
-    if len(parts) == 1 and not parts[0].isupper() and zipf_frequency(parts[0].lower(), "en") >= COMMON_ZIPF:
+    if len(parts) == 1 and not parts[0].isupper() and zipf(parts[0].lower()) >= COMMON_ZIPF:
         return None  # an everyday word capitalised only because it opens the sentence
     return text.strip(" .,;:")
 
