@@ -425,8 +425,11 @@ class NewsdeskClient(discord.Client):
         log.info("synced %d slash commands %s", len(synced), f"to guild {guild_id}" if guild_id else "globally")
 
     def warm_up(self) -> None:
-        """Open the store and load the embedding model now; an unbuilt index is reported, not fatal."""
+        """Open the store and load the models now; an unbuilt index is reported, not fatal."""
+        from bot.answering.warm import load_models
+
         try:
+            load_models(self.index, self.settings.model_dir)
             self.index.search("warm up", 1)
         except NewsdeskError as exc:
             log.warning("the index is not ready yet (%s); /reindex builds it", exc)
