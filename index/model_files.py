@@ -107,8 +107,17 @@ def ensure_ready(files: ModelFiles, what: str, module: str) -> ModelFiles:
             f"{what} is not prepared in {files.onnx.parent}; run `make setup` "
             f"(or `python -m {module}`) once on this machine"
         ) from None
+    folder = files.onnx.parent
+    if folder.exists() and not folder.is_dir():
+        raise NewsdeskError(f"the model folder {folder} is a file; set NEWSDESK_MODEL_DIR to a folder")
     print(f"newsdesk: preparing {what} (one time, about 20 s)…", file=sys.stderr)
-    importlib.import_module(module).export(files.onnx.parent, files.precision)
+    try:
+        importlib.import_module(module).export(folder, files.precision)
+    except OSError as exc:
+        raise NewsdeskError(
+            f"cannot write {what} to {folder}: {exc.strerror or exc}; free some space or set NEWSDESK_MODEL_DIR "
+            "to a writable folder"
+        ) from None
     return files
 
 

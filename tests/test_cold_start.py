@@ -19,8 +19,9 @@ from bot.answering.span_reader import get_span_reader
 from bot.answering.warm import ModelLoading
 from bot.answering.zipf import zipf
 from index.bm25 import Bm25Index, TermScores, terms
+from index.errors import NewsdeskError
 from index.handle import NewsIndex
-from tests.conftest import MODEL_DIR
+from tests.conftest import MODEL_DIR, run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 TEXTS = [
@@ -92,8 +93,21 @@ def test_a_failed_background_load_is_left_to_the_answer(tmp_path: Path) -> None:
     missing.write_text("a file where the model folder should be")
     index = NewsIndex(IndexConfig(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data", model_dir=missing))
     ModelLoading(index, missing).wait()
-    with pytest.raises(OSError):  # the model folder is a file
+    with pytest.raises(NewsdeskError, match="is a file"):
         index.embedder()
+
+
+def test_ask_with_a_file_for_a_model_folder_says_so(indexed_env: NewsIndex, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The background load's failure reaches the user as one clear line, not an apology and a log file."""
+    missing = tmp_path / "models.txt"
+    missing.write_text("not a folder")
+    monkeypatch.setenv("NEWSDESK_MODEL_DIR", str(missing))
+    code, _, err = run_cli(["ask", "Which chip does DeepSeek use for inference?"], capsys)
+    assert code == 1
+    assert f"the model folder {missing} is a file" in err
+    assert "unexpected" not in err
 
 
 def test_ask_imports_neither_bm25s_nor_scipy_nor_wordfreq(indexed_env: NewsIndex) -> None:
