@@ -5,6 +5,7 @@ The articles are written for these tests; the snapshot is fake (no Chroma, no em
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -124,3 +125,67 @@ def test_answer_probability_grows_with_the_readers_verdict() -> None:
 
     base = dict.fromkeys(FEATURES, 0.0)
     assert probability(base | {"reader": 3.0}) > probability(base | {"reader": -3.0})
+
+
+HEADLINED = {
+    "israel-picks-former-imf-figure-to-run-central-bank.md": (
+        "Israel has asked a US banker to run its central bank.\n\n"
+        "Stanley Fischer, vice chairman of Citigroup, has agreed to take the job subject to approval."
+    ),
+    "shekel-rises.md": (
+        "The central bank nomination lifted shares on the Tel Aviv market.\n\n"
+        "Traders said the shekel also rose against the dollar."
+    ),
+}
+
+
+def test_the_headline_picks_the_lead_when_the_answer_leaves_the_topic_to_it(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """"Stanley Fischer … has agreed to take the job" answers under its headline; ranked without the headline, a
+    sentence sharing more of the question's words ("central bank … Tel Aviv") leads. The quotes stay, the lead moves,
+    and each sentence is read once."""
+    from bot.answering.answer import deliberate, lead_by_headline
+    from bot.answering.choose import remembering, span_reader_for
+
+    snapshot = FakeSnapshot(tmp_path_factory.mktemp("headlined") / "corpus", HEADLINED)
+    question = "Which former IMF figure was picked to run Israel's central bank?"
+    batches: list[int] = []
+    real = span_reader_for(snapshot.model_dir)
+
+    def counted(asked: str, items: Sequence[tuple[str, str]]) -> Sequence[tuple[float, int, int]]:
+        batches.append(len(items))
+        return real(asked, items)
+
+    reader = remembering(counted)
+    thought = deliberate(question, snapshot, reader=reader)
+    assert thought.choice is not None and [s.text for s in thought.choice.spans] == ["Tel Aviv"]
+    led = lead_by_headline(question, thought, snapshot, reader)
+    assert led.choice is not None and [s.text for s in led.choice.spans] == ["Stanley Fischer"]
+    assert led.choice.quotes == [led.choice.spans[0].candidate, *thought.choice.quotes]
+    assert led.readings == thought.readings and led.verdict == thought.verdict  # the decision's inputs are kept
+    assert batches == [2]
+
+
+def test_a_disagreement_keeps_both_sides_whatever_the_headlines(index: FakeSnapshot) -> None:
+    from bot.answering.answer import deliberate, lead_by_headline
+    from bot.answering.choose import span_reader_for
+
+    question = "How much did it cost to train the Lumen model?"
+    reader = span_reader_for(index.model_dir)
+    thought = deliberate(question, index.snapshot(), reader=reader)
+    assert thought.choice is not None and thought.choice.disagree
+    assert lead_by_headline(question, thought, index.snapshot(), reader) is thought
+
+
+def test_headline_words_count_only_in_the_headed_coverage(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from bot.answering.evidence import analyse_question, sentence_candidates
+
+    snapshot = FakeSnapshot(tmp_path_factory.mktemp("covered") / "corpus", HEADLINED)
+    question = analyse_question("Who will run Israel's central bank?", snapshot.document_frequencies,
+                                snapshot.documents)
+    found = {c.text: c for c in sentence_candidates(question, snapshot.search("Israel central bank", 4),
+                                                     snapshot.texts)}
+    fischer = found["Stanley Fischer, vice chairman of Citigroup, has agreed to take the job subject to approval."]
+    assert fischer.coverage == 0.0 < fischer.headed_coverage
+    shekel = found["The central bank nomination lifted shares on the Tel Aviv market."]
+    assert 0.0 < shekel.coverage == shekel.headed_coverage  # "shekel rises" names none of the question's words

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import ABSENT, Expected, expected_type
-from bot.answering.choose import ReaderFn, Reading, rank, shortlist, span_reader_for
+from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
@@ -22,7 +22,7 @@ from bot.answering.evidence import Candidate, Question, analyse_question, senten
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
 from bot.answering.reader import agrees, headed
-from bot.answering.selection import MAX_QUOTES, Choice, Span, choose
+from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
@@ -232,12 +232,14 @@ def answer(question: str, index: Indexed, k: int = DEFAULT_K,
 
 def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Answer], Answer] | None) -> Answer:
     """The answer from whatever the snapshot searches (all of the index, or one window of it)."""
-    thought = deliberate(text, snapshot, k, span_reader_for(snapshot.model_dir))
+    reader = remembering(span_reader_for(snapshot.model_dir))
+    thought = deliberate(text, snapshot, k, reader)
     likely = answer_probability(text, thought, snapshot.model_dir)
     if thought.disclosure is not None and asks_disclosure(text):  # "has not detailed" is the answer itself
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
     elif likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None:
+        thought = lead_by_headline(text, thought, snapshot, reader)
         result = compose_answer(text, with_disclosure(thought), thought.choice.spans, thought, snapshot)
     elif thought.disclosure is not None:
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
@@ -247,6 +249,30 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     if result is None:
         return abstention(text, thought.passages)
     return synthesizer(result) if synthesizer is not None else result
+
+
+def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
+                     reader: ReaderFn | None) -> Deliberation:
+    """The same decision and quotes, led by the best sentence when its headline's words count as covered.
+
+    A news sentence leaves the story's topic to the headline ("Stanley Fischer … has agreed to take the job"
+    under "Israel looks to US for bank chief"), so ranking without the headline favours a sentence that repeats
+    the question's words over the one that answers. Counting the headline when deciding lowers the answer
+    model's coverage feature and abstains more (README), so only the lead changes: it goes first and gives the
+    short answer; the chosen quotes follow (at most MAX_QUOTES). A disagreement keeps both of its sides.
+    """
+    choice = thought.choice
+    if choice is None or choice.disagree:
+        return thought
+    readings = rank(text, [(r.candidate, r.spans) for r in thought.readings], snapshot, reader, headed=True)
+    lead = readings[0] if readings else None
+    if lead is None or lead.candidate == choice.quotes[0]:
+        return thought
+    span = best_span(lead, question_words(text))
+    if span is None:
+        return thought
+    quotes = [lead.candidate, *[q for q in choice.quotes if q != lead.candidate]][:MAX_QUOTES]
+    return replace(thought, choice=Choice(quotes, [span], disagree=False))
 
 
 def with_disclosure(thought: Deliberation) -> list[Candidate]:

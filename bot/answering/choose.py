@@ -92,11 +92,15 @@ def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
 
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
-         reader: ReaderFn | None) -> list[Reading]:
-    """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend."""
+         reader: ReaderFn | None, headed: bool = False) -> list[Reading]:
+    """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend.
+
+    headed: the blend counts each sentence's headline words as covered too (bot.answering.answer.lead_by_headline).
+    """
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
-    blend = [LEXICAL_WEIGHT * c.coverage + (1 - LEXICAL_WEIGHT) * d for (c, _), d in zip(listed, dense, strict=True)]
+    coverage = [c.headed_coverage if headed else c.coverage for c, _ in listed]
+    blend = [LEXICAL_WEIGHT * cov + (1 - LEXICAL_WEIGHT) * d for cov, d in zip(coverage, dense, strict=True)]
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
     read = order[:READ]
     verdicts = dict(zip(read, read_batch(question, [listed[i][0] for i in read], snapshot, reader), strict=False))
@@ -116,6 +120,19 @@ def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
     if reader is None or not chosen:
         return []
     return list(reader(question, [(context_of(c, snapshot), c.text) for c in chosen]))
+
+
+def remembering(reader: ReaderFn) -> ReaderFn:
+    """The reader with a memory for one answer: a sentence ranked twice is read once."""
+    seen: dict[tuple[str, str, str], tuple[float, int, int]] = {}
+
+    def read(question: str, items: Sequence[tuple[str, str]]) -> list[tuple[float, int, int]]:
+        new = list(dict.fromkeys(item for item in items if (question, *item) not in seen))
+        for item, verdict in zip(new, reader(question, new) if new else [], strict=True):
+            seen[(question, *item)] = tuple(verdict)  # type: ignore[assignment]
+        return [seen[(question, *item)] for item in items]
+
+    return read
 
 
 def span_reader_for(model_dir: Path) -> ReaderFn:
