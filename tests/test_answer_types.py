@@ -148,3 +148,19 @@ def test_model_names_are_not_amounts_of_money() -> None:
     question = "How much did DeepSeek spend to train its model?"
     assert spans("DeepSeek's R1 model runs on Huawei's Ascend 910C chips.", question) == []
     assert spans("Fuel rose 50p a litre, a 20c rise, after a R50m deal.", question) == ["50p", "20c", "R50m"]
+
+
+def test_an_amount_and_its_conversions_are_one_amount() -> None:
+    """News copy gives a foreign sum in other currencies too; the bracket belongs to the amount."""
+    question = "How much did General Motors pay Fiat?"
+    sentence = "General Motors is to pay Fiat 1.55bn euros ($2bn; £1.1bn) to get out of the deal."
+    assert spans(sentence, question) == ["1.55bn euros ($2bn; £1.1bn)"]
+    assert spans("It paid £5m (about $9m) for it.", question) == ["£5m (about $9m)"]
+    assert spans("It paid £5m, and $9m more (it said) later.", question) == ["£5m", "$9m"]
+    assert spans("Profits were cut by $5bn (£2.6bn).", "By how much were profits cut?") == ["$5bn (£2.6bn)"]
+
+
+def test_an_age_is_not_a_length_of_time() -> None:
+    question = "What length of ban did the sprinter receive?"
+    assert spans("The 33-year-old received an eight-year ban.", question) == ["eight-year"]
+    assert spans("The 33 year old sprinter was banned.", question) == []

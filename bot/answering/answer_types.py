@@ -33,6 +33,10 @@ MONEY_RE = re.compile(
     rf"|\b{QUANTITY}(?:\s?{SCALE})?\s+(?:dollars|pounds|euros|yuan|yen|rupees|roubles|francs|pence|cents|dinars)\b"
     rf"|\b{QUANTITY}\s?(?-i:p|c)\b(?![\w'])",  # "50p", "20c"; "910C" is a chip
     re.IGNORECASE)
+AMOUNT = MONEY_RE.pattern
+APPROXIMATELY = r"(?:(?:about|around|roughly|approximately|some|nearly|almost|or)\s+)?"
+CONVERSIONS = re.compile(rf"\s*\({APPROXIMATELY}(?:{AMOUNT})(?:\s*[;,/]\s*{APPROXIMATELY}(?:{AMOUNT}))*\)",
+                         re.IGNORECASE)
 PERCENT_RE = re.compile(
     rf"\b{QUANTITY}\s?(?:%|per\s?cent|percent|percentage points?)|\ba (?:tenth|quarter|third|half)\b", re.IGNORECASE)
 MONTHS = ("january february march april may june july august september october november december "
@@ -49,8 +53,8 @@ DATE_RE = re.compile(
     re.IGNORECASE)
 UNITS = ("years? months? weeks? days? hours? minutes? seconds? decades? centuries? seasons? games? matches? "
          "sentences?").split()
-DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b|\b(?:life|a year|a decade|a month|a week)\b",
-                         re.IGNORECASE)
+DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b(?![\s-]+old\b)"  # "33-year-old" is an age
+                         r"|\b(?:life|a year|a decade|a month|a week)\b", re.IGNORECASE)
 TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
                           rf"|centuries)\b", re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
 AGE_RE = re.compile(rf"\b(?:aged?|at)\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\b{NUM}\s+years?\s+and\s+{NUM}"
@@ -241,10 +245,31 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
     if kind in (PERSON, PLACE, NAME):
         return names(sentence, kind)
     spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
+    if kind in (MONEY, NUMBER, MEASURE):  # the kinds whose finders include amounts of money
+        spans = with_conversions(sentence, spans)
     if kind == COUNT:  # a count is not part of an amount of money, a percentage, a date or a length of time
         taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE, TIME_SPAN_RE) for m in p.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s[0] < b for a, b in taken)]
     return sorted(set(spans))
+
+
+def with_conversions(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """An amount and its conversions in brackets are one amount: "1.55bn euros ($2bn; £1.1bn)".
+
+    News copy states a foreign sum in the reader's currencies too; each alone would be a third of the answer,
+    and the amounts inside the brackets are not answers of their own.
+    """
+    merged: list[tuple[int, int]] = []
+    inside: set[tuple[int, int]] = set()
+    for start, end in sorted(spans):
+        if (start, end) in inside:
+            continue
+        match = CONVERSIONS.match(sentence, end)
+        if match:
+            inside |= {s for s in spans if match.start() <= s[0] < match.end()}
+            end = match.end()
+        merged.append((start, end))
+    return merged
 
 
 def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
