@@ -164,3 +164,20 @@ def test_an_age_is_not_a_length_of_time() -> None:
     question = "What length of ban did the sprinter receive?"
     assert spans("The 33-year-old received an eight-year ban.", question) == ["eight-year"]
     assert spans("The 33 year old sprinter was banned.", question) == []
+
+
+def test_the_fuller_reading_of_a_phrase_is_the_instance() -> None:
+    """"at 18" and "18 years and 187 days" are one age; "120,000" and "120,000 people" one measure."""
+    question = "What age was Nadal when he became the youngest ever champion?"
+    sentence = "Nadal, who at 18 years and 187 days becomes the youngest ever champion, wept."
+    assert spans(sentence, question) == ["at 18 years and 187 days"]
+    sentence = "About 120,000 people are expected at the show."
+    assert [sentence[a:b] for a, b in T.instances(sentence, T.MEASURE)] == ["120,000 people"]
+
+
+@pytest.mark.parametrize(("text", "is_vague"), [
+    ("Thousands", True), ("hundreds of", True), ("dozens", True), ("120,000", False), ("two million", False),
+    ("a dozen", False),
+])
+def test_vague_quantities(text: str, is_vague: bool) -> None:
+    assert T.vague(text) is is_vague

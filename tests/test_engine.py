@@ -189,3 +189,22 @@ def test_headline_words_count_only_in_the_headed_coverage(tmp_path_factory: pyte
     assert fischer.coverage == 0.0 < fischer.headed_coverage
     shekel = found["The central bank nomination lifted shares on the Tel Aviv market."]
     assert 0.0 < shekel.coverage == shekel.headed_coverage  # "shekel rises" names none of the question's words
+
+
+def test_an_exact_count_leads_before_thousands(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """"Thousands" answers "how many" only when no sentence gives the number."""
+    from bot.answering.answer import deliberate, lead_by_headline
+    from bot.answering.choose import span_reader_for
+
+    articles = {"gadget-show-opens-in-las-vegas.md": (
+        "Thousands of visitors have gathered in Las Vegas for the gadget show.\n\n"
+        "About 120,000 people are expected to attend this year."
+    )}
+    snapshot = FakeSnapshot(tmp_path_factory.mktemp("vague") / "corpus", articles)
+    question = "How many visitors were expected at the gadget show in Las Vegas?"
+    reader = span_reader_for(snapshot.model_dir)
+    thought = deliberate(question, snapshot, reader=reader)
+    assert thought.choice is not None and [s.text for s in thought.choice.spans] == ["Thousands"]
+    led = lead_by_headline(question, thought, snapshot, reader)
+    assert led.choice is not None and [s.text for s in led.choice.spans] == ["120,000"]
+    assert len(led.choice.quotes) == 2

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import ABSENT, Expected, expected_type
+from bot.answering.answer_types import ABSENT, Expected, expected_type, vague
 from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
@@ -265,6 +265,7 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     if choice is None or choice.disagree:
         return thought
     readings = rank(text, [(r.candidate, r.spans) for r in thought.readings], snapshot, reader, headed=True)
+    readings.sort(key=lambda r: bool(r.spans) and all(vague(r.text[a:b]) for a, b in r.spans))  # exact counts first
     lead = readings[0] if readings else None
     if lead is None or lead.candidate == choice.quotes[0]:
         return thought

@@ -57,8 +57,8 @@ DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b(?![\s-]+ol
                          r"|\b(?:life|a year|a decade|a month|a week)\b", re.IGNORECASE)
 TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
                           rf"|centuries)\b", re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
-AGE_RE = re.compile(rf"\b(?:aged?|at)\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\b{NUM}\s+years?\s+and\s+{NUM}"
-                    rf"\s+days\b|\bteenager\b", re.IGNORECASE)
+AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days\b"  # the fuller reading first
+                    rf"|\b(?:aged?|at)\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\bteenager\b", re.IGNORECASE)
 MEASURE_RE = re.compile(
     rf"\b{QUANTITY}[\s-]*(?:hectares?|acres?|square|sq|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
     rf"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|km/h|seats?|seater|capacity|people|gb|mb|tb|ghz"
@@ -250,7 +250,27 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
     if kind == COUNT:  # a count is not part of an amount of money, a percentage, a date or a length of time
         taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE, TIME_SPAN_RE) for m in p.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s[0] < b for a, b in taken)]
-    return sorted(set(spans))
+    return overlaps_joined(spans)
+
+
+VAGUE = frozenset("dozens hundreds thousands millions billions scores several".split())
+
+
+def vague(text: str) -> bool:
+    """A quantity that counts nothing exactly ("thousands"): an answer only when no sentence gives the number."""
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    return bool(words) and all(w in VAGUE or w == "of" for w in words)
+
+
+def overlaps_joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping matches are two readings of one phrase: "at 18" and "18 years and 187 days" are one age."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if joined and start < joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
 
 
 def with_conversions(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
