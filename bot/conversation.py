@@ -159,6 +159,11 @@ class ContextSnapshot:
         ranked = sorted(pool, key=lambda p: -p.score * (PRIOR_BOOST if p.article_id in self.articles else 1.0))
         return ranked[:k]
 
+    @property
+    def conversation_articles(self) -> frozenset[str]:
+        """The articles the conversation cited: a follow-up answered from one of them continues the topic."""
+        return self.articles
+
     def __getattr__(self, name: str) -> Any:
         """Everything else (term statistics, texts, embeddings) is the underlying snapshot's."""
         return getattr(self.inner, name)

@@ -238,7 +238,8 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     if thought.disclosure is not None and asks_disclosure(text):  # "has not detailed" is the answer itself
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
-    elif likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None:
+    elif (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
+            and thought.choice is not None:
         thought = lead_by_headline(text, thought, snapshot, reader)
         result = compose_answer(text, with_disclosure(thought), thought.choice.spans, thought, snapshot)
     elif thought.disclosure is not None:
@@ -249,6 +250,20 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     if result is None:
         return abstention(text, thought.passages)
     return synthesizer(result) if synthesizer is not None else result
+
+
+def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:
+    """A typed follow-up whose best sentence is in an article the conversation already cited: answer it.
+
+    The conversation has established where the topic is (bot.conversation.ContextSnapshot). The readers, trained
+    on questions asked alone, rate a resolved follow-up low (its carried terms read as details the sentence
+    lacks), so the answer model's threshold turned right sentences down ("£6m" for "How much will those
+    closures save each year?"). A question asked alone has no cited articles and is decided as before.
+    """
+    cited = getattr(snapshot, "conversation_articles", frozenset())
+    best = thought.best
+    return bool(cited) and thought.expected.typed and best is not None and best.typed \
+        and best.candidate.article_id in cited
 
 
 def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
