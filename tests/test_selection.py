@@ -21,3 +21,16 @@ def test_support_from_another_article_must_be_about_the_question_too() -> None:
     aside = candidate("c", "Charles Clarke also opened a school in Norwich.", 0.1)
     span = Span(best, 0, len("Charles Clarke"))
     assert supporting(span, [best, aside, on_topic], [best]) == [on_topic]
+
+
+def test_a_follow_ups_cited_articles_and_exact_quantities_lead_first() -> None:
+    from bot.answering.answer import lead_order
+    from bot.answering.choose import Reading
+
+    def reading(article: str, text: str, span: tuple[int, int]) -> Reading:
+        return Reading(candidate(article, text, 0.5), (span,), 0.5, None, None, 0.5)
+
+    crowd = reading("a", "Thousands of visitors came to the show.", (0, 9))
+    count = reading("b", "About 120,000 people are expected.", (6, 13))
+    assert sorted([crowd, count], key=lambda r: lead_order(r, frozenset())) == [count, crowd]
+    assert sorted([count, crowd], key=lambda r: lead_order(r, frozenset({"a.md"}))) == [crowd, count]

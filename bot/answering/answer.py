@@ -260,10 +260,26 @@ def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:
     lacks), so the answer model's threshold turned right sentences down ("£6m" for "How much will those
     closures save each year?"). A question asked alone has no cited articles and is decided as before.
     """
-    cited = getattr(snapshot, "conversation_articles", frozenset())
+    cited = cited_articles(snapshot)
     best = thought.best
     return bool(cited) and thought.expected.typed and best is not None and best.typed \
         and best.candidate.article_id in cited
+
+
+def cited_articles(snapshot: Snapshot) -> frozenset[str]:
+    """The articles a conversation cited, when the snapshot answers a follow-up (bot.conversation); else none."""
+    return frozenset(getattr(snapshot, "conversation_articles", frozenset()))
+
+
+def lead_order(reading: Reading, cited: frozenset[str]) -> tuple[bool, bool]:
+    """What leads first among equally ranked readings: a follow-up's cited articles, then exact quantities.
+
+    A follow-up continues the articles its conversation cited ("Name one of the places affected by that
+    decision"), and "Thousands" answers "how many" only when no sentence gives the number.
+    """
+    elsewhere = bool(cited) and reading.candidate.article_id not in cited
+    vague_only = bool(reading.spans) and all(vague(reading.text[a:b]) for a, b in reading.spans)
+    return elsewhere, vague_only
 
 
 def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
@@ -275,12 +291,14 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     the question's words over the one that answers. Counting the headline when deciding lowers the answer
     model's coverage feature and abstains more (README), so only the lead changes: it goes first and gives the
     short answer; the chosen quotes follow (at most MAX_QUOTES). A disagreement keeps both of its sides.
+    Before the headline's ranking come a follow-up's cited articles and exact quantities (lead_order).
     """
     choice = thought.choice
     if choice is None or choice.disagree:
         return thought
     readings = rank(text, [(r.candidate, r.spans) for r in thought.readings], snapshot, reader, headed=True)
-    readings.sort(key=lambda r: bool(r.spans) and all(vague(r.text[a:b]) for a, b in r.spans))  # exact counts first
+    cited = cited_articles(snapshot)
+    readings.sort(key=lambda r: lead_order(r, cited))
     lead = readings[0] if readings else None
     if lead is None or lead.candidate == choice.quotes[0]:
         return thought
