@@ -181,3 +181,10 @@ def test_the_fuller_reading_of_a_phrase_is_the_instance() -> None:
 ])
 def test_vague_quantities(text: str, is_vague: bool) -> None:
     assert T.vague(text) is is_vague
+
+
+def test_an_age_said_plainly_or_in_apposition_is_an_age() -> None:
+    question = "How old was he when he died?"
+    assert spans("He was 84, had been ill for months, and died at home.", question) == ["was 84"]
+    assert spans("Sir Anthony Meyer, 84, died on Monday.", question) == ["84"]
+    assert spans("Profits were 84m and the score was 2-1.", question) == []
