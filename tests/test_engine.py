@@ -208,3 +208,13 @@ def test_an_exact_count_leads_before_thousands(tmp_path_factory: pytest.TempPath
     led = lead_by_headline(question, thought, snapshot, reader)
     assert led.choice is not None and [s.text for s in led.choice.spans] == ["120,000"]
     assert len(led.choice.quotes) == 2
+
+
+@pytest.mark.parametrize("question", ["Did Northgate Steel agree to buy the Karvel works?",
+                                      "Has Quester bought Feedwell?"])
+def test_a_yes_no_question_is_answered_by_its_quotes_without_a_lead(index: FakeSnapshot, question: str) -> None:
+    """No span of a quote says yes or no ("**largest deal so far**" was the lead before); the quotes answer it."""
+    result = answer(question, index)
+    assert not result.abstained and result.citations
+    assert result.short_answer is None and result.lead is None and not result.answer.startswith("**")
+    assert result.to_json()["short_answer"] is None

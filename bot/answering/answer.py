@@ -21,7 +21,7 @@ from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, 
 from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.reader import agrees, headed
+from bot.answering.reader import agrees, headed, in_scope
 from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
@@ -241,7 +241,7 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     elif (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
             and thought.choice is not None:
         thought = lead_by_headline(text, thought, snapshot, reader)
-        result = compose_answer(text, with_disclosure(thought), thought.choice.spans, thought, snapshot)
+        result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
     elif thought.disclosure is not None:
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
@@ -309,6 +309,12 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     return replace(thought, choice=Choice(quotes, [span], disagree=False))
 
 
+def lead_spans(text: str, thought: Deliberation) -> list[Span]:
+    """The short answers to lead with; none for a yes/no question, which no span of a quote says yes or no to."""
+    assert thought.choice is not None
+    return list(thought.choice.spans) if in_scope(text) else []
+
+
 def with_disclosure(thought: Deliberation) -> list[Candidate]:
     """The chosen quotes, plus, for an open or yes/no question, a sentence saying the fact is not known."""
     assert thought.choice is not None
@@ -342,7 +348,8 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
     notes = derive_notes([evidence_for(c, snapshot.texts) for c in citations], focus(thought.question), said)
     if not_disclosed:
         notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]
-    if thought.choice is not None and thought.choice.disagree and not any(n.kind == "conflict" for n in notes):
+    disagree = bool(shorts) and thought.choice is not None and thought.choice.disagree
+    if disagree and not any(n.kind == "conflict" for n in notes):
         notes.append(disagreement(shorts))
     head = lead(shorts, not_disclosed)
     prose = "\n".join(x for x in (head, compose(citations)) if x)
