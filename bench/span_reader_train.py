@@ -111,8 +111,11 @@ def squad_articles() -> list[dict]:
     return data
 
 
-def squad_split(data: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
-    """Question rows for (train, validation, test): test = the first 1,000; the rest split 80/20 by article."""
+def squad_split(data: list[dict], headlines: bool = False) -> tuple[list[dict], list[dict], list[dict]]:
+    """Question rows for (train, validation, test): test = the first 1,000; the rest split 80/20 by article.
+
+    headlines: each row's context starts with its Wikipedia title (`--headlines`).
+    """
     questions = [(a["title"], p, qa) for a in data for p in a["paragraphs"] for qa in p["qas"]]
     test_titles = {title for title, _, _ in questions[:TEST_QUESTIONS]}
     rest = sorted({title for title, _, _ in questions} - test_titles)
@@ -123,19 +126,15 @@ def squad_split(data: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
         part = "test" if n < TEST_QUESTIONS else "validation" if title in held else "train"
         if part != "test" and title in test_titles:
             continue
-        parts[part] += headlined(squad_candidates(f"squad-{n}", paragraph, qa), title.replace("_", " "))
+        rows = squad_candidates(f"squad-{n}", paragraph, qa)
+        parts[part] += headlined(rows, title.replace("_", " ")) if headlines else rows
     return parts["train"], parts["validation"], parts["test"]
-
-
-TITLES: dict[str, str] = {}  # BBC headlines by article id, read when --headlines is given
-HEADLINES = False  # --headlines: the context is the article's title then the previous sentence (not shipped)
 
 
 def headlined(rows: list[dict], title: str) -> list[dict]:
     """Rows whose context is the article's title then the previous sentence, as run time reads them."""
-    if HEADLINES:
-        for r in rows:
-            r["previous"] = reader_context(title, r["previous"])
+    for r in rows:
+        r["previous"] = reader_context(title, r["previous"])
     return rows
 
 
@@ -264,15 +263,19 @@ def entity_options(sentences: list[str], rng: random.Random) -> list[tuple[int, 
     return options
 
 
-def topic_questions(articles: list[tuple[str, list[str]]], per_article: int, seed: int) -> list[dict]:
-    """Topic-worded questions (make_topic_question), up to per_article per article: the lead is a negative."""
+def topic_questions(articles: list[tuple[str, list[str]]], per_article: int, seed: int,
+                    titles: dict[str, str] | None = None) -> list[dict]:
+    """Topic-worded questions (make_topic_question), up to per_article per article: the lead is a negative.
+
+    titles (`--headlines`): the topic words come from each article's headline instead of its lead sentence.
+    """
     rng = random.Random(seed)
     random.seed(seed)
     out = []
     for article_id, sentences in articles:
         made = 0
         for i, entity in entity_options(sentences, rng):
-            headline = TITLES.get(article_id) if HEADLINES else None
+            headline = titles.get(article_id) if titles is not None else None
             question = make_topic_question(sentences, i, entity, rng, headline) if made < per_article else None
             if question is None:
                 continue
@@ -334,19 +337,23 @@ def bbc_candidates(qid: str, question: str, sentences: list[str], i: int, entity
     return rows + [row(qid, question, sentences, j, None, []) for j in others[:2]]
 
 
-def bbc_split(per_article: int, window: tuple[int, int],
-              topic_per_article: int = 0) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
-    """Synthetic rows for (train, validation, short-question validation, topic validation): a tenth held out."""
+def bbc_split(per_article: int, window: tuple[int, int], topic_per_article: int = 0,
+              titles: dict[str, str] | None = None) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Synthetic rows for (train, validation, short-question validation, topic validation): a tenth held out.
+
+    titles (`--headlines`): every row's context starts with its article's headline.
+    """
     articles = bbc_articles()
     random.Random(3).shuffle(articles)
     held = len(articles) // 10
     train = bbc_questions(articles[held:], per_article, 4, window)
-    train += topic_questions(articles[held:], topic_per_article, 8)
+    train += topic_questions(articles[held:], topic_per_article, 8, titles)
     parts = (train, bbc_questions(articles[:held], per_article, 5),
-             bbc_questions(articles[:held], per_article, 7, (2, 4)), topic_questions(articles[:held], 2, 9))
-    for rows in parts:  # a no-op unless --headlines (TITLES is filled then)
-        for r in rows:
-            headlined([r], TITLES.get(r["qid"].split("-", 1)[1].rsplit("-", 1)[0], ""))
+             bbc_questions(articles[:held], per_article, 7, (2, 4)), topic_questions(articles[:held], 2, 9, titles))
+    if titles is not None:
+        for rows in parts:
+            for r in rows:  # qids are "<kind>-<article id>-<sentence>"
+                headlined([r], titles.get(r["qid"].split("-", 1)[1].rsplit("-", 1)[0], ""))
     return parts
 
 
@@ -580,14 +587,11 @@ def main() -> None:
     parser.add_argument("--data-only", action="store_true", help="build the data, print its size, stop")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    global HEADLINES
-    HEADLINES = args.headlines
-    if HEADLINES:
-        TITLES.update(bbc_titles())
+    titles = bbc_titles() if args.headlines else None
     began = time.perf_counter()
-    squad_train, squad_val, squad_test = squad_split(squad_articles())
+    squad_train, squad_val, squad_test = squad_split(squad_articles(), args.headlines)
     bbc_train, bbc_val, bbc_short, bbc_topic = bbc_split(args.per_article, window(args.window),
-                                                         args.topic_per_article)
+                                                         args.topic_per_article, titles)
     print(f"data in {time.perf_counter() - began:.0f} s: SQuAD train {len(squad_train)} / val {len(squad_val)} / "
           f"test {len(squad_test)} candidates; BBC train {len(bbc_train)} / val {len(bbc_val)} candidates "
           f"({len({r['qid'] for r in bbc_train})} / {len({r['qid'] for r in bbc_val})} questions)", flush=True)

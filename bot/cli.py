@@ -17,6 +17,7 @@ from bot.answering.defaults import DEFAULT_K
 from index.errors import NewsdeskError
 
 if TYPE_CHECKING:
+    from bot.answering.warm import ModelLoading
     from bot.config import Settings
 
 log = logging.getLogger("newsdesk")
@@ -46,14 +47,14 @@ class Context:
 pass_context = click.make_pass_decorator(Context, ensure=True)
 
 
-def load_in_background(ctx: Context) -> Any:
+def load_in_background(ctx: Context) -> ModelLoading:
     """Start loading the models in a thread, so the engine's imports overlap them (bot.answering.warm)."""
     from bot.answering.warm import ModelLoading
 
     return ModelLoading(ctx.index, ctx.settings.model_dir)
 
 
-def finish_loading(loading: Any) -> None:
+def finish_loading(loading: ModelLoading) -> None:
     """Import the store's client library while the models finish loading, then wait for them."""
     from index.store import import_client
 

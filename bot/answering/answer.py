@@ -12,16 +12,16 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import ABSENT, Expected, expected_type, vague
+from bot.answering.answer_types import ABSENT, Expected, expected_type, vague, yes_no
 from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
 from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, undisclosed_span
-from bot.answering.evidence import Candidate, Question, analyse_question, sentence_candidates
+from bot.answering.evidence import Candidate, Question, analyse_question, headed_coverage, sentence_candidates
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.reader import agrees, headed, in_scope
+from bot.answering.reader import agrees, headed
 from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
@@ -158,6 +158,7 @@ class Deliberation:
     choice: Choice | None
     disclosure: Span | None  # a sentence saying the asked-for fact is not known, when one is among the best
     verdict: Assessment
+    asks_disclosure: bool = False  # the question asks whether the fact was made known ("Did Huawei say …?")
 
     @property
     def chosen(self) -> list[Candidate]:
@@ -186,8 +187,9 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     choice = choose(readings, candidates, expected, terms) if readings else None
     chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
+    asked = asks_disclosure(text)
     return Deliberation(analysed, expected, passages, candidates, readings, choice,
-                        disclosed_as_unknown(candidates, asks_disclosure(text)), verdict)
+                        disclosed_as_unknown(candidates, asked), verdict, asked)
 
 
 def question_words(text: str) -> frozenset[str]:
@@ -235,16 +237,15 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     reader = remembering(span_reader_for(snapshot.model_dir))
     thought = deliberate(text, snapshot, k, reader)
     likely = answer_probability(text, thought, snapshot.model_dir)
-    if thought.disclosure is not None and asks_disclosure(text):  # "has not detailed" is the answer itself
+    answering = (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
+        and thought.choice is not None
+    if thought.disclosure is not None and (thought.asks_disclosure or not answering):
+        # "has not detailed" answers a question about disclosure outright, and any question nothing else answers
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
-    elif (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
-            and thought.choice is not None:
+    elif answering:
         thought = lead_by_headline(text, thought, snapshot, reader)
         result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
-    elif thought.disclosure is not None:
-        result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
-                                not_disclosed=True)
     else:
         result = None
     if result is None:
@@ -260,10 +261,9 @@ def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:
     lacks), so the answer model's threshold turned right sentences down ("£6m" for "How much will those
     closures save each year?"). A question asked alone has no cited articles and is decided as before.
     """
-    cited = cited_articles(snapshot)
-    best = thought.best
-    return bool(cited) and thought.expected.typed and best is not None and best.typed \
-        and best.candidate.article_id in cited
+    cited = cited_articles(snapshot)  # a typed question's readings all hold the asked-for kind (shortlist)
+    return bool(cited) and thought.expected.typed and thought.best is not None \
+        and thought.best.candidate.article_id in cited
 
 
 def cited_articles(snapshot: Snapshot) -> frozenset[str]:
@@ -296,7 +296,8 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     choice = thought.choice
     if choice is None or choice.disagree:
         return thought
-    readings = rank(text, [(r.candidate, r.spans) for r in thought.readings], snapshot, reader, headed=True)
+    listed = [(r.candidate, r.spans) for r in thought.readings]
+    readings = rank(text, listed, snapshot, reader, [headed_coverage(thought.question, c) for c, _ in listed])
     cited = cited_articles(snapshot)
     readings.sort(key=lambda r: lead_order(r, cited))
     lead = readings[0] if readings else None
@@ -312,7 +313,7 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
 def lead_spans(text: str, thought: Deliberation) -> list[Span]:
     """The short answers to lead with; none for a yes/no question, which no span of a quote says yes or no to."""
     assert thought.choice is not None
-    return list(thought.choice.spans) if in_scope(text) else []
+    return [] if yes_no(text) else list(thought.choice.spans)
 
 
 def with_disclosure(thought: Deliberation) -> list[Candidate]:

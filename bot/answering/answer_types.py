@@ -132,10 +132,15 @@ class Expected:
         return self.kind != OTHER
 
 
+def yes_no(question: str) -> bool:
+    """A question answered yes or no ("Did Huawei say …?"); "Is it A or B?" asks for one of two and is not."""
+    return YES_NO.match(question) is not None and " or " not in question
+
+
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
     q = " ".join(question.lower().replace("’", "'").split())
-    if YES_NO.match(q) and " or " not in q:  # "Did Huawei say which chips …?" is answered by a statement
+    if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
     if NEGATED.search(q):  # "Which chips does it not use?" asks for an absence no quote can show
         return Expected(ABSENT)
@@ -227,7 +232,8 @@ CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|b
 IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|three|some|any|all)\s+(?:of\s+)?)?"
                         r"(?:the\s+)?")
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
-YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b")
+YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
+                    re.IGNORECASE)
 PREPOSITIONS = frozenset("in at on for from with by to into about among".split())  # not "of": "length of ban"
 AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
                         "must shall".split())
@@ -278,20 +284,10 @@ def overlaps_joined(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def with_conversions(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """An amount and its conversions in brackets are one amount: "1.55bn euros ($2bn; £1.1bn)".
 
-    News copy states a foreign sum in the reader's currencies too; each alone would be a third of the answer,
-    and the amounts inside the brackets are not answers of their own.
+    News copy states a foreign sum in the reader's currencies too; each alone would be a third of the answer.
+    Each amount reaches over the brackets that follow it; overlaps_joined then folds in the amounts inside.
     """
-    merged: list[tuple[int, int]] = []
-    inside: set[tuple[int, int]] = set()
-    for start, end in sorted(spans):
-        if (start, end) in inside:
-            continue
-        match = CONVERSIONS.match(sentence, end)
-        if match:
-            inside |= {s for s in spans if match.start() <= s[0] < match.end()}
-            end = match.end()
-        merged.append((start, end))
-    return merged
+    return [(start, match.end() if (match := CONVERSIONS.match(sentence, end)) else end) for start, end in spans]
 
 
 def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:

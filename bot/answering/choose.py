@@ -92,14 +92,14 @@ def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
 
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
-         reader: ReaderFn | None, headed: bool = False) -> list[Reading]:
+         reader: ReaderFn | None, coverage: Sequence[float] | None = None) -> list[Reading]:
     """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend.
 
-    headed: the blend counts each sentence's headline words as covered too (bot.answering.answer.lead_by_headline).
+    coverage: what the blend counts for each sentence instead of its own coverage (lead_by_headline's headed one).
     """
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
-    coverage = [c.headed_coverage if headed else c.coverage for c, _ in listed]
+    coverage = coverage if coverage is not None else [c.coverage for c, _ in listed]
     blend = [LEXICAL_WEIGHT * cov + (1 - LEXICAL_WEIGHT) * d for cov, d in zip(coverage, dense, strict=True)]
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
     read = order[:READ]

@@ -68,7 +68,6 @@ class Candidate:
     typed: bool
     score: float
     paragraph: int  # number of line breaks before the sentence: equal values share a paragraph
-    headed_coverage: float = 0.0  # coverage counting its article's headline words too (see lead_by_headline)
 
     @property
     def article_id(self) -> str:
@@ -172,13 +171,19 @@ def score_sentence(question: Question, passage: Passage, text: str, start: int, 
     if word_count(sentence) < MIN_WORDS:
         return None
     found = frozenset(terms(sentence))
-    covered = sum(w for t, w in question.weights.items() if t in found)
-    coverage = covered / question.total_weight
-    headed = found | frozenset(terms(passage.title or ""))  # a news sentence leaves its topic to the headline
-    headed_coverage = sum(w for t, w in question.weights.items() if t in headed) / question.total_weight
+    coverage = covered(question, found)
     typed = has_type(sentence, question.wants)
     score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * relevance
     if not typed:
         score *= MISSING_TYPE_FACTOR
-    return Candidate(passage, start, end, sentence, found, coverage, typed, score, text.count("\n", 0, start),
-                     headed_coverage)
+    return Candidate(passage, start, end, sentence, found, coverage, typed, score, text.count("\n", 0, start))
+
+
+def covered(question: Question, found: frozenset[str]) -> float:
+    """The share of the question's weighted terms among found."""
+    return sum(w for t, w in question.weights.items() if t in found) / question.total_weight
+
+
+def headed_coverage(question: Question, candidate: Candidate) -> float:
+    """A sentence's coverage counting its article's headline words too: news leaves the topic to the headline."""
+    return covered(question, candidate.terms | frozenset(terms(candidate.passage.title or "")))
