@@ -34,3 +34,29 @@ def test_a_follow_ups_cited_articles_and_exact_quantities_lead_first() -> None:
     count = reading("b", "About 120,000 people are expected.", (6, 13))
     assert sorted([crowd, count], key=lambda r: lead_order(r, frozenset())) == [count, crowd]
     assert sorted([count, crowd], key=lambda r: lead_order(r, frozenset({"a.md"}))) == [crowd, count]
+
+
+def test_a_sentence_read_in_an_earlier_ranking_keeps_its_verdict(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """lead_by_headline ranks again with headline words counted: a sentence the reader already rated is not
+    sent back to the bottom (unread) nor read twice."""
+    from bot.answering.choose import rank
+    from tests.fake_snapshot import FakeSnapshot
+
+    snapshot = FakeSnapshot(tmp_path / "corpus", {"a.md": "One."})
+    paid = candidate("a", "Titan agreed to pay $28.5m after admitting bribery.", 0.3)
+    accused = candidate("b", "Titan was accused of paying $2.1m to an agent.", 0.4)
+    asked: list[str] = []
+
+    def reader(question: str, items):  # type: ignore[no-untyped-def]
+        asked.extend(text for _, text in items)
+        return [(0.9 if "28.5" in text else 0.01, 0, 4) for _, text in items]
+
+    funnelled = candidate("c", "Titan funnelled more than $2m into a campaign.", 0.2)
+    listed = [(paid, ((20, 26),)), (accused, ((28, 33),)), (funnelled, ((31, 34),))]
+    first = rank("How much did Titan agree to pay?", listed, snapshot, reader)
+    assert first[0].candidate == paid and sorted(asked) == sorted([paid.text, accused.text])
+    again = rank("How much did Titan agree to pay?", listed, snapshot, reader, [0.1, 0.9, 0.9], first)
+    assert again[0].candidate == paid and again[0].reader == 0.9  # not read in this ranking's top two
+    assert asked.count(paid.text) == 1
+    unread = rank("How much did Titan agree to pay?", listed, snapshot, reader, [0.1, 0.9, 0.9])
+    assert unread[0].candidate != paid  # without the earlier verdict it would not lead

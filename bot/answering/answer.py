@@ -297,17 +297,22 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     if choice is None or choice.disagree:
         return thought
     listed = [(r.candidate, r.spans) for r in thought.readings]
-    readings = rank(text, listed, snapshot, reader, [headed_coverage(thought.question, c) for c, _ in listed])
+    headed = [headed_coverage(thought.question, c) for c, _ in listed]
     cited = cited_articles(snapshot)
-    readings.sort(key=lambda r: lead_order(r, cited))
-    lead = readings[0] if readings else None
-    if lead is None or lead.candidate == choice.quotes[0]:
+    lead = first(rank(text, listed, snapshot, reader, headed, thought.readings), cited)
+    new = first(rank(text, listed, snapshot, reader, headed), cited)  # the headline's own best, read just now
+    if lead is None or new is None or choice.quotes[0] == lead.candidate == new.candidate:
         return thought
     span = best_span(lead, question_words(text))
     if span is None:
         return thought
-    quotes = [lead.candidate, *[q for q in choice.quotes if q != lead.candidate]][:MAX_QUOTES]
+    quotes = list(dict.fromkeys([lead.candidate, new.candidate, *choice.quotes]))[:MAX_QUOTES]
     return replace(thought, choice=Choice(quotes, [span], disagree=False))
+
+
+def first(readings: list[Reading], cited: frozenset[str]) -> Reading | None:
+    """The reading that leads: by lead_order, then as ranked."""
+    return min(readings, key=lambda r: lead_order(r, cited)) if readings else None
 
 
 def lead_spans(text: str, thought: Deliberation) -> list[Span]:

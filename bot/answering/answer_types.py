@@ -8,8 +8,10 @@ the question itself does not contain is. The kinds come from the question's wh-p
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from bot.answering.zipf import zipf
 
@@ -296,6 +298,8 @@ def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
     for m in NAME_RE.finditer(sentence):
         words = [w for w in re.finditer(r"[^\s]+", m.group(0))]
         kept = [w for w in words if names_by_itself(w.group(0).strip(".,;:'’"), kind)]
+        while kept and kept[-1].group(0).lower() in LINKING_WORDS:  # "Seafarers' Identity Documents of June"
+            kept.pop()
         if not kept:
             continue
         start, end = m.start() + kept[0].start(), m.start() + kept[-1].end()
@@ -349,6 +353,19 @@ def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     return start + rest[0].start(), start + rest[-1].end()
 
 
+@functools.cache
+def places() -> frozenset[str]:
+    """Country and region names (places.txt: CLDR's territories and the UK's nations), lower-cased."""
+    lines = Path(__file__).with_name("places.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def places_only(run: str) -> bool:
+    """True when a capitalised run is a place or a list of places ("Afghanistan and Kosovo"): no person."""
+    parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", run.lower()) if p]
+    return bool(parts) and all(p in places() for p in parts)
+
+
 def institution_word(word: str) -> bool:
     """A word that makes a capitalised run an institution, a party or a place rather than a person."""
     return word.lower().strip(".,;:'’()").removesuffix("'s").removesuffix("’s") in INSTITUTION_WORDS
@@ -369,6 +386,11 @@ def words_of(text: str) -> set[str]:
     return {w.lower().strip("'’") for w in re.findall(r"[\w'’]+", text.replace("’s", "").replace("'s", ""))}
 
 
+def folded(word: str) -> str:
+    """A word without its plural "s" ("awards" -> "award"); short words and "-ss" stay ("bus", "Ross")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
 def novel(sentence: str, span: tuple[int, int], question_words: set[str], kind: str = NAME) -> bool:
     """True when the instance names something the question does not already contain.
 
@@ -377,10 +399,11 @@ def novel(sentence: str, span: tuple[int, int], question_words: set[str], kind: 
     titles and first names before it do not. (Places and lists keep the plain test: "Luton, Bedfordshire".)
     """
     text = sentence[span[0] : span[1]]
-    found = words_of(text) - STOP_CAPS
-    if kind == PERSON and surname(text) in question_words:
+    found = {folded(w) for w in words_of(text) - STOP_CAPS}
+    asked = {folded(w) for w in question_words}  # "Brit Award" is the question's own "Brit Awards"
+    if kind == PERSON and surname(text) in asked:
         return False
-    return bool(found) and not found <= question_words
+    return bool(found) and not found <= asked
 
 
 def surname(name: str) -> str | None:
@@ -388,7 +411,7 @@ def surname(name: str) -> str | None:
     if re.search(r",|\band\b|&", name):
         return None
     words = re.findall(r"[\w'’]+", name.replace("’s", "").replace("'s", ""))
-    return words[-1].lower() if words and words[-1][0].isupper() else None
+    return folded(words[-1].lower()) if words and words[-1][0].isupper() else None
 
 
 def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple[int, int]]:
@@ -404,7 +427,24 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     if expected.kind == PLACE and expected.noun is None:  # "where …": a place the sentence puts something in
         found = [span for span in found if LOCATIVE.search(sentence, 0, span[0])]
     return [span for span in found
-            if novel(sentence, span, asked, expected.kind) and not (markers and unrealised(sentence, span[0], markers))]
+            if novel(sentence, span, asked, expected.kind) and not (markers and unrealised(sentence, span[0], markers))
+            and not other_than_asked(sentence, span, expected)]
+
+
+def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -> bool:
+    """True when a name is not the kind of thing the head noun asks for, or owns it rather than being it.
+
+    "Which former spin doctor …" is not answered by a country ("Australia"), though a bare "who won?" may be;
+    nor by "Tony Blair" in "Tony Blair's former spin doctor": a name in the possessive followed within three
+    words by the head noun says whose that thing is (an answer to "whose …").
+    """
+    if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
+        return False
+    if expected.kind == PERSON and places_only(sentence[span[0] : span[1]]):
+        return True
+    after = sentence[span[1] : span[1] + 80]
+    noun = re.escape(expected.noun)
+    return re.match(rf"['’]s(?:\s+[\w-]+){{0,3}}?\s+{noun}(?:s|es)?\b", after, re.IGNORECASE) is not None
 
 
 def unrealised_markers(question: str) -> re.Pattern[str] | None:

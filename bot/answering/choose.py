@@ -92,10 +92,12 @@ def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
 
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
-         reader: ReaderFn | None, coverage: Sequence[float] | None = None) -> list[Reading]:
+         reader: ReaderFn | None, coverage: Sequence[float] | None = None,
+         earlier: Sequence[Reading] = ()) -> list[Reading]:
     """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend.
 
     coverage: what the blend counts for each sentence instead of its own coverage (lead_by_headline's headed one).
+    earlier: readings of a previous ranking; a sentence the reader read there keeps its verdict here.
     """
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
@@ -104,6 +106,7 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
     read = order[:READ]
     verdicts = dict(zip(read, read_batch(question, [listed[i][0] for i in read], snapshot, reader), strict=False))
+    verdicts |= {i: v for i, v in read_before(listed, earlier).items() if i not in verdicts}
     readings = []
     for i in order:
         c, spans = listed[i]
@@ -112,6 +115,13 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
         score = blend[i] if probability is None else probability + 0.25 * blend[i]
         readings.append(Reading(c, spans, dense[i], probability, span, score))
     return sorted(readings, key=lambda r: (-(r.reader is not None), -r.score))
+
+
+def read_before(listed: list[tuple[Candidate, tuple]], earlier: Sequence[Reading]) -> dict[int, tuple[float, int, int]]:
+    """The verdicts an earlier ranking's reader gave, by position in `listed`."""
+    known = {(r.candidate.article_id, r.candidate.start): (r.reader, *r.reader_span)
+             for r in earlier if r.reader is not None and r.reader_span is not None}
+    return {i: known[(c.article_id, c.start)] for i, (c, _) in enumerate(listed) if (c.article_id, c.start) in known}
 
 
 def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
