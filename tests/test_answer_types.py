@@ -227,3 +227,19 @@ def test_places_hold_cldr_territories() -> None:
 
     territories = {name.lower() for name in Locale("en").territories.values()}
     assert territories <= T.places() and {"england", "scotland", "wales"} <= T.places()
+
+
+def test_a_name_introduced_by_the_asked_for_noun_phrase() -> None:
+    """"the luxury cruise liner Crystal Harmony" says which cruise ship; "UN Convention" is not introduced so."""
+    question = "On which cruise ship are new identity cards for seafarers being tried out?"
+    phrase = T.asked_phrase(question, expected_type(question))
+    assert phrase == {"cruise", "ship"}
+    sentence = "The luxury cruise liner Crystal Harmony is the setting for tests under the UN Convention."
+    found = {sentence[a:b]: (a, b) for a, b in answer_spans(sentence, expected_type(question), question)}
+    assert T.introduced(sentence, found["Crystal Harmony"], phrase)
+    assert not T.introduced(sentence, found["UN Convention"], phrase)
+    assert T.asked_phrase("How much did it cost?", expected_type("How much did it cost?")) == frozenset()
+    chips = "Which Nvidia chips was the model trained on?"
+    assert T.asked_phrase(chips, expected_type(chips)) == {"chip"}  # "Nvidia" is the question's own name
+    made = "It runs on the new home Chinese chips made by Huawei."
+    assert not T.introduced(made, (made.index("Huawei"), len(made) - 1), {"chip"})

@@ -60,3 +60,18 @@ def test_a_sentence_read_in_an_earlier_ranking_keeps_its_verdict(tmp_path) -> No
     assert asked.count(paid.text) == 1
     unread = rank("How much did Titan agree to pay?", listed, snapshot, reader, [0.1, 0.9, 0.9])
     assert unread[0].candidate != paid  # without the earlier verdict it would not lead
+
+
+def test_a_quoted_name_the_questions_noun_introduces_leads() -> None:
+    """Among the chosen quotes, "the cruise liner Crystal Harmony" leads for "which cruise ship"; an unquoted one
+    never does, so the quotes stay the same."""
+    from bot.answering.answer import introduced_lead
+    from bot.answering.choose import Reading
+
+    convention = Reading(candidate("a", "Tests follow the UN Convention.", 0.6), ((17, 30),), 0.5, 0.2, None, 0.6)
+    liner = Reading(candidate("b", "The cruise liner Crystal Harmony hosts the tests.", 0.4), ((17, 32),), 0.5,
+                    None, None, 0.4)
+    phrase = frozenset({"cruise", "ship"})
+    lead, span = introduced_lead([convention.candidate, liner.candidate], [convention, liner], phrase)
+    assert lead is liner and span is not None and span.text == "Crystal Harmony"
+    assert introduced_lead([convention.candidate], [convention, liner], phrase) == (convention, None)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import ABSENT, Expected, expected_type, vague, yes_no
+from bot.answering.answer_types import ABSENT, Expected, asked_phrase, expected_type, introduced, vague, yes_no
 from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
@@ -291,7 +291,8 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     the question's words over the one that answers. Counting the headline when deciding lowers the answer
     model's coverage feature and abstains more (README), so only the lead changes: it goes first and gives the
     short answer; the chosen quotes follow (at most MAX_QUOTES). A disagreement keeps both of its sides.
-    Before the headline's ranking come a follow-up's cited articles and exact quantities (lead_order).
+    Before the headline's ranking come a follow-up's cited articles and exact quantities (lead_order); among the
+    quotes so chosen, a name the question's noun phrase introduces leads (introduced_lead).
     """
     choice = thought.choice
     if choice is None or choice.disagree:
@@ -299,20 +300,39 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     listed = [(r.candidate, r.spans) for r in thought.readings]
     headed = [headed_coverage(thought.question, c) for c, _ in listed]
     cited = cited_articles(snapshot)
-    lead = first(rank(text, listed, snapshot, reader, headed, thought.readings), cited)
+    best = first(rank(text, listed, snapshot, reader, headed, thought.readings), cited)
     new = first(rank(text, listed, snapshot, reader, headed), cited)  # the headline's own best, read just now
-    if lead is None or new is None or choice.quotes[0] == lead.candidate == new.candidate:
+    if best is None or new is None:
         return thought
-    span = best_span(lead, question_words(text))
-    if span is None:
+    quotes = list(dict.fromkeys([best.candidate, new.candidate, *choice.quotes]))[:MAX_QUOTES]
+    lead, span = introduced_lead(quotes, [best, *thought.readings], asked_phrase(text, thought.expected))
+    span = span or best_span(lead, question_words(text))
+    if span is None or (quotes == choice.quotes and [span] == choice.spans):
         return thought
-    quotes = list(dict.fromkeys([lead.candidate, new.candidate, *choice.quotes]))[:MAX_QUOTES]
+    quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]]
     return replace(thought, choice=Choice(quotes, [span], disagree=False))
 
 
 def first(readings: list[Reading], cited: frozenset[str]) -> Reading | None:
     """The reading that leads: by lead_order, then as ranked."""
     return min(readings, key=lambda r: lead_order(r, cited)) if readings else None
+
+
+def introduced_lead(quotes: list[Candidate], readings: list[Reading],
+                    phrase: frozenset[str]) -> tuple[Reading, Span | None]:
+    """The first quoted reading holding a name the asked-for noun phrase introduces, with that name; else the first.
+
+    "Which cruise ship …?" is answered by "the luxury cruise liner Crystal Harmony" (answer_types.introduced),
+    even when the reader rated a sentence naming a convention higher. Only quotes already chosen can lead so, so
+    the quotes stay the same and only the short answer moves.
+    """
+    for reading in readings:
+        if reading.candidate not in quotes:
+            continue
+        for start, end in reading.spans:
+            if introduced(reading.text, (start, end), phrase):
+                return reading, Span(reading.candidate, start, end)
+    return readings[0], None
 
 
 def lead_spans(text: str, thought: Deliberation) -> list[Span]:

@@ -470,3 +470,42 @@ def unrealised(sentence: str, at: int, markers: re.Pattern[str]) -> bool:
 def holds_answer(sentence: str, expected: Expected, question: str) -> bool:
     """Whether the sentence could answer: always for untyped questions, else it must hold a novel instance."""
     return not expected.typed or bool(answer_spans(sentence, expected, question))
+
+
+def asked_phrase(question: str, expected: Expected) -> frozenset[str]:
+    """The common words of a "which X" phrase up to its head noun ("which cruise ship" -> cruise, ship).
+
+    Names in the phrase are the question's own ("which Nvidia GPU": Nvidia introduces no answer).
+    """
+    if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
+        return frozenset()
+    q = " ".join(question.replace("’", "'").split())
+    noun = re.escape(expected.noun)
+    found = re.search(rf"\b(?:which|what)\s+((?:[\w'-]+\s+){{0,4}}?{noun})\b", q, re.IGNORECASE)
+    if found is None:
+        return frozenset()
+    words = [w for w in found.group(1).split() if not w[0].isupper()]
+    return frozenset(folded(w) for w in words if w not in STOP_CAPS and not common_modifier(w))
+
+
+def common_modifier(word: str) -> bool:
+    """Words that describe but do not name the kind of thing ("former", "new", "big")."""
+    return word in {"former", "new", "old", "big", "main", "first", "last", "other", "two", "three"}
+
+
+# Words that, standing between the asked-for noun and a name, make the name something else than the thing itself.
+BETWEEN_NOT = PREPOSITIONS | AUXILIARIES | frozenset("of by made and or that which who whose than as".split())
+
+
+def introduced(sentence: str, span: tuple[int, int], phrase: frozenset[str]) -> bool:
+    """True when the instance follows the asked-for noun phrase ("the luxury cruise liner Crystal Harmony").
+
+    News copy names a thing right after saying what it is; an instance so introduced is the "which X" asked for.
+    """
+    before = re.findall(r"[\w'-]+", sentence[max(0, span[0] - 60) : span[0]].lower())[-3:]
+    for k in range(len(before) - 1, -1, -1):
+        if before[k] in BETWEEN_NOT:  # "chips made by Huawei": a relation, not a name for the chips
+            return False
+        if folded(before[k]) in phrase:
+            return True
+    return False
