@@ -243,3 +243,11 @@ def test_a_name_introduced_by_the_asked_for_noun_phrase() -> None:
     assert T.asked_phrase(chips, expected_type(chips)) == {"chip"}  # "Nvidia" is the question's own name
     made = "It runs on the new home Chinese chips made by Huawei."
     assert not T.introduced(made, (made.index("Huawei"), len(made) - 1), {"chip"})
+
+
+def test_the_words_before_a_role_name_its_team_not_the_person() -> None:
+    """"Tottenham manager Jacques Santini" and "Work and Pensions Secretary Alan Johnson" name one person each."""
+    question = "Who replaced the manager who resigned?"
+    assert spans("Tottenham manager Jacques Santini has resigned.", question) == ["Jacques Santini"]
+    assert spans("The plan came from Work Secretary Alan Johnson.", question) == ["Alan Johnson"]
+    assert spans("Sir Clive Woodward named his squad.", question) == ["Clive Woodward"]

@@ -308,7 +308,7 @@ def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
             end -= 1
         if kind == PERSON:
             trimmed = person_part(sentence, start, end)
-            if trimmed is None:
+            if trimmed is None or role_follows(sentence, trimmed[1]):
                 continue
             start, end = trimmed
         if len(kept) > 1 or single_name(sentence, start, end, kind):
@@ -342,7 +342,10 @@ def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """
     words = list(re.finditer(r"[^\s]+", sentence[start:end]))
     last_institution = max((k for k, w in enumerate(words) if institution_word(w.group(0))), default=-1)
-    rest = words[last_institution + 1 :]
+    # "Tottenham manager Jacques Santini": what comes before a role word names the role's team, party or place
+    roles = [k for k, w in enumerate(words[:-1]) if w.group(0).lower().strip(".") in PERSON_NOUNS
+             and words[k + 1].group(0).lower().strip(".") not in PERSON_TITLES]
+    rest = words[max([last_institution, *roles]) + 1 :]
     while rest and (rest[0].group(0).lower().strip(".") in PERSON_TITLES or rest[0].group(0).isupper()
                     or not rest[0].group(0)[0].isalpha()):  # "The 33-year-old" names nobody
         rest = rest[1:]
@@ -364,6 +367,12 @@ def places_only(run: str) -> bool:
     """True when a capitalised run is a place or a list of places ("Afghanistan and Kosovo"): no person."""
     parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", run.lower()) if p]
     return bool(parts) and all(p in places() for p in parts)
+
+
+def role_follows(sentence: str, end: int) -> bool:
+    """True when a lower-case role word follows the name: "Tottenham manager …" names the manager's club."""
+    after = re.match(r"\s+([a-z]+)\b", sentence[end:])
+    return after is not None and after.group(1) in PERSON_NOUNS
 
 
 def institution_word(word: str) -> bool:
