@@ -15,6 +15,10 @@ For each score it prints the AUC and, per threshold, the CRAG-style score and th
 newsdesk answers only if both its abstention model and the reader agree; the chosen threshold is the
 best validation CRAG-style score among those keeping validation gold span >= --floor.
 
+`--headlines` reads the first quote's article title before the quotes, as answer() does at run time (tried, not
+shipped: its answer model separates SQuAD worse and bbc-dev part A CRAG-style fell from 0.55 to 0.49; README).
+Records cached before this option was added lack the title; delete reader-records.json to rebuild them.
+
     .venv/bin/python bench/reader_experiment.py --save bot/models/reader.npz   # train (what ships)
     .venv/bin/python bench/reader_experiment.py --check-shipped   # the shipped ONNX graphs: thresholds
 """
@@ -36,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import REPO, squad_index
 from bot.answering.answer import deliberate
-from bot.answering.reader import MAX_TOKENS
+from bot.answering.reader import MAX_TOKENS, headed
 from index.model_files import default_cache_dir, packaged_model_dir
 
 TEST_QUESTIONS = 1000
@@ -58,10 +62,17 @@ def records(cache: Path) -> list[dict]:
             "i": i, "question": q["question"], "quotes": quotes, "article": q["article_id"].rsplit("-", 1)[0],
             "label": float(not q["impossible"] and any(a in quotes for a in q["answers"])),
             "answerable": not q["impossible"], "model_says_answer": thought.verdict.answerable,
-            "answers": q["answers"],
+            "answers": q["answers"], "title": thought.chosen[0].passage.title if thought.chosen else None,
         })
     saved.write_text(json.dumps(rows), encoding="utf-8")
     return rows
+
+
+def reader_rows(cache: Path, headlines: bool) -> list[dict]:
+    """The records, each read as the reader will: with --headlines, the first quote's headline before the quotes
+    (bot.answering.answer.veto_input)."""
+    rows = records(cache)
+    return [{**r, "quotes": " ".join(headed(r.get("title"), [r["quotes"]]))} for r in rows] if headlines else rows
 
 
 def split(rows: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
@@ -289,19 +300,21 @@ def main() -> None:
     parser.add_argument("--span-weight", type=float, default=0.5)
     parser.add_argument("--floor", type=float, default=0.72, help="gold-span rate the validation threshold keeps")
     parser.add_argument("--cache", type=Path, default=REPO / "bench" / "out" / "squad")
+    parser.add_argument("--headlines", action="store_true",
+                        help="read the first quote's article title before the quotes, as answer() does at run time")
     parser.add_argument("--save", type=Path, default=None, help="write the trained weights (fp16 .npz) here")
     parser.add_argument("--check-shipped", action="store_true",
                         help="no training: score bot/models/reader.npz's ONNX graphs (fp32, int8) the same way")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.check_shipped:
-        check_shipped(args.cache, args.floor)
+        check_shipped(args.cache, args.floor, args.headlines)
         return
     import torch
 
     torch.manual_seed(0)
     torch.set_num_threads(os.cpu_count() or 1)
-    train_rows, validation, test = split(records(args.cache))
+    train_rows, validation, test = split(reader_rows(args.cache, args.headlines))
     train_rows += synthetic_negatives(train_rows)
     print(f"train {len(train_rows)} (with synthetic negatives), validation {len(validation)}, test {len(test)}")
     reader = Reader(args.rank, args.max_tokens)
@@ -324,11 +337,11 @@ def pick_and_test(kind: str, validation: list[dict], val_p: np.ndarray, test: li
           f"gold span {chosen[2]:.3f}")
 
 
-def check_shipped(cache: Path, floor: float) -> None:
+def check_shipped(cache: Path, floor: float, headlines: bool = False) -> None:
     """Score validation and test with the ONNX graphs newsdesk runs (from the model cache) and choose thresholds."""
     from bot.answering.reader import get_reader
 
-    _, validation, test = split(records(cache))
+    _, validation, test = split(reader_rows(cache, headlines))
     for precision in ("fp32", "int8"):
         reader = get_reader(Path(os.environ.get("NEWSDESK_MODEL_DIR") or default_cache_dir()), precision)
         val_p, test_p = ([reader.probability(r["question"], [r["quotes"]]) for r in rows]
