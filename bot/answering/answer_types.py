@@ -494,12 +494,11 @@ def asked_phrase(question: str, expected: Expected) -> frozenset[str]:
     if found is None:
         return frozenset()
     words = [w for w in found.group(1).split() if not w[0].isupper()]
-    return frozenset(folded(w) for w in words if w not in STOP_CAPS and not common_modifier(w))
+    return frozenset(folded(w) for w in words if w not in STOP_CAPS and w not in MODIFIERS)
 
 
-def common_modifier(word: str) -> bool:
-    """Words that describe but do not name the kind of thing ("former", "new", "big")."""
-    return word in {"former", "new", "old", "big", "main", "first", "last", "other", "two", "three"}
+# Words of a "which X" phrase that describe the thing without naming its kind ("which former spin doctor").
+MODIFIERS = frozenset("former new old big main first last other two three".split())
 
 
 # Words that, standing between the asked-for noun and a name, make the name something else than the thing itself.

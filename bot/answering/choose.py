@@ -119,9 +119,8 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
 
 def read_before(listed: list[tuple[Candidate, tuple]], earlier: Sequence[Reading]) -> dict[int, tuple[float, int, int]]:
     """The verdicts an earlier ranking's reader gave, by position in `listed`."""
-    known = {(r.candidate.article_id, r.candidate.start): (r.reader, *r.reader_span)
-             for r in earlier if r.reader is not None and r.reader_span is not None}
-    return {i: known[(c.article_id, c.start)] for i, (c, _) in enumerate(listed) if (c.article_id, c.start) in known}
+    known = {r.candidate: (r.reader, *r.reader_span) for r in earlier if r.reader is not None and r.reader_span}
+    return {i: known[c] for i, (c, _) in enumerate(listed) if c in known}
 
 
 def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
