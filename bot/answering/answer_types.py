@@ -203,6 +203,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     return NAME if noun in NAME_NOUNS else OTHER
 
 
+WHICH_PHRASE = r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})"  # "which cruise ship"
 WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
     (r"\b(?:at )?what age\b|\bhow old\b", AGE),
@@ -215,7 +216,7 @@ WH_RULES: tuple[tuple[str, str], ...] = (
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
-    (r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})", "which"),
+    (WHICH_PHRASE, "which"),
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
 # "died at home in East Sussex"), not any capitalised words in the sentence ("Former England captain …").
@@ -488,12 +489,10 @@ def asked_phrase(question: str, expected: Expected) -> frozenset[str]:
     """
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return frozenset()
-    q = " ".join(question.replace("’", "'").split())
-    noun = re.escape(expected.noun)
-    found = re.search(rf"\b(?:which|what)\s+((?:[\w'-]+\s+){{0,4}}?{noun})\b", q, re.IGNORECASE)
-    if found is None:
-        return frozenset()
-    words = [w for w in found.group(1).split() if not w[0].isupper()]
+    found = re.search(WHICH_PHRASE, " ".join(question.replace("’", "'").split()), re.IGNORECASE)  # as expected_type
+    phrase = found.group("noun").split() if found else []
+    ends = [k for k, w in enumerate(phrase) if re.sub(r"['’]s$", "", w.lower()) == expected.noun]
+    words = [w for w in phrase[: ends[0] + 1] if not w[0].isupper()] if ends else []
     return frozenset(folded(w) for w in words if w not in STOP_CAPS and w not in MODIFIERS)
 
 
