@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, undisclosed_span
+from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, names, note_text, undisclosed_span
 
 POSITIVE = [
     ("How much the brewer paid for the chain of pubs was not revealed.", "was not revealed"),
@@ -110,3 +110,26 @@ def test_note_kind_and_text() -> None:
 ])
 def test_a_question_may_ask_whether_a_fact_was_made_known(question: str, asks: bool) -> None:
     assert asks_disclosure(question) is asks
+
+
+@pytest.mark.parametrize(("sentence", "phrase"), [
+    ("People will pay £85 for both or an undecided fee for a separate card.", "undecided fee"),
+    ("The club paid an unconfirmed sum for the striker.", "unconfirmed sum"),
+])
+def test_an_undecided_or_unconfirmed_disclosure_noun_is_not_known(sentence: str, phrase: str) -> None:
+    span = undisclosed_span(sentence)
+    assert span is not None and sentence[span[0] : span[1]] == phrase
+
+
+def test_undecided_without_a_disclosure_noun_says_nothing_is_unknown() -> None:
+    assert undisclosed_span("Undecided voters will choose the next government.") is None
+
+
+def test_names_tells_whether_the_unknown_thing_is_the_asked_one() -> None:
+    sentence = "People will pay £85 for both or an undecided fee for a separate card."
+    span = undisclosed_span(sentence)
+    assert span is not None
+    assert names(sentence, span, "fee") and not names(sentence, span, "price")
+    passive = "The fee was not disclosed by either club."
+    found = undisclosed_span(passive)
+    assert found is not None and names(passive, found, "fee") and not names(passive, found, "date")

@@ -85,6 +85,19 @@ def test_not_disclosed_is_an_answer_with_its_own_note(index: FakeSnapshot) -> No
     assert result.short_answer is not None and "not revealed" in result.short_answer.text
 
 
+def test_answering_sentence_that_says_the_asked_thing_is_undecided_answers_not_disclosed(tmp_path: Path) -> None:
+    """The figure beside "an undecided fee" is another thing's price: the answer is that the fee is not known."""
+    pass_text = ("The council says residents will pay £40 for a Civic Pass and a travel card together, or an "
+                 "undecided fee for a Civic Pass on its own.\n\nThe council will start issuing the Civic Pass in May.")
+    snapshot = FakeSnapshot(tmp_path / "corpus", {"pass.md": pass_text})
+    result = answer("What fee will the council charge for a Civic Pass bought on its own?", snapshot)
+    assert not result.abstained and result.notes[0].kind == "not_disclosed"
+    assert result.short_answer is not None and result.short_answer.text == "undecided fee"
+    assert_contract(result, snapshot.corpus_dir)
+    plain = answer("How much will residents pay for a Civic Pass and a travel card together?", snapshot)
+    assert not any(n.kind == "not_disclosed" for n in plain.notes)  # "fee" is not what this one asks
+
+
 @pytest.mark.parametrize("question", [
     "Which presenters were picked to take over the late-night slot on Radio 9?",
     "How much did it cost to train the Lumen model?",

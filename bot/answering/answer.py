@@ -17,7 +17,7 @@ from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
-from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, note_text, undisclosed_span
+from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, names, note_text, undisclosed_span
 from bot.answering.evidence import Candidate, Question, analyse_question, headed_coverage, sentence_candidates
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
@@ -239,7 +239,10 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     likely = answer_probability(text, thought, snapshot.model_dir)
     answering = (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
         and thought.choice is not None
-    if thought.disclosure is not None and (thought.asks_disclosure or not answering):
+    unknown = named_unknown(thought) if answering else None
+    if unknown is not None:  # the answering sentence itself says the asked-for thing is not known
+        thought = replace(thought, disclosure=unknown)
+    if thought.disclosure is not None and (thought.asks_disclosure or not answering or unknown is not None):
         # "has not detailed" answers a question about disclosure outright, and any question nothing else answers
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
@@ -251,6 +254,20 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     if result is None:
         return abstention(text, thought.passages)
     return synthesizer(result) if synthesizer is not None else result
+
+
+def named_unknown(thought: Deliberation) -> Span | None:
+    """The first quote's own "not known" phrase when it names the asked-for thing: then that is the answer.
+
+    "£85 for a passport and ID card together or a undecided fee for a separate ID card" answers "What fee …
+    for an identity card bought on its own?" with "undecided fee": the figure beside it is another thing's.
+    """
+    noun = thought.expected.noun
+    if not noun or not thought.chosen:
+        return None
+    first = thought.chosen[0]
+    found = undisclosed_span(first.text)
+    return Span(first, *found) if found and names(first.text, found, noun) else None
 
 
 def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:

@@ -105,6 +105,7 @@ RULES = [re.compile(p, re.IGNORECASE) for p in (
     r"\b(?:undisclosed|unspecified|unrevealed)\s+(?!(?:by|to|in|at|for|until|and|or|but|as|so|with|because)\b)"
     r"[a-z][\w'’-]*",
     r"\b(?:unknown|unnamed)\s+(?:sum|amount|fee|figure|price|number|buyer|bidder|investor|purchaser|party)\b",
+    rf"\b(?:undecided|unconfirmed|unannounced|unknown|undetermined)\s+{NOUNS}\b",
     rf"\b(?:kept|keeps?|keeping)(?:\s+{FILLER}){{0,4}}?\s+(?:secret|private|confidential|under\s+wraps)\b",
     r"\b(?:closely|tightly|jealously)[\s-]guarded\s+secret\b",
     rf"\b(?:no|nobody|no-one|nothing|none)(?:\s+{HEAD}){{0,2}}(?:\s+(?:of|for|on|about|over|from|in|regarding)"
@@ -148,6 +149,16 @@ def undisclosed_span(sentence: str) -> tuple[int, int] | None:
     """The shortest phrase saying the fact is not disclosed or not yet known, so it can be quoted as the answer."""
     spans = [span for span in candidates(sentence) if not idiom(sentence, span)]
     return min(spans, key=lambda s: (s[1] - s[0], s[0])) if spans else None
+
+
+def names(sentence: str, span: tuple[int, int], noun: str) -> bool:
+    """True when the phrase or the words beside it name the noun: this very thing is not known, not another.
+
+    "an *undecided fee*", "the *fee* was not disclosed" name the fee; a sentence's other details stay unnamed.
+    """
+    before = sentence[: span[0]].split()[-NOUN_WINDOW // 2 :]
+    words = [*before, *sentence[span[0] : span[1]].split(), *sentence[span[1] :].split()[:2]]
+    return any(re.sub(r"\W+$", "", w.lower()) in (noun, noun + "s") for w in words)
 
 
 def note_text(published: str | None) -> str:
