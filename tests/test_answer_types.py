@@ -221,6 +221,13 @@ def test_a_country_is_not_the_person_a_head_noun_asks_for() -> None:
     assert T.places_only("Afghanistan and Kosovo") and not T.places_only("Alastair Campbell")
 
 
+def test_a_country_used_as_a_place_does_not_answer_a_bare_who() -> None:
+    """"Refugees from Afghanistan and Kosovo" names where they came from, not who replaced anyone."""
+    sentence = "He told refugees from Afghanistan and Kosovo to go back home, Mr Reid said."
+    assert spans(sentence, "Who replaced David Blunkett at the Home Office?") == ["Reid"]
+    assert spans("In the final, France beat Spain in Portugal.", "Who won the final?") == ["France", "Spain"]
+
+
 def test_places_hold_cldr_territories() -> None:
     """places.txt is CLDR's English territory names (as babel ships them) plus the UK's nations."""
     from babel import Locale

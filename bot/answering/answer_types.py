@@ -444,14 +444,16 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
 def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -> bool:
     """True when a name is not the kind of thing the head noun asks for, or owns it rather than being it.
 
-    "Which former spin doctor …" is not answered by a country ("Australia"), though a bare "who won?" may be;
-    nor by "Tony Blair" in "Tony Blair's former spin doctor": a name in the possessive followed within three
-    words by the head noun says whose that thing is (an answer to "whose …").
+    "Which former spin doctor …" is not answered by a country ("Australia"), though a bare "who won?" may be,
+    unless the sentence uses the country as a place ("refugees from Afghanistan and Kosovo" for "Who replaced
+    David Blunkett?"); nor by "Tony Blair" in "Tony Blair's former spin doctor": a name in the possessive
+    followed within three words by the head noun says whose that thing is (an answer to "whose …").
     """
+    if expected.kind == PERSON and places_only(sentence[span[0] : span[1]]) \
+            and (expected.noun is not None or LOCATIVE.search(sentence, 0, span[0])):
+        return True
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return False
-    if expected.kind == PERSON and places_only(sentence[span[0] : span[1]]):
-        return True
     after = sentence[span[1] : span[1] + 80]
     noun = re.escape(expected.noun)
     return re.match(rf"['’]s(?:\s+[\w-]+){{0,3}}?\s+{noun}(?:s|es)?\b", after, re.IGNORECASE) is not None
