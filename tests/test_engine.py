@@ -98,6 +98,20 @@ def test_answering_sentence_that_says_the_asked_thing_is_undecided_answers_not_d
     assert not any(n.kind == "not_disclosed" for n in plain.notes)  # "fee" is not what this one asks
 
 
+def test_a_bare_how_much_is_not_disclosed_when_the_unknown_amount_is_the_one_asked_about(tmp_path: Path) -> None:
+    """The purpose follows a payment: "an undisclosed amount for the serialisation", "£90,000 for advice"."""
+    body = ("The register shows former minister Carl Brand earning up to £600,000 on top of his salary.\n\n"
+            "Mr Brand was also paid an undisclosed amount for the newspaper serialisation of his memoir of the "
+            "strike and up to £90,000 for work as an adviser to two banks.")
+    snapshot = FakeSnapshot(tmp_path / "corpus", {"brand.md": body})
+    result = answer("How much was Carl Brand paid for the newspaper serialisation of his memoir?", snapshot)
+    assert not result.abstained and result.notes[0].kind == "not_disclosed"
+    assert result.short_answer is not None and result.short_answer.text == "undisclosed amount"
+    advice = answer("How much was Carl Brand paid for his work as an adviser to two banks?", snapshot)
+    assert not any(n.kind == "not_disclosed" for n in advice.notes)
+    assert advice.short_answer is not None and advice.short_answer.text == "£90,000"
+
+
 @pytest.mark.parametrize("question", [
     "Which presenters were picked to take over the late-night slot on Radio 9?",
     "How much did it cost to train the Lumen model?",

@@ -12,13 +12,31 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import ABSENT, Expected, asked_phrase, expected_type, introduced, vague, yes_no
+from bot.answering.answer_types import (
+    ABSENT,
+    MONEY,
+    MONEY_NOUNS,
+    Expected,
+    answer_spans,
+    asked_phrase,
+    expected_type,
+    introduced,
+    vague,
+    yes_no,
+)
 from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
 from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, names, note_text, undisclosed_span
-from bot.answering.evidence import Candidate, Question, analyse_question, headed_coverage, sentence_candidates
+from bot.answering.evidence import (
+    Candidate,
+    Question,
+    analyse_question,
+    followed_by,
+    headed_coverage,
+    sentence_candidates,
+)
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
 from bot.answering.reader import agrees, headed
@@ -239,7 +257,7 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     likely = answer_probability(text, thought, snapshot.model_dir)
     answering = (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
         and thought.choice is not None
-    unknown = named_unknown(thought) if answering else None
+    unknown = named_unknown(text, thought) if answering else None
     if unknown is not None:  # the answering sentence itself says the asked-for thing is not known
         thought = replace(thought, disclosure=unknown)
     if thought.disclosure is not None and (thought.asks_disclosure or not answering or unknown is not None):
@@ -256,18 +274,36 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     return synthesizer(result) if synthesizer is not None else result
 
 
-def named_unknown(thought: Deliberation) -> Span | None:
-    """The first quote's own "not known" phrase when it names the asked-for thing: then that is the answer.
+def named_unknown(text: str, thought: Deliberation) -> Span | None:
+    """A chosen quote's "not known" phrase that names the asked-for thing: then that is the answer.
 
     "£85 for a passport and ID card together or a undecided fee for a separate ID card" answers "What fee …
     for an identity card bought on its own?" with "undecided fee": the figure beside it is another thing's.
+    The quote must be at least as much about the question as the first one, so a side remark does not win.
+    """
+    first = thought.chosen[0] if thought.chosen else None
+    for quote in thought.chosen:
+        found = undisclosed_span(quote.text)
+        if found and quote.coverage >= first.coverage and names_asked(text, thought, quote.text, found):
+            return Span(quote, *found)
+    return None
+
+
+def names_asked(text: str, thought: Deliberation, sentence: str, found: tuple[int, int]) -> bool:
+    """True when the "not known" phrase is about what the question asks for.
+
+    The head noun must be named ("fee" for "What fee"). A bare "how much" names none; there the phrase must
+    name an amount and be followed by more of the question than any figure in the sentence ("paid an
+    undisclosed amount for the newspaper serialisation … and up to £135,000 for work as an adviser").
     """
     noun = thought.expected.noun
-    if not noun or not thought.chosen:
-        return None
-    first = thought.chosen[0]
-    found = undisclosed_span(first.text)
-    return Span(first, *found) if found and names(first.text, found, noun) else None
+    if noun is not None:
+        return names(sentence, found, noun)
+    if thought.expected.kind != MONEY or not any(names(sentence, found, n) for n in MONEY_NOUNS):
+        return False
+    after = followed_by(thought.question, sentence, found[1])
+    return all(after > followed_by(thought.question, sentence, end)
+               for _, end in answer_spans(sentence, thought.expected, text))
 
 
 def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:

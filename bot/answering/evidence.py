@@ -184,6 +184,11 @@ def covered(question: Question, found: frozenset[str]) -> float:
     return sum(w for t, w in question.weights.items() if t in found) / question.total_weight
 
 
+def followed_by(question: Question, sentence: str, end: int, words: int = 6) -> float:
+    """The question's share among the few words after a phrase: what a payment or figure is for follows it."""
+    return covered(question, frozenset(terms(" ".join(sentence[end:].split()[:words]))))
+
+
 def headed_coverage(question: Question, candidate: Candidate) -> float:
     """A sentence's coverage counting its article's headline words too: news leaves the topic to the headline."""
     return covered(question, candidate.terms | frozenset(terms(candidate.passage.title or "")))
