@@ -258,3 +258,12 @@ def test_the_words_before_a_role_name_its_team_not_the_person() -> None:
     assert spans("Tottenham manager Jacques Santini has resigned.", question) == ["Jacques Santini"]
     assert spans("The plan came from Work Secretary Alan Johnson.", question) == ["Alan Johnson"]
     assert spans("Sir Clive Woodward named his squad.", question) == ["Clive Woodward"]
+
+
+def test_a_question_about_what_will_happen_is_not_answered_by_a_date_already_past() -> None:
+    """"Who captained England to glory in 2003" is done; the match "will" be played on the later date."""
+    sentence = "Johnson, who captained England to glory in 2003, will play his final match at Twickenham on 4 June."
+    assert spans(sentence, "When will Johnson play the last match of his career?") == ["4 June"]
+    assert spans(sentence, "When did Johnson captain England to glory?") == ["2003", "4 June"]
+    planned = "The testimonial, scheduled for 4 June, was announced in 2004."
+    assert spans(planned, "When will the testimonial be played?") == ["4 June"]

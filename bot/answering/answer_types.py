@@ -230,6 +230,14 @@ IRREALIS = re.compile(
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
     r"|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hope(?:s|d)?\s+to|intend(?:s|ed)?\s+to|propos(?:e|es|ed))\b",
     re.IGNORECASE)
+# A question about what will happen ("When will Johnson play his last match?") is not answered by the date of
+# something already done ("Johnson, who captained England to glory in 2003, will play …"): a date whose clause
+# holds a past verb and nothing that looks ahead.
+FUTURE_QUESTION = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:\w+\s+){0,4}?(?:due|set|going|expected|scheduled)\s+"
+                             r"(?:to|for))\b")
+PAST_VERB = re.compile(r"\b(?:was|were|had|did|won|led|took|made|came|went|left|became|began|beat|gave|got|held|lost"
+                       r"|ran|sold|bought|brought|told|wrote|quit|saw|[a-z]{3,}ed)\b", re.IGNORECASE)
+AHEAD = re.compile(IRREALIS.pattern + r"|\b(?:scheduled|planned|slated|due|upcoming|next|expected)\b", re.IGNORECASE)
 CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|before|when|because|although)\b",
                           re.IGNORECASE)
 IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|three|some|any|all)\s+(?:of\s+)?)?"
@@ -436,9 +444,18 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     found = instances(sentence, expected.kind)
     if expected.kind == PLACE and expected.noun is None:  # "where …": a place the sentence puts something in
         found = [span for span in found if LOCATIVE.search(sentence, 0, span[0])]
+    if expected.kind == DATE and FUTURE_QUESTION.search(question.lower()):
+        found = [span for span in found if not done_before(sentence, span[0])]
     return [span for span in found
             if novel(sentence, span, asked, expected.kind) and not (markers and unrealised(sentence, span[0], markers))
             and not other_than_asked(sentence, span, expected)]
+
+
+def done_before(sentence: str, at: int) -> bool:
+    """True when the clause leading up to `at` reports something done (a past verb) and nothing ahead."""
+    clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, at)], default=0)
+    clause = sentence[clause_start:at]
+    return PAST_VERB.search(clause) is not None and AHEAD.search(clause) is None
 
 
 def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -> bool:
