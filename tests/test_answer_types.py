@@ -9,6 +9,7 @@ from bot.answering.answer_types import answer_spans, expected_type, holds_answer
 
 AGE, COUNT, DATE, DURATION, MONEY = T.AGE, T.COUNT, T.DATE, T.DURATION, T.MONEY
 NAME, OTHER, PERCENT, PERSON, PLACE = T.NAME, T.OTHER, T.PERCENT, T.PERSON, T.PLACE
+SCORE = T.SCORE
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -34,6 +35,9 @@ NAME, OTHER, PERCENT, PERSON, PLACE = T.NAME, T.OTHER, T.PERCENT, T.PERSON, T.PL
     ("Which constituency is represented by the MP who crossed the floor?", PLACE),
     ("And which actor in it was honoured for his lead performance?", PERSON),  # the noun ends at "in it"
     ("Which company's technology powers its speech functions?", NAME),  # a company's thing: a company
+    ("How much a week will the striker earn under his new contract?", MONEY),  # a rate, still an amount
+    ("How much per share did the brewer offer for its rival?", MONEY),
+    ("What was the final score of the tie in Tel Aviv?", SCORE),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -267,3 +271,26 @@ def test_a_question_about_what_will_happen_is_not_answered_by_a_date_already_pas
     assert spans(sentence, "When did Johnson captain England to glory?") == ["2003", "4 June"]
     planned = "The testimonial, scheduled for 4 June, was announced in 2004."
     assert spans(planned, "When will the testimonial be played?") == ["4 June"]
+
+
+def test_an_acronym_of_the_questions_own_words_is_not_new() -> None:
+    """"AEFA" is the question's "American Express Financial Advisors"; "TGWU" its "Transport … Union"."""
+    question = "What new name did American Express Financial Advisors take after the spin-off?"
+    assert spans("AEFA will be renamed Ameriprise Financial in the autumn.", question) == ["Ameriprise Financial"]
+    merged = "What name was chosen for the union formed by merging Amicus and the TGWU?"
+    sentence = "Amicus and the Transport and General Workers Union will join with the GMB."
+    assert spans(sentence, merged) == ["GMB"]
+
+
+def test_a_date_still_ahead_does_not_answer_what_finally_happened() -> None:
+    question = "On what date did the handheld finally go on sale in Europe?"
+    assert spans("The handheld goes on sale in Europe next year.", question) == []
+    assert spans("The handheld went on sale in Europe on 1 September.", question) == ["1 September"]
+
+
+def test_events_and_place_phrases_are_not_people() -> None:
+    question = "Who was the coach of the two Greek sprinters?"
+    assert spans("The pair missed a drugs test on the eve of the Athens Olympics.", question) == []
+    runner_up = "Who finished runner-up to Hayley Yelling in the women's race?"
+    sentence = "Jolene Byrne was second behind Yelling in Bute Park."
+    assert spans(sentence, runner_up) == ["Jolene Byrne"]

@@ -105,13 +105,17 @@ INSTITUTION_WORDS = frozenset(
     "institute foundation trust fund society network channel airlines airways motors records labour tory tories "
     "conservative conservatives liberal democrats democrat republican republicans government assembly senate "
     "congress cabinet army navy force forces fc united city rovers athletic stadium cup awards festival street "
-    "road square house hall centre center theatre museum station airport".split())
+    "road square house hall centre center theatre museum station airport olympics games championship "
+    "championships tournament marathon".split())
 LINKING_WORDS = frozenset("of the and de da van von du le la di al &".split())  # as LINKERS
 # Capitalised words that come before a person's name without being part of it.
 PERSON_TITLES = PERSON_NOUNS | frozenset(
     "prime former shadow home foreign deputy vice chief general attorney junior senior mr mrs ms dr sir lord lady "
     "dame rev reverend st saint professor prof".split())
 TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after the person's name
+SCORE_NOUNS = frozenset("score scoreline result".split())
+# "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
+RATE_WORDS = frozenset("a an per each every".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
                          r"|slump|shrink|shrank|gain|slip|slide|soar|plunge|tumble)(?:s|ed|ing)?\b")
@@ -166,7 +170,7 @@ def head_noun(phrase: str | None) -> str | None:
     if before_verb:  # the noun ends where a prepositional phrase starts ("which actor in it was")
         head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in PREPOSITIONS and i), before_verb)
         return head[-1]
-    known = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS
+    known = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS
     return next((w for w in reversed(words[:4]) if w in known), words[0])
 
 
@@ -184,6 +188,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     if kind == "how_much":  # "how much did X rise" asks for a change: a percentage as often as a sum
         if CHANGE_VERB.search(question):
             return NUMBER
+        noun = None if noun in RATE_WORDS else noun
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
     if kind != "which":
         return kind
@@ -198,7 +203,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return DATE
     if noun in DURATION_NOUNS:
         return DURATION
-    if noun in ("score", "scoreline", "result"):
+    if noun in SCORE_NOUNS:
         return SCORE
     return NAME if noun in NAME_NOUNS else OTHER
 
@@ -230,6 +235,12 @@ IRREALIS = re.compile(
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
     r"|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hope(?:s|d)?\s+to|intend(?:s|ed)?\s+to|propos(?:e|es|ed))\b",
     re.IGNORECASE)
+ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+# A date that lies ahead of the article ("goes on sale … next year") does not answer what did or finally happened.
+AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
+# A name in a place phrase ("in Bute Park", "at Twickenham") is where something happened, not who did it.
+PLACE_PHRASE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?$",
+                          re.IGNORECASE)
 # A question about what will happen ("When will Johnson play his last match?") is not answered by the date of
 # something already done ("Johnson, who captained England to glory in 2003, will play …"): a date whose clause
 # holds a past verb and nothing that looks ahead.
@@ -446,9 +457,49 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
         found = [span for span in found if LOCATIVE.search(sentence, 0, span[0])]
     if expected.kind == DATE and FUTURE_QUESTION.search(question.lower()):
         found = [span for span in found if not done_before(sentence, span[0])]
+    if expected.kind == DATE and markers is not None:  # "goes on sale … next year" has not happened yet
+        found = [span for span in found if not AHEAD_DATE.search(sentence[span[0] : span[1]])]
+    if expected.kind == PERSON:  # "runner-up … in Bute Park": a name in a place phrase is a place
+        found = [span for span in found if not PLACE_PHRASE.search(sentence, 0, span[0])]
     return [span for span in found
-            if novel(sentence, span, asked, expected.kind) and not (markers and unrealised(sentence, span[0], markers))
+            if novel(sentence, span, asked | abbreviated(sentence[span[0] : span[1]], question), expected.kind)
+            and not abbreviates(sentence[span[0] : span[1]], question)
+            and not (markers and unrealised(sentence, span[0], markers))
             and not other_than_asked(sentence, span, expected)]
+
+
+def initials(words: list[str]) -> str:
+    """The capital initials of a run of words, linking words skipped ("Transport and General Workers Union": TGWU)."""
+    return "".join(w[0] for w in words if w.lower() not in LINKING_WORDS)
+
+
+def capitalised_words(text: str) -> list[str]:
+    """The words that start with a capital, in order (the question's first word left out)."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return [w for i, w in enumerate(words) if w[0].isupper() and (i or len(words) == 1)]
+
+
+def abbreviated(name: str, question: str) -> set[str]:
+    """The name's words that the question says by their acronym ("Transport and General Workers Union" for TGWU)."""
+    acronyms = set(ACRONYM.findall(question))
+    words = [w for w in capitalised_words(name) if w.lower() not in LINKING_WORDS]
+    found: set[str] = set()
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):
+            if initials(words[i:j]) in acronyms:
+                found.update(w.lower() for w in words[i:j])
+    return found
+
+
+def abbreviates(name: str, question: str) -> bool:
+    """True when the name is the acronym of words the question spells out: it names nothing new.
+
+    "AEFA" is the question's own "American Express Financial Advisors".
+    """
+    if not ACRONYM.fullmatch(name):
+        return False
+    words = [w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS]
+    return any(initials(words[i : i + len(name)]) == name for i in range(len(words) - len(name) + 1))
 
 
 def done_before(sentence: str, at: int) -> bool:
