@@ -294,3 +294,18 @@ def test_events_and_place_phrases_are_not_people() -> None:
     runner_up = "Who finished runner-up to Hayley Yelling in the women's race?"
     sentence = "Jolene Byrne was second behind Yelling in Bute Park."
     assert spans(sentence, runner_up) == ["Jolene Byrne"]
+
+
+def test_an_intention_or_a_likelihood_does_not_answer_what_happened() -> None:
+    """"Sony intends to ship three million" is not how many it sold; the figure may be the clause's subject."""
+    sold = "How many consoles did Sony sell?"
+    assert spans("Sony says it intends to ship three million of the consoles.", sold) == []
+    assert spans("The console is likely to cost £130.", "What was the console's launch price?") == []
+    outcome = "How many MPs ended up voting against the bill?"
+    assert spans("Up to 30 Labour MPs could oppose the scheme.", outcome) == []
+    assert spans("In the end 19 Labour MPs voted against it.", outcome) == ["19"]
+
+
+def test_a_question_about_the_plan_itself_is_answered_by_it() -> None:
+    question = "How many visitors were expected at the show?"
+    assert spans("About 120,000 people are expected to attend this year.", question) == ["120,000"]

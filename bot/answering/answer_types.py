@@ -229,11 +229,16 @@ LOCATIVE = re.compile(r"\b(?:in|at|near|from|outside|inside|across|throughout|ar
                       re.IGNORECASE)
 OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed)\b")
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
-EPISTEMIC = re.compile(r"\b(?:could|might|may)\b", re.IGNORECASE)
+# What has not happened yet: a guess ("could", "is likely to"), an intention or an expectation ("intends to ship",
+# "wants £6m").
+INTENT = r"(?:plan|aim|hope|intend|want|expect|seek)(?:s|ed|d)?\s+to|likely\s+to|wants?\b|wanted\b"
+ASKS_PLAN = re.compile(r"\b(?:expect|plan|intend|aim|hope|want|forecast|predict|estimat|could|might|may|would)\w*",
+                       re.IGNORECASE)
+EPISTEMIC = re.compile(rf"\b(?:could|might|may|{INTENT})", re.IGNORECASE)
 IRREALIS = re.compile(
     r"\b(?:will|would|could|might|may|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
-    r"|plan(?:s|ned)?\s+to|aim(?:s|ed)?\s+to|hope(?:s|d)?\s+to|intend(?:s|ed)?\s+to|propos(?:e|es|ed))\b",
+    rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed))\b",
     re.IGNORECASE)
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # A date that lies ahead of the article ("goes on sale … next year") does not answer what did or finally happened.
@@ -464,7 +469,7 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     return [span for span in found
             if novel(sentence, span, asked | abbreviated(sentence[span[0] : span[1]], question), expected.kind)
             and not abbreviates(sentence[span[0] : span[1]], question)
-            and not (markers and unrealised(sentence, span[0], markers))
+            and not (markers and unrealised(sentence, span, markers))
             and not other_than_asked(sentence, span, expected)]
 
 
@@ -533,18 +538,28 @@ def unrealised_markers(question: str) -> re.Pattern[str] | None:
     A question about the outcome ("finally", "eventually", "in the end") presupposes the event happened, so a plan,
     arrangement or forecast ("are to be married on 8 April", "is due to appear in 2006") does not answer it; a plain
     past question ("did", "was") is not answered by a guess ("could", "may"), though it may be by an arrangement
-    reported as settled ("GM is to pay Fiat $2bn").
+    reported as settled ("GM is to pay Fiat $2bn"). A question about the plan or forecast itself ("How many
+    visitors were expected …?") is answered by one.
     """
     q = question.lower()
+    if ASKS_PLAN.search(q):
+        return None
     if OUTCOME.search(q):
         return IRREALIS
     return EPISTEMIC if PAST_QUESTION.search(q) else None
 
 
-def unrealised(sentence: str, at: int, markers: re.Pattern[str]) -> bool:
-    """True when the clause leading up to position `at` holds a marker (the figure is planned or guessed)."""
-    clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, at)], default=0)
-    return markers.search(sentence, clause_start, at) is not None
+def unrealised(sentence: str, span: tuple[int, int], markers: re.Pattern[str]) -> bool:
+    """True when the instance's clause holds a marker (the figure is planned or guessed).
+
+    Before the instance ("are to be married on 8 April") or after it, where a figure is the subject ("Up to 30
+    Labour MPs could oppose the scheme").
+    """
+    clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, span[0])], default=0)
+    following = CLAUSE_BREAK.search(sentence, span[1])
+    clause_end = following.start() if following else len(sentence)
+    return markers.search(sentence, clause_start, span[0]) is not None \
+        or markers.search(sentence, span[1], clause_end) is not None
 
 
 def holds_answer(sentence: str, expected: Expected, question: str) -> bool:
