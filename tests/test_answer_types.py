@@ -309,3 +309,14 @@ def test_an_intention_or_a_likelihood_does_not_answer_what_happened() -> None:
 def test_a_question_about_the_plan_itself_is_answered_by_it() -> None:
     question = "How many visitors were expected at the show?"
     assert spans("About 120,000 people are expected to attend this year.", question) == ["120,000"]
+
+
+def test_a_rate_question_is_answered_by_an_amount_at_that_rate() -> None:
+    """"How much a week" is not answered by a bid's total; "31p a share" answers "what price per share"."""
+    week = "How much a week will the striker earn under his new contract?"
+    assert spans("The club's owner made an £800m ($1.5bn) bid; the striker will earn £50,000 a week.", week) == [
+        "£50,000"]
+    share = "What price per share did the chairman pay for the stake?"
+    assert spans("He paid £1.5m for the stake, or 31p a share.", share) == ["31p"]
+    year = "How much a year would the freeze save?"
+    assert spans("The freeze would save £3bn pounds a year, he said.", year) == ["£3bn"]

@@ -240,6 +240,9 @@ IRREALIS = re.compile(
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
     rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed))\b",
     re.IGNORECASE)
+# A rate in the question ("how much a week", "what price per share") and the unit it is counted in.
+RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?P<unit>week|month|year|day|hour|share|head|game|match|night)\b",
+                  re.IGNORECASE)
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # A date that lies ahead of the article ("goes on sale … next year") does not answer what did or finally happened.
 AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
@@ -261,7 +264,7 @@ IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
                     re.IGNORECASE)
-PREPOSITIONS = frozenset("in at on for from with by to into about among".split())  # not "of": "length of ban"
+PREPOSITIONS = frozenset("in at on for from with by to into about among per".split())  # not "of": "length of ban"
 AUXILIARIES = frozenset("is was were are be been did does do has have had will would can could should may might "
                         "must shall".split())
 
@@ -464,6 +467,9 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
         found = [span for span in found if not done_before(sentence, span[0])]
     if expected.kind == DATE and markers is not None:  # "goes on sale … next year" has not happened yet
         found = [span for span in found if not AHEAD_DATE.search(sentence[span[0] : span[1]])]
+    rate = RATE.search(question)
+    if rate and expected.kind in (MONEY, NUMBER):  # "how much a week" is answered by "£170 a week"
+        found = [span for span in found if at_rate(sentence, span[1], rate.group("unit"))]
     if expected.kind == PERSON:  # "runner-up … in Bute Park": a name in a place phrase is a place
         found = [span for span in found if not PLACE_PHRASE.search(sentence, 0, span[0])]
     return [span for span in found
@@ -471,6 +477,12 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
             and not abbreviates(sentence[span[0] : span[1]], question)
             and not (markers and unrealised(sentence, span, markers))
             and not other_than_asked(sentence, span, expected)]
+
+
+def at_rate(sentence: str, end: int, unit: str) -> bool:
+    """True when the amount ending at `end` is given per the unit ("31p a share", "£3bn pounds a year")."""
+    rate = rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:a|an|per|each|every|/)\s*{unit}s?\b"
+    return re.match(rate, sentence[end:], re.IGNORECASE) is not None
 
 
 def initials(words: list[str]) -> str:
