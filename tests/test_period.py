@@ -64,6 +64,8 @@ def test_since_a_weekday_means_the_last_one_before_today() -> None:
     "Who presents the Today programme on Radio 4?",  # a name, not a day
     "How long will the plant stay closed until March?",
     "What did the chancellor say on Friday?",  # a weekday alone
+    "Which venture capital firm backed Yahoo with its first funding in April 1995?",  # a calendar date of the event
+    "What was the record peak for oil prices that was set in late October 2004?",
 ])
 def test_event_times_and_names_set_no_window(question: str) -> None:
     found = find_period(question, NOW)

@@ -7,7 +7,10 @@ period of reporting, never when it dates an event the articles report on:
 - relative periods (this week, last month, the past 3 days, today, yesterday, since Monday) count from today;
 - a month needs its year ("in January 2025", "the last week of January 2025"), a day its month and year;
 - a bare year ("won in 2005", "since 2002") and a month without a year ("sales fell in December") date the event,
-  not the article, and set nothing; neither does a possessive ("this year's awards", "its latest restructuring").
+  not the article, and set nothing; neither does a possessive ("this year's awards", "its latest restructuring");
+- a calendar date ("in April 1995", "on 28 January 2025") sets a window only in a question about what was
+  reported, said or happened then; in any other question it dates the event asked about ("Which firm backed
+  Yahoo with its first funding in April 1995?", "the record set in late October 2004").
 
 `--since` / `--until` take the same expressions and also a bare year, because there the person says it is a period.
 """
@@ -58,6 +61,11 @@ LOOSE_EXPRESSIONS: list[tuple[str, str]] = [
     ("iso_month", r"(?P<year>(?:19|20)\d\d)-(?P<mon>[01]\d)"),
 ]
 LOOSE_KINDS = frozenset(kind for kind, _ in LOOSE_EXPRESSIONS)
+CALENDAR_KINDS = frozenset({"iso_day", "day_month_year", "month_day_year", "week_of_month", "month_year"})
+# A question about the reporting of a period, not about an event dated in it.
+ABOUT_REPORTING = re.compile(r"\b(?:report(?:ed|s|ing)?|sa(?:y|id|ys)|happen(?:ed|s|ing)?|announc(?:e|ed|es|ing)"
+                             r"|publish(?:ed)?|wr(?:ite|itten|ote)|news|cover(?:ed|age)|articles?|stor(?:y|ies)"
+                             r"|headlines?|chang(?:e|ed|es)|going\s+on)\b", re.IGNORECASE)
 LATEST = re.compile(r"\b(?P<lead>\S+\s+)?(?P<word>latest|newest|most\s+recent)\b", re.I)
 POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’|\bits|\bhis|\bher|\btheir|\bour|\bmy|\byour)\s+$", re.I)
 NOT_AFTER = r"(?!\s*(?:'s|’s|-))"  # "this year's awards", "last-minute": a modifier, not a period
@@ -182,8 +190,11 @@ def between(question: str, today: date) -> tuple[Window, tuple[int, int]] | None
     match = BETWEEN.search(question)
     if match is None:
         return None
-    start, _ = resolve(*groups(match, "a_"), today)
-    _, end = resolve(*groups(match, "b_"), today)
+    first, last = groups(match, "a_"), groups(match, "b_")
+    if {first[0], last[0]} <= CALENDAR_KINDS and not ABOUT_REPORTING.search(question):
+        return None  # "the deal signed between May 2004 and June 2004": the event's time
+    start, _ = resolve(*first, today)
+    _, end = resolve(*last, today)
     return Window(start, end, phrase(match)), match.span()
 
 
@@ -192,7 +203,7 @@ def bounded(question: str, today: date) -> tuple[Window, tuple[int, int]] | None
     for match in BOUNDED.finditer(question):
         kind, parts = groups(match)
         op = " ".join(match.group("op").lower().split())
-        if kind == "year_only" or (kind in LOOSE_KINDS and op not in ("since", "after")):
+        if kind == "year_only" or (kind in LOOSE_KINDS and op not in ("since", "after")) or event_date(kind, question):
             continue  # "since 2002", "closed until March": the event's time, not the reporting's
         start, end = resolve(kind, parts, today)
         window = {
@@ -207,11 +218,16 @@ def standalone(question: str, today: date) -> tuple[Window, tuple[int, int]] | N
     """A period named on its own ("this week", "in January 2025", "yesterday"), not as a possessive modifier."""
     for match in STANDALONE.finditer(question):
         kind, parts = groups(match)
-        if kind == "today" and proper_noun(question, match.start(kind)):
-            continue  # "the Today programme"
+        if (kind == "today" and proper_noun(question, match.start(kind))) or event_date(kind, question):
+            continue  # "the Today programme"; "its first funding in April 1995"
         start, end = resolve(kind, parts, today)
         return Window(start, end, phrase(match)), match.span()
     return None
+
+
+def event_date(kind: str, question: str) -> bool:
+    """True when a calendar date dates the event asked about: the question is not about what was reported."""
+    return kind in CALENDAR_KINDS and not ABOUT_REPORTING.search(question)
 
 
 def proper_noun(question: str, at: int) -> bool:
