@@ -38,6 +38,8 @@ SCORE = T.SCORE
     ("How much a week will the striker earn under his new contract?", MONEY),  # a rate, still an amount
     ("How much per share did the brewer offer for its rival?", MONEY),
     ("What was the final score of the tie in Tel Aviv?", SCORE),
+    ("Which former DJ wrote Grief Never Grows Old, the charity single?", PERSON),  # a title's "Never"
+    ("Which chips does the firm never use?", T.ABSENT),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind

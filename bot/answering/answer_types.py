@@ -148,7 +148,8 @@ def expected_type(question: str) -> Expected:
     q = " ".join(question.lower().replace("’", "'").split())
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
-    if NEGATED.search(q):  # "Which chips does it not use?" asks for an absence no quote can show
+    if NEGATED.search(q) and NEGATION.search(question):  # "Which chips does it not use?" asks for an absence
+        # no quote can show; a capitalised "Never" is a title's ("Grief Never Grows Old")
         return Expected(ABSENT)
     q = IMPERATIVE.sub("which ", q, count=1)  # "Name one of the wine brands …" asks "which wine brands …"
     for pattern, kind in WH_RULES:
@@ -262,6 +263,7 @@ CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|b
 IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|three|some|any|all)\s+(?:of\s+)?)?"
                         r"(?:the\s+)?")
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
+NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b")  # lower case: "Never" in a title negates nothing
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
                     re.IGNORECASE)
 PREPOSITIONS = frozenset("in at on for from with by to into about among per".split())  # not "of": "length of ban"
