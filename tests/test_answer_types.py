@@ -40,6 +40,7 @@ SCORE = T.SCORE
     ("What was the final score of the tie in Tel Aviv?", SCORE),
     ("Which former DJ wrote Grief Never Grows Old, the charity single?", PERSON),  # a title's "Never"
     ("Which chips does the firm never use?", T.ABSENT),
+    ("Which May Department Stores boss resigned in January?", PERSON),  # a capitalised "May" is a name
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind

@@ -145,7 +145,8 @@ def yes_no(question: str) -> bool:
 
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
-    q = " ".join(question.lower().replace("’", "'").split())
+    cased = " ".join(question.replace("’", "'").split())
+    q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
     if NEGATED.search(q) and NEGATION.search(question):  # "Which chips does it not use?" asks for an absence
@@ -155,19 +156,25 @@ def expected_type(question: str) -> Expected:
     for pattern, kind in WH_RULES:
         found = re.search(pattern, q)
         if found:
-            noun = head_noun(found.groupdict().get("noun"))
+            at = found.span("noun") if found.groupdict().get("noun") else None
+            noun = head_noun(found.groupdict().get("noun"), cased[at[0] : at[1]] if at else None)
             return Expected(refine(kind, noun, q), noun)
     return Expected(OTHER)
 
 
-def head_noun(phrase: str | None) -> str | None:
-    """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it."""
+def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
+    """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it.
+
+    cased: the phrase as written, so that a capitalised "May" (May Department Stores) is a name, not a verb.
+    """
     if not phrase:
         return None
     words = [re.sub(r"['’]s$", "", w) for w in phrase.split()]  # "which company's technology": a company
-    if words[0] in AUXILIARIES:
+    capital = [w[:1].isupper() for w in (cased or phrase).split()]
+    verbs = [w in AUXILIARIES and not capital[i] for i, w in enumerate(words)]
+    if verbs[0]:
         return None
-    before_verb = next((words[:i] for i, w in enumerate(words) if w in AUXILIARIES), None)
+    before_verb = next((words[:i] for i, w in enumerate(words) if verbs[i]), None)
     if before_verb:  # the noun ends where a prepositional phrase starts ("which actor in it was")
         head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in PREPOSITIONS and i), before_verb)
         return head[-1]
