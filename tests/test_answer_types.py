@@ -41,6 +41,10 @@ SCORE = T.SCORE
     ("Which former DJ wrote Grief Never Grows Old, the charity single?", PERSON),  # a title's "Never"
     ("Which chips does the firm never use?", T.ABSENT),
     ("Which May Department Stores boss resigned in January?", PERSON),  # a capitalised "May" is a name
+    ("What did Primer, the festival winner, cost to make?", MONEY),
+    ("What did the cost-cutting plan include?", OTHER),
+    ("Which Italy prop scored a late try?", PERSON),
+    ("Which gallery is testing the browsing tool?", NAME),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -323,3 +327,8 @@ def test_a_rate_question_is_answered_by_an_amount_at_that_rate() -> None:
     assert spans("He paid £1.5m for the stake, or 31p a share.", share) == ["31p"]
     year = "How much a year would the freeze save?"
     assert spans("The freeze would save £3bn pounds a year, he said.", year) == ["£3bn"]
+
+
+def test_amounts_in_named_currencies() -> None:
+    question = "Below what yearly income will South Africans pay no income tax?"
+    assert spans("Those earning less than 35,000 rand a year will pay no income tax.", question) == ["35,000 rand"]

@@ -32,7 +32,8 @@ QUANTITY = rf"{NUM}(?:[\s-]+{NUM})*"
 MONEY_RE = re.compile(
     rf"(?:[£$€¥]|\b(?:US|A|C|HK|NZ)\$|\bRs\.?\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?{SCALE})?"
     rf"|\b(?-i:R|Y)\s?\d[\d,]*(?:\.\d+)?\s?{SCALE}"  # rand or yen only with a scale: "R1" and "Y2" are models
-    rf"|\b{QUANTITY}(?:\s?{SCALE})?\s+(?:dollars|pounds|euros|yuan|yen|rupees|roubles|francs|pence|cents|dinars)\b"
+    rf"|\b{QUANTITY}(?:\s?{SCALE})?\s+(?:dollars|pounds|euros|yuan|yen|rupees|roubles|francs|pence|cents|dinars"
+    rf"|rand|pesos|lira|lire|shekels|kronor|kroner|krona|zlotys?|baht|rupiah|naira|dirhams|riyals|ringgit)\b"
     rf"|\b{QUANTITY}\s?(?-i:p|c)\b(?![\w'])",  # "50p", "20c"; "910C" is a chip
     re.IGNORECASE)
 AMOUNT = MONEY_RE.pattern
@@ -86,7 +87,9 @@ PERSON_NOUNS = frozenset(
     "champion spokesman spokeswoman mp mps peer lawyer officer official officials candidate premier king queen "
     "prince princess producer frontman musician comedian artist designer analyst economist governor mayor "
     "inventor creator owner head heads figure deputy rival opponent keeper goalkeeper athlete sprinter runner doctor "
-    "scientist researcher professor pope ambassador envoy commissioner spin doctor".split())
+    "scientist researcher professor pope ambassador envoy commissioner spin doctor prop hooker flanker winger "
+    "fly-half scrum-half full-back centre midfielder defender forward batsman bowler jockey trainer "
+    "referee".split())
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns".split())
@@ -95,7 +98,8 @@ NAME_NOUNS = frozenset(
     "show programme series team brand label channel network bank party organisation agency airline carrier "
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
-    "competition tournament event charity hit character university college school unit division".split())
+    "competition tournament event charity hit character university college school unit division gallery "
+    "museum publisher orchestra festival".split())
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
 INSTITUTION_WORDS = frozenset(
@@ -122,6 +126,7 @@ CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|g
 MONEY_NOUNS = frozenset(
     "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
     "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "
+    "allowance allowances grant grants subsidy fare fares "
     "tag spend spending funding investment award".split())
 
 
@@ -229,6 +234,7 @@ WH_RULES: tuple[tuple[str, str], ...] = (
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
+    (r"^what (?:did|does|do|will|would) .+ cost(?: (?:to|for) \w+)?\W*$", MONEY),  # "What did Primer cost to make?"
     (WHICH_PHRASE, "which"),
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
