@@ -332,3 +332,12 @@ def test_a_rate_question_is_answered_by_an_amount_at_that_rate() -> None:
 def test_amounts_in_named_currencies() -> None:
     question = "Below what yearly income will South Africans pay no income tax?"
     assert spans("Those earning less than 35,000 rand a year will pay no income tax.", question) == ["35,000 rand"]
+
+
+def test_a_place_is_not_a_film_and_life_is_only_a_penalty() -> None:
+    film = "Which film do the first million buyers of the console get free?"
+    assert spans("Buyers in Europe get Shrek free.", film) == ["Shrek"]
+    assert spans("In the final, France beat Spain.", "Which team won the final?") == ["France", "Spain"]
+    strike = "How long did the officer's hunger strike last?"
+    assert spans("He said he would fight for life; the strike lasted 18 days.", strike) == ["18 days"]
+    assert spans("He was jailed for life.", "How long was he jailed for?") == ["life"]

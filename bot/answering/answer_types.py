@@ -117,6 +117,8 @@ PERSON_TITLES = PERSON_NOUNS | frozenset(
     "prime former shadow home foreign deputy vice chief general attorney junior senior mr mrs ms dr sir lord lady "
     "dame rev reverend st saint professor prof".split())
 TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after the person's name
+# Name nouns a country can be: a national side.
+FIELDED_BY_COUNTRIES = frozenset("team teams side sides squad squads".split())
 SCORE_NOUNS = frozenset("score scoreline result".split())
 # "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
 RATE_WORDS = frozenset("a an per each every".split())
@@ -257,6 +259,7 @@ IRREALIS = re.compile(
 # A rate in the question ("how much a week", "what price per share") and the unit it is counted in.
 RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?P<unit>week|month|year|day|hour|share|head|game|match|night)\b",
                   re.IGNORECASE)
+PENALTY = re.compile(r"\b(?:jail|prison|sentenc|ban|suspen|imprison|term|detain|life)\w*", re.IGNORECASE)
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # A date that lies ahead of the article ("goes on sale … next year") does not answer what did or finally happened.
 AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
@@ -482,6 +485,8 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
         found = [span for span in found if not done_before(sentence, span[0])]
     if expected.kind == DATE and markers is not None:  # "goes on sale … next year" has not happened yet
         found = [span for span in found if not AHEAD_DATE.search(sentence[span[0] : span[1]])]
+    if expected.kind == DURATION and not PENALTY.search(question):  # "for life" is a sentence's length, not a strike's
+        found = [span for span in found if sentence[span[0] : span[1]].lower() != "life"]
     rate = RATE.search(question)
     if rate and expected.kind in (MONEY, NUMBER):  # "how much a week" is answered by "£170 a week"
         found = [span for span in found if at_rate(sentence, span[1], rate.group("unit"))]
@@ -552,6 +557,8 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
     if expected.kind == PERSON and places_only(sentence[span[0] : span[1]]) \
             and (expected.noun is not None or LOCATIVE.search(sentence, 0, span[0])):
         return True
+    if expected.kind == NAME and expected.noun not in FIELDED_BY_COUNTRIES and places_only(sentence[span[0] : span[1]]):
+        return True  # "Which film …" is not answered by "Europe"; "which team" may be by "France"
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return False
     after = sentence[span[1] : span[1] + 80]
