@@ -341,3 +341,16 @@ def test_a_place_is_not_a_film_and_life_is_only_a_penalty() -> None:
     strike = "How long did the officer's hunger strike last?"
     assert spans("He said he would fight for life; the strike lasted 18 days.", strike) == ["18 days"]
     assert spans("He was jailed for life.", "How long was he jailed for?") == ["life"]
+
+
+def test_a_month_a_place_or_a_mayor_is_not_the_modal_may() -> None:
+    """Only a question about the plan itself takes a plan; "Mayfair" and "mayor" do not make it one."""
+    assert T.unrealised_markers("Who was responsible for papers found in a Mayfair street?") is not None
+    assert T.unrealised_markers("How much did the mayor pay?") is not None
+    assert T.unrealised_markers("How many visitors may come?") is None
+
+
+def test_the_month_may_is_not_a_guess() -> None:
+    question = "When did the console go on sale in Europe?"
+    assert spans("The console went on sale in Europe in May 2005.", question) == ["May 2005"]
+    assert spans("The console may go on sale in Europe in 2006.", question) == []

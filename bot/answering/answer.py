@@ -281,7 +281,9 @@ def named_unknown(text: str, thought: Deliberation) -> Span | None:
     for an identity card bought on its own?" with "undecided fee": the figure beside it is another thing's.
     The quote must be at least as much about the question as the first one, so a side remark does not win.
     """
-    first = thought.chosen[0] if thought.chosen else None
+    if not thought.chosen:
+        return None
+    first = thought.chosen[0]
     for quote in thought.chosen:
         found = undisclosed_span(quote.text)
         if found and quote.coverage >= first.coverage and names_asked(text, thought, quote.text, found):

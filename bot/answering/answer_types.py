@@ -248,11 +248,13 @@ PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
 # What has not happened yet: a guess ("could", "is likely to"), an intention or an expectation ("intends to ship",
 # "wants £6m").
 INTENT = r"(?:plan|aim|hope|intend|want|expect|seek)(?:s|ed|d)?\s+to|likely\s+to|wants?\b|wanted\b"
-ASKS_PLAN = re.compile(r"\b(?:expect|plan|intend|aim|hope|want|forecast|predict|estimat|could|might|may|would)\w*",
-                       re.IGNORECASE)
-EPISTEMIC = re.compile(rf"\b(?:could|might|may|{INTENT})", re.IGNORECASE)
+# The modal "may" in lower case only: "May" is a month or a name ("May Department Stores").
+MAY = "(?-i:may)"
+ASKS_PLAN = re.compile(
+    rf"\b(?:(?:expect|plan|intend|aim|hope|want|forecast|predict|estimat)\w*|could|might|{MAY}|would)\b")
+EPISTEMIC = re.compile(rf"\b(?:could|might|{MAY})\b|\b(?:{INTENT})", re.IGNORECASE)
 IRREALIS = re.compile(
-    r"\b(?:will|would|could|might|may|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
+    rf"\b(?:will|would|could|might|{MAY}|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
     rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed))\b",
     re.IGNORECASE)
@@ -478,25 +480,28 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
         return []
     asked = words_of(question)
     markers = unrealised_markers(question)
-    found = instances(sentence, expected.kind)
-    if expected.kind == PLACE and expected.noun is None:  # "where …": a place the sentence puts something in
-        found = [span for span in found if LOCATIVE.search(sentence, 0, span[0])]
-    if expected.kind == DATE and FUTURE_QUESTION.search(question.lower()):
-        found = [span for span in found if not done_before(sentence, span[0])]
-    if expected.kind == DATE and markers is not None:  # "goes on sale … next year" has not happened yet
-        found = [span for span in found if not AHEAD_DATE.search(sentence[span[0] : span[1]])]
-    if expected.kind == DURATION and not PENALTY.search(question):  # "for life" is a sentence's length, not a strike's
-        found = [span for span in found if sentence[span[0] : span[1]].lower() != "life"]
-    rate = RATE.search(question)
-    if rate and expected.kind in (MONEY, NUMBER):  # "how much a week" is answered by "£170 a week"
-        found = [span for span in found if at_rate(sentence, span[1], rate.group("unit"))]
-    if expected.kind == PERSON:  # "runner-up … in Bute Park": a name in a place phrase is a place
-        found = [span for span in found if not PLACE_PHRASE.search(sentence, 0, span[0])]
-    return [span for span in found
-            if novel(sentence, span, asked | abbreviated(sentence[span[0] : span[1]], question), expected.kind)
+    return [span for span in instances(sentence, expected.kind)
+            if fits(sentence, span, expected, question, markers)
+            and novel(sentence, span, asked | abbreviated(sentence[span[0] : span[1]], question), expected.kind)
             and not abbreviates(sentence[span[0] : span[1]], question)
             and not (markers and unrealised(sentence, span, markers))
             and not other_than_asked(sentence, span, expected)]
+
+
+def fits(sentence: str, span: tuple[int, int], expected: Expected, question: str,
+         markers: re.Pattern[str] | None) -> bool:
+    """The kind-specific tests an instance must pass to answer this question (see answer_spans)."""
+    text = sentence[span[0] : span[1]]
+    kind = expected.kind
+    rate = RATE.search(question)
+    return not (
+        (kind == PLACE and expected.noun is None and not LOCATIVE.search(sentence, 0, span[0]))  # "where …": in/at
+        or (kind == DATE and FUTURE_QUESTION.search(question.lower()) and done_before(sentence, span))
+        or (kind == DATE and markers is not None and AHEAD_DATE.search(text))  # "… next year" has not happened
+        or (kind == DURATION and not PENALTY.search(question) and text.lower() == "life")  # a sentence's length
+        or (rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], rate.group("unit")))  # "a week"
+        or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
+    )
 
 
 def at_rate(sentence: str, end: int, unit: str) -> bool:
@@ -539,11 +544,17 @@ def abbreviates(name: str, question: str) -> bool:
     return any(initials(words[i : i + len(name)]) == name for i in range(len(words) - len(name) + 1))
 
 
-def done_before(sentence: str, at: int) -> bool:
-    """True when the clause leading up to `at` reports something done (a past verb) and nothing ahead."""
-    clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, at)], default=0)
-    clause = sentence[clause_start:at]
+def done_before(sentence: str, span: tuple[int, int]) -> bool:
+    """True when the clause leading up to the instance reports something done (a past verb) and nothing ahead."""
+    clause = sentence[clause_of(sentence, span)[0] : span[0]]
     return PAST_VERB.search(clause) is not None and AHEAD.search(clause) is None
+
+
+def clause_of(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Start and end of the clause holding the instance: from the last break before it to the next after it."""
+    start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, span[0])], default=0)
+    following = CLAUSE_BREAK.search(sentence, span[1])
+    return start, following.start() if following else len(sentence)
 
 
 def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -> bool:
@@ -575,9 +586,9 @@ def unrealised_markers(question: str) -> re.Pattern[str] | None:
     reported as settled ("GM is to pay Fiat $2bn"). A question about the plan or forecast itself ("How many
     visitors were expected …?") is answered by one.
     """
-    q = question.lower()
-    if ASKS_PLAN.search(q):
+    if ASKS_PLAN.search(question):
         return None
+    q = question.lower()
     if OUTCOME.search(q):
         return IRREALIS
     return EPISTEMIC if PAST_QUESTION.search(q) else None
@@ -589,9 +600,7 @@ def unrealised(sentence: str, span: tuple[int, int], markers: re.Pattern[str]) -
     Before the instance ("are to be married on 8 April") or after it, where a figure is the subject ("Up to 30
     Labour MPs could oppose the scheme").
     """
-    clause_start = max([m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, span[0])], default=0)
-    following = CLAUSE_BREAK.search(sentence, span[1])
-    clause_end = following.start() if following else len(sentence)
+    clause_start, clause_end = clause_of(sentence, span)
     return markers.search(sentence, clause_start, span[0]) is not None \
         or markers.search(sentence, span[1], clause_end) is not None
 

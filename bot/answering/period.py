@@ -191,7 +191,7 @@ def between(question: str, today: date) -> tuple[Window, tuple[int, int]] | None
     if match is None:
         return None
     first, last = groups(match, "a_"), groups(match, "b_")
-    if {first[0], last[0]} <= CALENDAR_KINDS and not ABOUT_REPORTING.search(question):
+    if event_date(first[0], question) and event_date(last[0], question):
         return None  # "the deal signed between May 2004 and June 2004": the event's time
     start, _ = resolve(*first, today)
     _, end = resolve(*last, today)
