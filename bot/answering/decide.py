@@ -4,7 +4,8 @@ A logistic model over the span reader's verdict on the best sentence (and its le
 best sentence's coverage of the question and similarity to it, the lexical model's probability
 (bot.answering.abstain), the veto reader's agreement and whether the question asks for a typed thing. The
 weights are fitted by `bench/calibrate_answer.py` on SQuAD 2.0 questions whose articles are not those of the
-first 1,000 (the test set); the threshold ANSWER_AT is chosen on part A of ../shared/eval/bbc-dev.jsonl.
+first 1,000 (the test set); the threshold ANSWER_AT is chosen on news questions: part A of
+../shared/eval/bbc-dev.jsonl and bench/eval/bbc-gen.jsonl.
 """
 
 from __future__ import annotations
@@ -16,20 +17,20 @@ if TYPE_CHECKING:
     from bot.answering.answer import Deliberation
 
 FEATURES = ("reader", "margin", "coverage", "dense", "lexical", "agree", "typed")
-WEIGHTS = {  # bench/calibrate_answer.py --limit 1500: 1,500 SQuAD questions outside the test articles, AUC 0.84
-    "bias": -6.379,
-    "reader": 0.290,
-    "margin": -0.178,
-    "coverage": 1.603,
-    "dense": 3.002,
-    "lexical": 0.142,
-    "agree": 3.017,
-    "typed": 0.729,
+WEIGHTS = {  # bench/calibrate_answer.py --limit 1500 with the headline-trained veto reader (AUC 0.805 there)
+    "bias": -6.018,
+    "reader": 0.347,
+    "margin": -0.301,
+    "coverage": 2.077,
+    "dense": 3.466,
+    "lexical": 0.250,
+    "agree": 1.757,
+    "typed": 0.973,
 }
 # The SQuAD-fitted probabilities run low on news questions (the span reader rates real questions' answers far below
-# SQuAD's), so the answer threshold is chosen on half of bbc-dev (part A, by article): the best CRAG-style score
-# there with the final engine (2 sentences read, both readers given the headline, no sentence embeddings).
-ANSWER_AT = 0.0068
+# SQuAD's), so the answer threshold is chosen on news: the best CRAG-style score on part A of bbc-dev (by article)
+# and bench/eval/bbc-gen.jsonl together, 167 questions; part B stays held out (README).
+ANSWER_AT = 0.0197
 
 
 def logit(p: float | None) -> float:
