@@ -241,8 +241,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
 # "died at home in East Sussex"), not any capitalised words in the sentence ("Former England captain …").
-LOCATIVE = re.compile(r"\b(?:in|at|near|from|outside|inside|across|throughout|around)\s+(?:the\s+)?$",
-                      re.IGNORECASE)
+PLACE_WORDS = "in|at|near|outside|inside|across|throughout|around"  # a place phrase's opening word
+LOCATIVE = re.compile(rf"\b(?:{PLACE_WORDS}|from)\s+(?:the\s+)?$", re.IGNORECASE)
 OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed)\b")
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
 # What has not happened yet: a guess ("could", "is likely to"), an intention or an expectation ("intends to ship",
@@ -266,8 +266,7 @@ ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # A date that lies ahead of the article ("goes on sale … next year") does not answer what did or finally happened.
 AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
 # A name in a place phrase ("in Bute Park", "at Twickenham") is where something happened, not who did it.
-PLACE_PHRASE = re.compile(r"\b(?:in|at|near|outside|inside|across|throughout|around)\s+(?:the\s+)?$",
-                          re.IGNORECASE)
+PLACE_PHRASE = re.compile(rf"\b(?:{PLACE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
 # A question about what will happen ("When will Johnson play his last match?") is not answered by the date of
 # something already done ("Johnson, who captained England to glory in 2003, will play …"): a date whose clause
 # holds a past verb and nothing that looks ahead.
@@ -478,28 +477,49 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     """
     if not expected.typed:
         return []
-    asked = words_of(question)
-    markers = unrealised_markers(question)
+    asked = asked_of(question)
     return [span for span in instances(sentence, expected.kind)
-            if fits(sentence, span, expected, question, markers)
-            and novel(sentence, span, asked | abbreviated(sentence[span[0] : span[1]], question), expected.kind)
-            and not abbreviates(sentence[span[0] : span[1]], question)
-            and not (markers and unrealised(sentence, span, markers))
+            if fits(sentence, span, expected, asked)
+            and novel(sentence, span, {*asked.words, *abbreviated(sentence[span[0] : span[1]], asked.acronyms)},
+                      expected.kind)
+            and not abbreviates(sentence[span[0] : span[1]], asked.capitals)
+            and not (asked.markers and unrealised(sentence, span, asked.markers))
             and not other_than_asked(sentence, span, expected)]
 
 
-def fits(sentence: str, span: tuple[int, int], expected: Expected, question: str,
-         markers: re.Pattern[str] | None) -> bool:
+@dataclass(frozen=True)
+class Asked:
+    """What answer_spans needs from the question, read once per question rather than once per instance."""
+
+    words: frozenset[str]
+    markers: re.Pattern[str] | None  # what makes a figure unrealised for this question (unrealised_markers)
+    rate: str | None  # the unit of a rate question ("a week" -> week)
+    future: bool  # the question is about what will happen
+    penalty: bool  # the question is about a penalty ("jailed", "ban"), so "life" can be a length
+    acronyms: frozenset[str]
+    capitals: tuple[str, ...]  # the question's capitalised words, linking words left out
+
+
+@functools.lru_cache(maxsize=256)
+def asked_of(question: str) -> Asked:
+    """The question's facts that every candidate sentence is tested against."""
+    rate = RATE.search(question)
+    capitals = tuple(w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS)
+    return Asked(frozenset(words_of(question)), unrealised_markers(question), rate.group("unit") if rate else None,
+                 FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
+                 frozenset(ACRONYM.findall(question)), capitals)
+
+
+def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked) -> bool:
     """The kind-specific tests an instance must pass to answer this question (see answer_spans)."""
     text = sentence[span[0] : span[1]]
     kind = expected.kind
-    rate = RATE.search(question)
     return not (
         (kind == PLACE and expected.noun is None and not LOCATIVE.search(sentence, 0, span[0]))  # "where …": in/at
-        or (kind == DATE and FUTURE_QUESTION.search(question.lower()) and done_before(sentence, span))
-        or (kind == DATE and markers is not None and AHEAD_DATE.search(text))  # "… next year" has not happened
-        or (kind == DURATION and not PENALTY.search(question) and text.lower() == "life")  # a sentence's length
-        or (rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], rate.group("unit")))  # "a week"
+        or (kind == DATE and asked.future and done_before(sentence, span))
+        or (kind == DATE and asked.markers is not None and AHEAD_DATE.search(text))  # "… next year": not yet
+        or (kind == DURATION and not asked.penalty and text.lower() == "life")  # a sentence's length
+        or (asked.rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], asked.rate))  # "a week"
         or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
     )
 
@@ -521,9 +541,8 @@ def capitalised_words(text: str) -> list[str]:
     return [w for i, w in enumerate(words) if w[0].isupper() and (i or len(words) == 1)]
 
 
-def abbreviated(name: str, question: str) -> set[str]:
+def abbreviated(name: str, acronyms: frozenset[str]) -> set[str]:
     """The name's words that the question says by their acronym ("Transport and General Workers Union" for TGWU)."""
-    acronyms = set(ACRONYM.findall(question))
     words = [w for w in capitalised_words(name) if w.lower() not in LINKING_WORDS]
     found: set[str] = set()
     for i in range(len(words)):
@@ -533,14 +552,13 @@ def abbreviated(name: str, question: str) -> set[str]:
     return found
 
 
-def abbreviates(name: str, question: str) -> bool:
+def abbreviates(name: str, words: tuple[str, ...]) -> bool:
     """True when the name is the acronym of words the question spells out: it names nothing new.
 
-    "AEFA" is the question's own "American Express Financial Advisors".
+    words: the question's capitalised words (Asked.capitals); "AEFA" is its own "American Express Financial Advisors".
     """
     if not ACRONYM.fullmatch(name):
         return False
-    words = [w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS]
     return any(initials(words[i : i + len(name)]) == name for i in range(len(words) - len(name) + 1))
 
 

@@ -135,9 +135,9 @@ def candidates(sentence: str) -> Iterator[tuple[int, int]]:
                 yield match.span()
 
 
-def noun_before(sentence: str, position: int, noun: re.Pattern[str]) -> bool:
+def noun_before(sentence: str, position: int, noun: re.Pattern[str], window: int = NOUN_WINDOW) -> bool:
     """True when the noun (fee, date, terms…) is among the few words before position."""
-    return bool(noun.search(" ".join(sentence[:position].split()[-NOUN_WINDOW:])))
+    return bool(noun.search(" ".join(sentence[:position].split()[-window:])))
 
 
 def idiom(sentence: str, span: tuple[int, int]) -> bool:
@@ -156,9 +156,10 @@ def names(sentence: str, span: tuple[int, int], noun: str) -> bool:
 
     "an *undecided fee*", "the *fee* was not disclosed" name the fee; a sentence's other details stay unnamed.
     """
-    before = sentence[: span[0]].split()[-NOUN_WINDOW // 2 :]
-    words = [*before, *sentence[span[0] : span[1]].split(), *sentence[span[1] :].split()[:2]]
-    return any(re.sub(r"\W+$", "", w.lower()) in (noun, noun + "s") for w in words)
+    named = re.compile(rf"(?<!\S){re.escape(noun)}s?\W*(?!\S)", re.IGNORECASE)  # a whole word, punctuation after
+    after = " ".join(sentence[span[1] :].split()[:2])
+    return noun_before(sentence, span[0], named, NOUN_WINDOW // 2) or bool(named.search(sentence[span[0] : span[1]])) \
+        or bool(named.search(after))
 
 
 def note_text(published: str | None) -> str:
