@@ -311,6 +311,23 @@ def test_an_intention_or_a_likelihood_does_not_answer_what_happened() -> None:
     outcome = "How many MPs ended up voting against the bill?"
     assert spans("Up to 30 Labour MPs could oppose the scheme.", outcome) == []
     assert spans("In the end 19 Labour MPs voted against it.", outcome) == ["19"]
+    recovered = "How much did the singer eventually recover from insurers?"
+    assert spans("She is now seeking to be reimbursed for the tour's £5m costs.", recovered) == []  # "-ing" too
+    assert spans("Insurers finally paid her £5m.", recovered) == ["£5m"]
+
+
+def test_who_won_is_answered_only_by_a_sentence_that_reports_a_result() -> None:
+    """A preview names the contenders with the question's words; only a result names the winner."""
+    won = "Who won the 2005 series of Celebrity Big Brother?"
+    preview = "The current series of Celebrity Big Brother ends on Sunday, with Bez and Brigitte Nielsen competing."
+    assert spans(preview, won) == []
+    assert spans("Happy Mondays star Bez won the 2005 series of Celebrity Big Brother.", won) == ["Bez"]
+    assert spans("Bez was crowned champion on Sunday.", won) == ["Bez"]
+    elected = "Who was elected as the first Lord Speaker?"
+    assert spans("Betty Boothroyd has said the Lords needs its own Speaker.", elected) == []
+    assert spans("Helene Hayman was chosen by peers as the first Lord Speaker.", elected) == ["Helene Hayman"]
+    caps = "How many caps did the forward win before retiring?"  # what was won, not who won: any count
+    assert spans("The 36-year-old, who has 54 caps, retired on Friday.", caps) == ["54"]
 
 
 def test_a_question_about_the_plan_itself_is_answered_by_it() -> None:

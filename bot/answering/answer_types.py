@@ -244,10 +244,22 @@ WH_RULES: tuple[tuple[str, str], ...] = (
 PLACE_WORDS = "in|at|near|outside|inside|across|throughout|around"  # a place phrase's opening word
 LOCATIVE = re.compile(rf"\b(?:{PLACE_WORDS}|from)\s+(?:the\s+)?$", re.IGNORECASE)
 OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed)\b")
-PAST_QUESTION = re.compile(r"\b(?:did|was|were|had)\b")
+PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
+# An outcome question ("Who won …?", "Who was elected …?") is answered only by a sentence that reports an outcome
+# of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
+# words but not its result. (question's predicate, what a sentence reporting that outcome says)
+OUTCOMES = (
+    (re.compile(r"\b(?:won|wins?|winners?)\b", re.IGNORECASE),
+     re.compile(r"\b(?:won|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
+                r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title)\b",
+                re.IGNORECASE)),
+    (re.compile(r"\belected\b", re.IGNORECASE),
+     re.compile(r"\b(?:elect\w*|vot\w*|won|chosen|appointed|picked|named)\b", re.IGNORECASE)),
+)
 # What has not happened yet: a guess ("could", "is likely to"), an intention or an expectation ("intends to ship",
 # "wants £6m").
-INTENT = r"(?:plan|aim|hope|intend|want|expect|seek)(?:s|ed|d)?\s+to|likely\s+to|wants?\b|wanted\b"
+INTENT = (r"(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:s|ed|ing)?|want(?:s|ed|ing)?"
+          r"|expect(?:s|ed|ing)?|seek(?:s|ing)?|sought)\s+to|likely\s+to|wants?\b|wanted\b")
 # The modal "may" in lower case only: "May" is a month or a name ("May Department Stores").
 MAY = "(?-i:may)"
 ASKS_PLAN = re.compile(
@@ -478,6 +490,8 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     if not expected.typed:
         return []
     asked = asked_of(question)
+    if asked.outcome is not None and expected.kind in (PERSON, NAME) and asked.outcome.search(sentence) is None:
+        return []  # who or what won: a preview of the contest, not its result ("how many caps did he win" may be)
     return [span for span in instances(sentence, expected.kind)
             if fits(sentence, span, expected, asked)
             and novel(sentence, span, {*asked.words, *abbreviated(sentence[span[0] : span[1]], asked.acronyms)},
@@ -498,6 +512,7 @@ class Asked:
     penalty: bool  # the question is about a penalty ("jailed", "ban"), so "life" can be a length
     acronyms: frozenset[str]
     capitals: tuple[str, ...]  # the question's capitalised words, linking words left out
+    outcome: re.Pattern[str] | None  # what a sentence must say to report the asked-for outcome (OUTCOMES)
 
 
 @functools.lru_cache(maxsize=256)
@@ -507,7 +522,12 @@ def asked_of(question: str) -> Asked:
     capitals = tuple(w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS)
     return Asked(frozenset(words_of(question)), unrealised_markers(question), rate.group("unit") if rate else None,
                  FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
-                 frozenset(ACRONYM.findall(question)), capitals)
+                 frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question))
+
+
+def outcome_asked(question: str) -> re.Pattern[str] | None:
+    """What an answering sentence must say when the question asks for an outcome (OUTCOMES), else None."""
+    return next((reports for asks, reports in OUTCOMES if asks.search(question)), None)
 
 
 def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked) -> bool:
