@@ -314,6 +314,10 @@ def test_an_intention_or_a_likelihood_does_not_answer_what_happened() -> None:
     recovered = "How much did the singer eventually recover from insurers?"
     assert spans("She is now seeking to be reimbursed for the tour's £5m costs.", recovered) == []  # "-ing" too
     assert spans("Insurers finally paid her £5m.", recovered) == ["£5m"]
+    given = "What prison sentence was the former agent given?"
+    assert spans("The charges carry sentences of up to 20 years.", given) == []  # what he might get
+    assert spans("He faces a maximum of 20 years in jail.", given) == []
+    assert spans("He was jailed for 20 years on Friday.", given) == ["20 years"]
 
 
 def test_who_won_is_answered_only_by_a_sentence_that_reports_a_result() -> None:

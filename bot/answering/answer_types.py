@@ -264,7 +264,9 @@ INTENT = (r"(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:
 MAY = "(?-i:may)"
 ASKS_PLAN = re.compile(
     rf"\b(?:(?:expect|plan|intend|aim|hope|want|forecast|predict|estimat)\w*|could|might|{MAY}|would)\b")
-EPISTEMIC = re.compile(rf"\b(?:could|might|{MAY})\b|\b(?:{INTENT})", re.IGNORECASE)
+# A penalty or sum someone may get, not what they got: "faces up to 20 years", "the charges carry a maximum of …".
+POSSIBLE = r"fac(?:e|es|ing)\b|carr(?:y|ies|ying)\b|maximum\b"
+EPISTEMIC = re.compile(rf"\b(?:could|might|{MAY})\b|\b(?:{INTENT})|\b(?:{POSSIBLE})", re.IGNORECASE)
 IRREALIS = re.compile(
     rf"\b(?:will|would|could|might|{MAY}|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
