@@ -280,6 +280,17 @@ def test_a_question_about_what_will_happen_is_not_answered_by_a_date_already_pas
     assert spans(planned, "When will the testimonial be played?") == ["4 June"]
 
 
+def test_the_thing_a_name_or_title_question_asks_about() -> None:
+    """"The title of the … theme tune" asks for the tune's name; "which firm said it had" asks about a firm."""
+    title = "What was the title of the Beverly Hillbillies theme tune sung by Jerry Scoggins?"
+    phrase = T.asked_phrase(title, expected_type(title))
+    assert {"theme", "tune"} <= phrase and "beverly" not in phrase
+    sentence = "He approached the producers with theme tune The Ballad of Jed Clampett for the pilot."
+    start = sentence.index("The Ballad")
+    assert T.introduced(sentence, (start, start + len("The Ballad of Jed Clampett")), phrase)
+    assert expected_type("Which security firm said it had blocked a million copies?").noun == "firm"
+
+
 def test_an_acronym_of_the_questions_own_words_is_not_new() -> None:
     """"AEFA" is the question's "American Express Financial Advisors"; "TGWU" its "Transport … Union"."""
     question = "What new name did American Express Financial Advisors take after the spin-off?"

@@ -64,7 +64,7 @@ def test_a_sentence_read_in_an_earlier_ranking_keeps_its_verdict(tmp_path) -> No
 
 def test_a_quoted_name_the_questions_noun_introduces_leads() -> None:
     """Among the chosen quotes, "the cruise liner Crystal Harmony" leads for "which cruise ship"; an unquoted one
-    never does, so the quotes stay the same."""
+    leads only from an article already quoted, so no new story is cited."""
     from bot.answering.answer import introduced_lead
     from bot.answering.choose import Reading
 
@@ -75,3 +75,7 @@ def test_a_quoted_name_the_questions_noun_introduces_leads() -> None:
     lead, span = introduced_lead([convention.candidate, liner.candidate], [convention, liner], phrase)
     assert lead is liner and span is not None and span.text == "Crystal Harmony"
     assert introduced_lead([convention.candidate], [convention, liner], phrase) == (convention, None)
+    same_story = Reading(candidate("a", "The cruise liner Crystal Harmony hosts the tests.", 0.1), ((17, 32),), 0.5,
+                         None, None, 0.1)
+    lead, span = introduced_lead([convention.candidate], [convention, same_story], phrase)
+    assert lead is same_story and span is not None and span.text == "Crystal Harmony"

@@ -364,7 +364,7 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     span = span or best_span(lead, question_words(text))
     if span is None or (quotes == choice.quotes and [span] == choice.spans):
         return thought
-    quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]]
+    quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]][:MAX_QUOTES]
     return replace(thought, choice=Choice(quotes, [span], disagree=False))
 
 
@@ -378,11 +378,13 @@ def introduced_lead(quotes: list[Candidate], readings: list[Reading],
     """The first quoted reading holding a name the asked-for noun phrase introduces, with that name; else the first.
 
     "Which cruise ship …?" is answered by "the luxury cruise liner Crystal Harmony" (answer_types.introduced),
-    even when the reader rated a sentence naming a convention higher. Only quotes already chosen can lead so, so
-    the quotes stay the same and only the short answer moves.
+    even when the reader rated a sentence naming a convention higher. Only a sentence of an article already quoted
+    can lead so ("theme tune The Ballad of Jed Clampett", further down the chosen obituary): it joins the quotes,
+    but no new story is cited.
     """
+    articles = {q.article_id for q in quotes}
     for reading in readings:
-        if reading.candidate not in quotes:
+        if reading.candidate.article_id not in articles:  # another story's name would cite a new article
             continue
         for start, end in reading.spans:
             if introduced(reading.text, (start, end), phrase):

@@ -169,6 +169,9 @@ def expected_type(question: str) -> Expected:
     return Expected(OTHER)
 
 
+KNOWN_NOUNS = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS
+
+
 def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it.
 
@@ -184,9 +187,8 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     before_verb = next((words[:i] for i, w in enumerate(words) if verbs[i]), None)
     if before_verb:  # the noun ends where a prepositional phrase starts ("which actor in it was")
         head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in PREPOSITIONS and i), before_verb)
-        return head[-1]
-    known = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS
-    return next((w for w in reversed(words[:4]) if w in known), words[0])
+        return next((w for w in reversed(head) if w in KNOWN_NOUNS), head[-1])  # "which firm said it had"
+    return next((w for w in reversed(words[:4]) if w in KNOWN_NOUNS), words[0])
 
 
 def singular(noun: str) -> str:
@@ -657,11 +659,27 @@ def asked_phrase(question: str, expected: Expected) -> frozenset[str]:
     """
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return frozenset()
+    if expected.noun in NAMING_NOUNS:
+        return named_phrase(question) or frozenset({expected.noun})
     found = re.search(WHICH_PHRASE, " ".join(question.replace("’", "'").split()), re.IGNORECASE)  # as expected_type
     phrase = found.group("noun").split() if found else []
     ends = [k for k, w in enumerate(phrase) if re.sub(r"['’]s$", "", w.lower()) == expected.noun]
     words = [w for w in phrase[: ends[0] + 1] if not w[0].isupper()] if ends else []
     return frozenset(folded(w) for w in words if w not in STOP_CAPS and w not in MODIFIERS)
+
+
+# "What is the name of the trojan …?": the thing named is the trojan, the noun after "of".
+NAMING_NOUNS = frozenset({"name", "title"})
+NAMED = re.compile(r"\b(?:name|title)\s+of\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|its\s+|their\s+)?(?P<phrase>[^?,.]*)",
+                   re.IGNORECASE)
+
+
+def named_phrase(question: str) -> frozenset[str]:
+    """The common words after "the name of" / "the title of", up to a preposition ("Beverly Hillbillies theme tune")."""
+    found = NAMED.search(question)
+    words = found.group("phrase").split() if found else []
+    upto = next((i for i, w in enumerate(words) if w.lower() in PREPOSITIONS), len(words))
+    return frozenset(folded(w.lower()) for w in words[:upto] if not w[0].isupper() and w.lower() not in STOP_CAPS)
 
 
 # Words of a "which X" phrase that describe the thing without naming its kind ("which former spin doctor").
