@@ -151,6 +151,8 @@ class ContextSnapshot:
     inner: Any
     terms: tuple[str, ...]
     articles: frozenset[str]
+    quotes: frozenset[str] = frozenset()
+    referents: tuple[str, ...] = ()
 
     def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]:
         """The question plus carried terms, searched deeper; passages of cited articles get a prior boost."""
@@ -164,6 +166,11 @@ class ContextSnapshot:
         """The articles the conversation cited: a follow-up answered from one of them continues the topic."""
         return self.articles
 
+    @property
+    def conversation_quotes(self) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The previous turn's quoted sentences and the carried words they are about (see answer.continued)."""
+        return self.quotes, self.referents
+
     def __getattr__(self, name: str) -> Any:
         """Everything else (term statistics, texts, embeddings) is the underlying snapshot's."""
         return getattr(self.inner, name)
@@ -176,10 +183,13 @@ class ContextIndex:
     index: Indexed
     terms: tuple[str, ...]
     articles: tuple[str, ...]
+    quotes: tuple[str, ...] = ()
+    referents: tuple[str, ...] = ()
 
     def snapshot(self) -> ContextSnapshot:
         """One snapshot of the real index, wrapped."""
-        return ContextSnapshot(self.index.snapshot(), self.terms, frozenset(self.articles))
+        return ContextSnapshot(self.index.snapshot(), self.terms, frozenset(self.articles),
+                               frozenset(" ".join(q.split()) for q in self.quotes), self.referents)
 
 
 def answer_in_context(question: str, index: Indexed, conversation: Conversation, k: int = DEFAULT_K,
@@ -189,7 +199,8 @@ def answer_in_context(question: str, index: Indexed, conversation: Conversation,
     asked = clean_question(question)
     resolution = resolve(asked, conversation.topic())
     log.debug("question %r read as %r (%s)", asked, resolution.text, resolution.reason)
-    source = ContextIndex(index, resolution.terms, resolution.articles) if resolution.carried else index
+    source = ContextIndex(index, resolution.terms, resolution.articles, resolution.quotes, resolution.referents) \
+        if resolution.carried else index
     result = answer(resolution.text, source, k, synthesizer, window, today)
     result = dataclasses.replace(result, question=asked, understood_as=resolution.understood_as)
     conversation.record(resolution, result)

@@ -186,3 +186,27 @@ def test_a_typed_follow_up_from_a_cited_article_continues_the_topic(index: FakeS
     assert not continues_cited(thought, index)  # asked alone: no conversation, no cited articles
     untyped = deliberate("Why is it buying the business? [Travelers, Citigroup]", index, reader=reader)
     assert not continues_cited(untyped, ContextIndex(index, (), (best,)).snapshot())
+
+
+def test_a_demonstrative_follow_up_reads_the_sentence_the_last_answer_led_with(tmp_path: Path) -> None:
+    """"That game" is what the previous answer's lead sentence was about, though that sentence repeats neither
+    "game" nor the carried name: counted as covering them, it gives the place (the choice is checked, as the
+    fake snapshot's hashed vectors understate similarity for the answer model)."""
+    from bot.answering.answer import deliberate
+    from bot.answering.choose import span_reader_for
+    from bot.conversation import ContextIndex
+
+    lead = "The Leicester lock's final match will be his testimonial at Twickenham on 4 June."
+    rugby = FakeSnapshot(tmp_path / "corpus", {"rugby.md": (
+        "Martin Johnson will retire from rugby at the end of the season, his club said on Monday.\n\n"
+        f"{lead}\n\n"
+        "Johnson said he felt he could play another season in the Premiership but wanted to go out at the top.\n\n"
+        "Johnson led England to victory in the World Cup final in Sydney in 2003.")})
+    reader = span_reader_for(rugby.model_dir)
+    question = "Where will that game be played? [Martin Johnson]"
+    plain = deliberate(question, ContextIndex(rugby, (), ("rugby",)).snapshot(), reader=reader)
+    assert plain.choice is not None and plain.choice.quotes[0].text != lead  # "play … in the Premiership"
+    carried = ContextIndex(rugby, (), ("rugby",), (lead,), ("Martin Johnson", "game")).snapshot()
+    thought = deliberate(question, carried, reader=reader)
+    assert thought.choice is not None and thought.choice.quotes[0].text == lead
+    assert [s.text for s in thought.choice.spans] == ["Twickenham"]

@@ -144,3 +144,16 @@ def test_a_possessive_with_no_name_of_its_own_leans_on_the_conversation() -> Non
     assert not fresh.carried and "India" in fresh.reason  # a name of its own: a new topic
     named = resolve("Did Qantas say it would move its jobs abroad?", topic)
     assert not named.carried and "Qantas" in named.reason
+
+
+def test_a_follow_up_carries_the_last_answers_lead_quote_and_what_it_refers_to() -> None:
+    """The lead quote of the turn before is what "that game" points at; a fresh question carries nothing."""
+    reply = Reply(("4 June",), ("His final match will be his testimonial at Twickenham on 4 June.", "Another quote."),
+                  ("Johnson to retire",), ("sport-367",), ("His final match will be his testimonial …",))
+    asked = resolve("When will Martin Johnson play the last match of his career?", None)
+    topic = next_topic(asked, None, reply)
+    assert topic.quotes == reply.quotes[:1]
+    follow = resolve("Where will that game be played?", topic)
+    assert follow.quotes == topic.quotes and "game" in follow.referents and "Martin Johnson" in follow.referents
+    fresh = resolve("Which film won the Golden Bear at the Berlin festival?", topic)
+    assert fresh.quotes == () and fresh.referents == ()

@@ -36,6 +36,7 @@ from bot.answering.evidence import (
     followed_by,
     headed_coverage,
     sentence_candidates,
+    with_referents,
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
@@ -194,11 +195,13 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     passages = snapshot.search(text, k)
     analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
     expected = expected_type(text)
-    candidates = sentence_candidates(analysed, passages, snapshot.texts)
+    quotes, referents = getattr(snapshot, "conversation_quotes", (frozenset(), ()))  # a follow-up's (bot.conversation)
+    candidates = with_referents(analysed, sentence_candidates(analysed, passages, snapshot.texts), quotes, referents)
     listed = shortlist(candidates, expected, text)
     if expected.typed and expected.kind != ABSENT and len(listed) < FEW_TYPED:  # look further for the asked kind
         passages = snapshot.search(text, DEEPER * k)
-        candidates = sentence_candidates(analysed, passages, snapshot.texts)
+        candidates = with_referents(analysed, sentence_candidates(analysed, passages, snapshot.texts), quotes,
+                                    referents)
         listed = shortlist(candidates, expected, text)
     readings = rank(text, listed, snapshot, reader)
     terms = question_words(text)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
 from bot.answering.zipf import zipf
@@ -157,6 +157,28 @@ def sentence_candidates(question: Question, passages: list[Passage], texts: Arti
             if candidate is not None:
                 found.append(candidate)
     return sorted(found, key=lambda c: (-c.score, c.passage.path, c.start))
+
+
+def with_referents(question: Question, candidates: list[Candidate], quotes: frozenset[str],
+                   referents: Sequence[str]) -> list[Candidate]:
+    """A follow-up's candidates, the previous turn's quoted sentences counting the carried words as their own.
+
+    "Where will that game be played? [Martin Johnson]" after "…'s final match will be his testimonial at
+    Twickenham on 4 June": that sentence is what "that game" and the carried name refer to, though it repeats
+    neither, so only the question's own words ("played") are left for it to match.
+    """
+    if not quotes or not referents:
+        return candidates
+    carried = frozenset(terms(" ".join(referents)))
+    rescored = [rescored_with(question, c, carried) if " ".join(c.text.split()) in quotes else c for c in candidates]
+    return sorted(rescored, key=lambda c: (-c.score, c.passage.path, c.start))
+
+
+def rescored_with(question: Question, candidate: Candidate, carried: frozenset[str]) -> Candidate:
+    """The candidate with its coverage counting the carried terms, its score moved by the same amount."""
+    coverage = covered(question, candidate.terms | carried)
+    gain = COVERAGE_WEIGHT * (coverage - candidate.coverage) * (1.0 if candidate.typed else MISSING_TYPE_FACTOR)
+    return replace(candidate, coverage=coverage, score=candidate.score + gain)
 
 
 def sentences_in(passage: Passage) -> list[tuple[int, int]]:

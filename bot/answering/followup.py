@@ -74,6 +74,7 @@ class Topic:
     terms: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()  # article ids the turn cited (or its nearest ones), then inherited ones
     text: str = ""  # lower-cased questions, short answers, titles and cited passages: what "already said" means
+    quotes: tuple[str, ...] = ()  # the turn's own quoted sentences: what its answer was about
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class Resolution:
     terms: tuple[str, ...] = ()  # the carried topic's key terms, added to retrieval only
     articles: tuple[str, ...] = ()  # the carried topic's cited articles: a retrieval prior
     reason: str = "no conversation"
+    quotes: tuple[str, ...] = ()  # the previous turn's quoted sentences, which the carried words are about
+    referents: tuple[str, ...] = ()  # what those sentences are taken to say: carried names and terms, "that game"
 
     @property
     def carried(self) -> bool:
@@ -317,7 +320,14 @@ def resolve(question: str, topic: Topic | None) -> Resolution:
     shown = "; ".join(", ".join(group) for group in (carried[:SHOWN_NAMES], extra) if group)
     text = f"{base} [{shown}]" if shown else base
     terms = tuple(t for t in topic.terms if t not in text.lower())
-    return Resolution(asked, text, text, terms, topic.articles, reason)
+    referents = (*carried[:SHOWN_NAMES], *extra, *references(asked))
+    return Resolution(asked, text, text, terms, topic.articles, reason, topic.quotes, referents)
+
+
+def references(question: str) -> list[str]:
+    """The question's words that point back ("that game", "the firm"), without the pointing word."""
+    found = signals(question)
+    return [" ".join(phrase.split()[1:]) for phrase in (*found.strong, *found.weak) if " " in phrase]
 
 
 @dataclass(frozen=True)
@@ -360,4 +370,4 @@ def next_topic(resolution: Resolution, previous: Topic | None, reply: Reply) -> 
     cited = tuple(dict.fromkeys([*reply.articles, *inherited.articles]))[:MAX_ARTICLES]
     said = " \n".join([resolution.text, *reply.answers, *reply.titles, *reply.passages]).casefold()
     text = (said + " \n" + inherited.text)[:MAX_CONTEXT_CHARS]
-    return Topic(resolution.text, tuple(names[:MAX_NAMES]), tuple(terms), cited, text)
+    return Topic(resolution.text, tuple(names[:MAX_NAMES]), tuple(terms), cited, text, reply.quotes[:1])
