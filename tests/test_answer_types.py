@@ -291,6 +291,20 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     assert expected_type("Which security firm said it had blocked a million copies?").noun == "firm"
 
 
+def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_name() -> None:
+    """"Who directed Sins?" is answered by "The director of the film, Vinod Pande, says …"."""
+    question = "Who directed Sins, the Bollywood film about a priest?"
+    phrase = T.asked_phrase(question, expected_type(question))
+    assert "director" in phrase
+    sentence = "The director of the film, Vinod Pande, says the movie is not offensive."
+    start = sentence.index("Vinod")
+    assert T.introduced(sentence, (start, start + len("Vinod Pande")), phrase)
+    other = "The president of the group, Dolphy D'Souza, says the film is offensive."
+    start = other.index("Dolphy")
+    assert not T.introduced(other, (start, start + len("Dolphy D'Souza")), phrase)
+    assert T.asked_phrase("Who was elected?", expected_type("Who was elected?")) == frozenset()
+
+
 def test_an_acronym_of_the_questions_own_words_is_not_new() -> None:
     """"AEFA" is the question's "American Express Financial Advisors"; "TGWU" its "Transport … Union"."""
     question = "What new name did American Express Financial Advisors take after the spin-off?"

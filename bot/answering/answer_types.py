@@ -657,6 +657,8 @@ def asked_phrase(question: str, expected: Expected) -> frozenset[str]:
 
     Names in the phrase are the question's own ("which Nvidia GPU": Nvidia introduces no answer).
     """
+    if expected.noun is None and expected.kind == PERSON:
+        return agent_nouns(question)
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return frozenset()
     if expected.noun in NAMING_NOUNS:
@@ -666,6 +668,22 @@ def asked_phrase(question: str, expected: Expected) -> frozenset[str]:
     ends = [k for k, w in enumerate(phrase) if re.sub(r"['’]s$", "", w.lower()) == expected.noun]
     words = [w for w in phrase[: ends[0] + 1] if not w[0].isupper()] if ends else []
     return frozenset(folded(w) for w in words if w not in STOP_CAPS and w not in MODIFIERS)
+
+
+# "Who directed Sins?": the verb right after "who", in the past, whose doer news copy names by its agent noun.
+WHO_DID = re.compile(r"^\s*who\s+(?:first\s+|originally\s+)?(?P<verb>[a-z]+?)(?:ed|d)\b")
+
+
+def agent_nouns(question: str) -> frozenset[str]:
+    """The nouns for whoever did what a bare who-question asks ("directed": director; "founded": founder).
+
+    "The director of the film, Vinod Pande, says …" names who directed it without the verb.
+    """
+    found = WHO_DID.match(question.lower())
+    if not found or found.group("verb") in AUXILIARIES:
+        return frozenset()
+    stem = found.group("verb")
+    return frozenset({stem + "or", stem + "er", stem})  # "manag" + "er", "direct" + "or", "coach"
 
 
 # "What is the name of the trojan …?": the thing named is the trojan, the noun after "of".
@@ -695,6 +713,8 @@ def introduced(sentence: str, span: tuple[int, int], phrase: frozenset[str]) -> 
 
     News copy names a thing right after saying what it is; an instance so introduced is the "which X" asked for.
     """
+    if appositive(sentence, span, phrase):
+        return True
     before = re.findall(r"[\w'-]+", sentence[max(0, span[0] - 60) : span[0]].lower())[-3:]
     for k in range(len(before) - 1, -1, -1):
         if before[k] in BETWEEN_NOT:  # "chips made by Huawei": a relation, not a name for the chips
@@ -702,3 +722,16 @@ def introduced(sentence: str, span: tuple[int, int], phrase: frozenset[str]) -> 
         if folded(before[k]) in phrase:
             return True
     return False
+
+
+def appositive(sentence: str, span: tuple[int, int], phrase: frozenset[str]) -> bool:
+    """True when the name stands in apposition to a noun phrase headed by the asked-for noun.
+
+    "The director of the film, Vinod Pande, says …": the phrase before the comma is headed by "director".
+    """
+    before = sentence[: span[0]].rstrip()
+    if not before.endswith(","):
+        return False
+    noun_phrase = re.split(r"[,;:]", before[:-1])[-1].strip()
+    head = re.split(r"\s+(?:of|for|at|in|on|to)\s+", noun_phrase, maxsplit=1)[0].lower().split()
+    return bool(head) and folded(head[-1]) in phrase
