@@ -245,6 +245,9 @@ def test_places_hold_cldr_territories() -> None:
 
     territories = {name.lower() for name in Locale("en").territories.values()}
     assert territories <= T.places() and {"england", "scotland", "wales"} <= T.places()
+    assert {"us", "usa", "uk"} <= T.places()  # the short forms news copy uses
+    question = "What new name did American Express Financial Advisors take after the spin-off?"
+    assert spans("The US credit card giant said the move would boost profits.", question) == []
 
 
 def test_a_name_introduced_by_the_asked_for_noun_phrase() -> None:
