@@ -157,3 +157,5 @@ def test_a_follow_up_carries_the_last_answers_lead_quote_and_what_it_refers_to()
     assert follow.quotes == topic.quotes and "game" in follow.referents and "Martin Johnson" in follow.referents
     fresh = resolve("Which film won the Golden Bear at the Berlin festival?", topic)
     assert fresh.quotes == () and fresh.referents == ()
+    person = resolve("Which club did he captain?", topic)  # "he" is the carried name, not the last sentence
+    assert person.carried and person.quotes == () and person.referents == ()

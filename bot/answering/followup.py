@@ -320,8 +320,10 @@ def resolve(question: str, topic: Topic | None) -> Resolution:
     shown = "; ".join(", ".join(group) for group in (carried[:SHOWN_NAMES], extra) if group)
     text = f"{base} [{shown}]" if shown else base
     terms = tuple(t for t in topic.terms if t not in text.lower())
-    referents = (*carried[:SHOWN_NAMES], *extra, *references(asked))
-    return Resolution(asked, text, text, terms, topic.articles, reason, topic.quotes, referents)
+    pointing = references(asked)  # "that game": a thing the last answer described; "he" names a person, no more
+    quotes = topic.quotes if pointing else ()
+    referents = (*carried[:SHOWN_NAMES], *extra, *pointing) if pointing else ()
+    return Resolution(asked, text, text, terms, topic.articles, reason, quotes, referents)
 
 
 def references(question: str) -> list[str]:
