@@ -159,3 +159,9 @@ def test_a_follow_up_carries_the_last_answers_lead_quote_and_what_it_refers_to()
     assert fresh.quotes == () and fresh.referents == ()
     person = resolve("Which club did he captain?", topic)  # "he" is the carried name, not the last sentence
     assert person.carried and person.quotes == () and person.referents == ()
+
+
+def test_a_bare_fragment_always_leans_on_the_conversation() -> None:
+    """"What was the score?" has nothing of its own to search for, even when the topic never said "score"."""
+    result = ask_after("What was the score?")
+    assert result.carried and "too short" in result.reason

@@ -278,7 +278,9 @@ def depends(question: str, topic: Topic) -> tuple[bool, str]:
         return True, "refers back: " + ", ".join(found.strong)
     if found.weak and not found.names:  # "its", "the firm" and nothing of its own to name: it cannot be a new topic
         return True, "refers back: " + ", ".join(found.weak)
-    if found.weak or found.fragment or not found.names:
+    if found.fragment:  # "What was the score?": nothing to search for on its own, so it cannot open a topic
+        return True, "refers back: too short to stand alone"
+    if found.weak or not found.names:
         if continues(question, found.names, topic):
             cue = ", ".join(found.weak) or ("too short to stand alone" if found.fragment else "no name of its own")
             return True, "refers back: " + cue
