@@ -364,13 +364,23 @@ def covered(name: str, known: Sequence[str]) -> bool:
     return any(words <= set(k.casefold().split()) or words >= set(k.casefold().split()) for k in known)
 
 
+def confirmed(pairs: Sequence[tuple[str, str]], reply: Reply) -> list[str]:
+    """The question's key words that its answer's quotes or titles use too: the topic, not what was asked of it.
+
+    "How much is that dam costing to build?" left "costing" behind though no article gave a cost; carried, it
+    pulled the next question ("Which river is it being built on?") towards sentences about money.
+    """
+    said = " ".join([*reply.quotes, *reply.titles, *reply.passages]).lower()
+    return [word for stem, word in pairs if stem in said]
+
+
 def next_topic(resolution: Resolution, previous: Topic | None, reply: Reply) -> Topic:
     """The topic after a turn: what it named and was answered, plus what it inherited when it was a follow-up."""
     inherited = previous if resolution.carried and previous is not None else Topic("")
     own = named_things(resolution.question)
     added = reply_names(reply, [*own, *inherited.names])
     names = [n for n in unique([*added, *own, *inherited.names]) if not NUMERIC.fullmatch(n)]
-    terms = unique([*key_terms(resolution.question, own), *inherited.terms])[:MAX_TERMS]
+    terms = unique([*confirmed(key_pairs(resolution.question, own), reply), *inherited.terms])[:MAX_TERMS]
     cited = tuple(dict.fromkeys([*reply.articles, *inherited.articles]))[:MAX_ARTICLES]
     said = " \n".join([resolution.text, *reply.answers, *reply.titles, *reply.passages]).casefold()
     text = (said + " \n" + inherited.text)[:MAX_CONTEXT_CHARS]
