@@ -308,6 +308,13 @@ def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_nam
     assert T.asked_phrase("Who was elected?", expected_type("Who was elected?")) == frozenset()
 
 
+def test_what_it_cost_asks_for_money_and_a_follow_ups_carried_topic_is_not_read_as_grammar() -> None:
+    assert expected_type("What was it rumoured to have cost to make?").kind == MONEY
+    assert expected_type("What is that dam costing to build?").kind == MONEY
+    assert expected_type("What was it rumoured to have cost to make? [Oliver Stone, Alexander, US]").kind == MONEY
+    assert expected_type("Who replaced him? [Jacques Santini, Spurs]").kind == PERSON
+
+
 def test_an_acronym_of_the_questions_own_words_is_not_new() -> None:
     """"AEFA" is the question's "American Express Financial Advisors"; "TGWU" its "Transport … Union"."""
     question = "What new name did American Express Financial Advisors take after the spin-off?"

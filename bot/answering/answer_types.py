@@ -150,9 +150,12 @@ def yes_no(question: str) -> bool:
     return YES_NO.match(question) is not None and " or " not in question
 
 
+CARRIED = re.compile(r"\s*\[[^\]]*\]\s*$")  # a resolved follow-up's topic (bot.answering.followup)
+
+
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
-    cased = " ".join(question.replace("’", "'").split())
+    cased = " ".join(CARRIED.sub("", question).replace("’", "'").split())  # a follow-up's "[names; terms]" aside
     q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
@@ -238,7 +241,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
-    (r"^what (?:did|does|do|will|would) .+ cost(?: (?:to|for) \w+)?\W*$", MONEY),  # "What did Primer cost to make?"
+    # "What did Primer cost to make?", "What was it rumoured to have cost to make?", "What is the dam costing?"
+    (r"^what (?:did|does|do|will|would|is|was|were|are|has|had) .+ cost(?:ing)?(?: (?:to|for) \w+)?\W*$", MONEY),
     (WHICH_PHRASE, "which"),
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
