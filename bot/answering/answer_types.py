@@ -92,7 +92,8 @@ PERSON_NOUNS = frozenset(
     "referee".split())
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
-    "constituency seat area location street hotel theatre site countries cities towns".split())
+    "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
+    "mountain valley district suburb port airport border".split())
 NAME_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team brand label channel network bank party organisation agency airline carrier "
@@ -208,7 +209,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     if kind == "how_much":  # "how much did X rise" asks for a change: a percentage as often as a sum
         if CHANGE_VERB.search(question):
             return NUMBER
-        noun = None if noun in RATE_WORDS else noun
+        noun = None if noun in RATE_WORDS or noun == "of" else noun  # "how much of that (sum) covers …"
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
     if kind != "which":
         return kind
