@@ -61,7 +61,7 @@ DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b(?![\s-]+ol
 TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
                           rf"|centuries)\b", re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
 AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days\b"  # the fuller reading first
-                    rf"|\b(?:aged?|at)\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\bteenager\b"
+                    rf"|\b(?:aged?|at)\s+{NUM}\b|\bage\s+of\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\bteenager\b"
                     r"|\b(?:is|was|turned|turns)\s+\d{1,3}(?=\s*[,.;]|\s+(?:when|and|at|in|on)\b)"  # "He was 84, …"
                     r"|(?<=[A-Za-z], )\d{1,3}(?=,)", re.IGNORECASE)  # "Sir Anthony Meyer, 84, died"
 MEASURE_RE = re.compile(
