@@ -315,6 +315,8 @@ def test_what_it_cost_asks_for_money_and_a_follow_ups_carried_topic_is_not_read_
     assert expected_type("Who replaced him? [Jacques Santini, Spurs]").kind == PERSON
     assert expected_type("How much of that covers the former Columbia businesses?").kind == MONEY  # "of": no noun
     assert expected_type("Which river is the dam being built on?").kind == PLACE
+    leading = "When Google's toolbar finds a licence plate on a web page, which company does it link to?"
+    assert expected_type(leading).kind == NAME and expected_type("When, exactly, did it close?").kind == DATE
     age = "At what age is Martina Navratilova prolonging her tennis career?"
     assert spans("She has defended her decision to play on at the age of 48.", age) == ["age of 48"]
 

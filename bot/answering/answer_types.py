@@ -154,9 +154,15 @@ def yes_no(question: str) -> bool:
 CARRIED = re.compile(r"\s*\[[^\]]*\]\s*$")  # a resolved follow-up's topic (bot.answering.followup)
 
 
+# "When Google's toolbar finds a licence plate, which company does it link to?": the question is after the comma.
+LEADING_CLAUSE = re.compile(r"^(?:when|if|after|before|while|once|as soon as)\b[^,?]*,\s*"
+                            r"(?=(?:what|which|who|whom|whose|how|where|when|why)\b)", re.IGNORECASE)
+
+
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
     cased = " ".join(CARRIED.sub("", question).replace("’", "'").split())  # a follow-up's "[names; terms]" aside
+    cased = LEADING_CLAUSE.sub("", cased, count=1)
     q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
