@@ -317,6 +317,12 @@ def test_what_it_cost_asks_for_money_and_a_follow_ups_carried_topic_is_not_read_
     assert expected_type("Which river is the dam being built on?").kind == PLACE
     leading = "When Google's toolbar finds a licence plate on a web page, which company does it link to?"
     assert expected_type(leading).kind == NAME and expected_type("When, exactly, did it close?").kind == DATE
+    people = "How many people does the mining group UK Coal employ?"
+    assert spans("UK Coal operates 15 deep and surface mines across the north.", people) == []  # no people
+    assert spans("The group employs some 5,000 miners.", people) == ["5,000"]
+    assert spans("About 120,000 people are expected.", "How many visitors were expected at the show?") == ["120,000"]
+    assert spans("It is Asia's third largest economy.", "How many branches does the bank operate?") == []
+    assert T.counted_noun("Roughly how many visitors a year does EuroDisney attract?") == "visitors"
     age = "At what age is Martina Navratilova prolonging her tennis career?"
     assert spans("She has defended her decision to play on at the age of 48.", age) == ["age of 48"]
 

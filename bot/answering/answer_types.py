@@ -28,6 +28,7 @@ NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve 
                 "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
                 "thousand million billion dozen dozens hundreds thousands millions half quarter third tenth").split()
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+FRACTIONS = frozenset("half quarter third tenth".split())  # a share or a rank, never how many things
 QUANTITY = rf"{NUM}(?:[\s-]+{NUM})*"
 MONEY_RE = re.compile(
     rf"(?:[£$€¥]|\b(?:US|A|C|HK|NZ)\$|\bRs\.?\s?)\s?\d[\d,]*(?:\.\d+)?(?:\s?{SCALE})?"
@@ -528,6 +529,7 @@ class Asked:
     acronyms: frozenset[str]
     capitals: tuple[str, ...]  # the question's capitalised words, linking words left out
     outcome: re.Pattern[str] | None  # what a sentence must say to report the asked-for outcome (OUTCOMES)
+    counted: str | None  # the head noun of "how many X"
 
 
 @functools.lru_cache(maxsize=256)
@@ -537,7 +539,7 @@ def asked_of(question: str) -> Asked:
     capitals = tuple(w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS)
     return Asked(frozenset(words_of(question)), unrealised_markers(question), rate.group("unit") if rate else None,
                  FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
-                 frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question))
+                 frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question), counted_noun(question))
 
 
 def outcome_asked(question: str) -> re.Pattern[str] | None:
@@ -556,7 +558,40 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
         or (kind == DURATION and not asked.penalty and text.lower() == "life")  # a sentence's length
         or (asked.rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], asked.rate))  # "a week"
         or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
+        or (kind == COUNT and text.lower() in FRACTIONS)  # "Asia's third largest economy", "half the staff"
+        or (kind == COUNT and not counts_asked(sentence, asked.counted))  # "15 … mines" for "how many people"
     )
+
+
+# People and posts: a how-many question about either is answered by a count of the other ("120,000 people are
+# expected" for "how many visitors", "200 new jobs" for "how many extra posts").
+HUMANS = frozenset(
+    "people persons staff workers employees jobs posts job post workforce personnel members miners visitors fans "
+    "spectators attendees delegates customers users subscribers residents voters pupils students children adults "
+    "players mps peers councillors officers troops soldiers police victims men women britons americans "
+    "sufferers patients".split())
+
+
+def counted_noun(question: str) -> str | None:
+    """The head of "how many X" ("how many international caps did" -> caps), lower-cased; None without one."""
+    found = re.search(r"\bhow many\s+((?:[\w'-]+\s+){0,4})", question.lower())
+    words = found.group(1).split() if found else []
+    head = next((words[:i] for i, w in enumerate(words)
+                 if w in AUXILIARIES or w in PREPOSITIONS or w in RATE_WORDS or w in ("of", "the")
+                 or w.endswith(("ed", "ing"))), words)
+    return head[-1] if head else None
+
+
+def counts_asked(sentence: str, noun: str | None) -> bool:
+    """True unless a how-many question counts people and the sentence names none ("15 … mines" for "people").
+
+    Things are named too many ways ("missions abroad" are "embassies", "insurers" "insurance companies") for
+    their noun to be required; people are named by a small set of words.
+    """
+    if noun not in HUMANS:
+        return True
+    words = {folded(w) for w in re.findall(r"[a-z]+", sentence.lower())}
+    return any(folded(n) in words for n in HUMANS)
 
 
 def at_rate(sentence: str, end: int, unit: str) -> bool:
