@@ -358,6 +358,9 @@ def test_an_intention_or_a_likelihood_does_not_answer_what_happened() -> None:
     outcome = "How many MPs ended up voting against the bill?"
     assert spans("Up to 30 Labour MPs could oppose the scheme.", outcome) == []
     assert spans("In the end 19 Labour MPs voted against it.", outcome) == ["19"]
+    winning = "What was the winning bid in the auction of space on his forehead?"
+    assert spans("He has had 39 bids, with the largest bid currently at more than $322.", winning) == []  # interim
+    assert spans("The auction closed with a bid of $37,375.", winning) == ["$37,375"]
     recovered = "How much did the singer eventually recover from insurers?"
     assert spans("She is now seeking to be reimbursed for the tour's £5m costs.", recovered) == []  # "-ing" too
     assert spans("Insurers finally paid her £5m.", recovered) == ["£5m"]

@@ -257,7 +257,9 @@ WH_RULES: tuple[tuple[str, str], ...] = (
 # "died at home in East Sussex"), not any capitalised words in the sentence ("Former England captain …").
 PLACE_WORDS = "in|at|near|outside|inside|across|throughout|around"  # a place phrase's opening word
 LOCATIVE = re.compile(rf"\b(?:{PLACE_WORDS}|from)\s+(?:the\s+)?$", re.IGNORECASE)
-OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed)\b")
+OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end(?:ed)? up|completed"
+                     r"|(?:final|winning|eventual|closing)\s+(?:[a-z]+\s+)?(?:sentence|verdict|price|score|result"
+                     r"|figure|cost|amount|total|bill|bid|tally|decision|ruling|fee|settlement|offer|sum))\b")
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
 # An outcome question ("Who won …?", "Who was elected …?") is answered only by a sentence that reports an outcome
 # of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
@@ -284,7 +286,7 @@ EPISTEMIC = re.compile(rf"\b(?:could|might|{MAY})\b|\b(?:{INTENT})|\b(?:{POSSIBL
 IRREALIS = re.compile(
     rf"\b(?:will|would|could|might|{MAY}|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
-    rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed))\b",
+    rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed)|so\s+far|currently|to\s+date|at\s+the\s+moment)\b",
     re.IGNORECASE)
 # A rate in the question ("how much a week", "what price per share") and the unit it is counted in.
 RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?P<unit>week|month|year|day|hour|share|head|game|match|night)\b",
