@@ -323,6 +323,9 @@ def test_what_it_cost_asks_for_money_and_a_follow_ups_carried_topic_is_not_read_
     assert spans("About 120,000 people are expected.", "How many visitors were expected at the show?") == ["120,000"]
     assert spans("It is Asia's third largest economy.", "How many branches does the bank operate?") == []
     assert T.counted_noun("Roughly how many visitors a year does EuroDisney attract?") == "visitors"
+    owens = "Which athletes won the Jesse Owens Awards for 2003?"
+    assert spans("Justin Gatlin and Joanna Hayes have won the 2004 Jesse Owens Awards.", owens) == []  # 2004's
+    assert spans("Tim Montgomery won the 2003 award, and Gatlin won in 2004.", owens) == ["Tim Montgomery", "Gatlin"]
     age = "At what age is Martina Navratilova prolonging her tennis career?"
     assert spans("She has defended her decision to play on at the age of 48.", age) == ["age of 48"]
 
