@@ -261,6 +261,8 @@ OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end
                      r"|(?:final|winning|eventual|closing)\s+(?:[a-z]+\s+)?(?:sentence|verdict|price|score|result"
                      r"|figure|cost|amount|total|bill|bid|tally|decision|ruling|fee|settlement|offer|sum))\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+ASKS_DAY = re.compile(r"\b(?:what|which)\s+(?:dates?|days?)\b", re.IGNORECASE)
+BARE_YEAR = re.compile(r"(?:in\s+)?(?:19|20)\d\d")
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
 # An outcome question ("Who won …?", "Who was elected …?") is answered only by a sentence that reports an outcome
 # of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
@@ -532,6 +534,7 @@ class Asked:
     acronyms: frozenset[str]
     capitals: tuple[str, ...]  # the question's capitalised words, linking words left out
     outcome: re.Pattern[str] | None  # what a sentence must say to report the asked-for outcome (OUTCOMES)
+    day: bool  # "on what date", "which day": a year alone does not answer
     counted: str | None  # the head noun of "how many X"
     years: frozenset[str]  # the years the question names ("for 2003", "in October 2005")
 
@@ -543,8 +546,8 @@ def asked_of(question: str) -> Asked:
     capitals = tuple(w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS)
     return Asked(frozenset(words_of(question)), unrealised_markers(question), rate.group("unit") if rate else None,
                  FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
-                 frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question), counted_noun(question),
-                 frozenset(YEAR.findall(question)))
+                 frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question),
+                 ASKS_DAY.search(question) is not None, counted_noun(question), frozenset(YEAR.findall(question)))
 
 
 def outcome_asked(question: str) -> re.Pattern[str] | None:
@@ -564,6 +567,8 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
         or (asked.rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], asked.rate))  # "a week"
         or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
         or (kind == COUNT and text.lower() in FRACTIONS)  # "Asia's third largest economy", "half the staff"
+        or (kind == COUNT and text.lower() == "one" and sentence.startswith(" of ", span[1]))  # "one of its banks"
+        or (kind == DATE and asked.day and BARE_YEAR.fullmatch(text) is not None)  # "on what date": not "2004"
         or (kind == COUNT and not counts_asked(sentence, asked.counted))  # "15 … mines" for "how many people"
         or (kind != DATE and other_years(sentence, asked.years))  # "the 2004 Jesse Owens Awards" for 2003's
     )
