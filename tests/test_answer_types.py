@@ -292,6 +292,7 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     start = sentence.index("The Ballad")
     assert T.introduced(sentence, (start, start + len("The Ballad of Jed Clampett")), phrase)
     assert expected_type("Which security firm said it had blocked a million copies?").noun == "firm"
+    assert expected_type("What is the biggest fine the company could face?").kind == MONEY  # "the company …" relative
 
 
 def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_name() -> None:

@@ -180,6 +180,7 @@ def expected_type(question: str) -> Expected:
     return Expected(OTHER)
 
 
+DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
 KNOWN_NOUNS = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS
 
 
@@ -196,8 +197,9 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     if verbs[0]:
         return None
     before_verb = next((words[:i] for i, w in enumerate(words) if verbs[i]), None)
-    if before_verb:  # the noun ends where a prepositional phrase starts ("which actor in it was")
-        head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in PREPOSITIONS and i), before_verb)
+    if before_verb:  # the noun ends where a prepositional phrase or another noun phrase starts
+        ends = PREPOSITIONS | DETERMINERS  # "which actor in it was", "the biggest fine the company could face"
+        head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in ends and i), before_verb)
         return next((w for w in reversed(head) if w in KNOWN_NOUNS), head[-1])  # "which firm said it had"
     return next((w for w in reversed(words[:4]) if w in KNOWN_NOUNS), words[0])
 
