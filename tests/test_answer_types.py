@@ -324,6 +324,7 @@ def test_what_it_cost_asks_for_money_and_a_follow_ups_carried_topic_is_not_read_
     assert spans("About 120,000 people are expected.", "How many visitors were expected at the show?") == ["120,000"]
     assert spans("It is Asia's third largest economy.", "How many branches does the bank operate?") == []
     assert T.counted_noun("Roughly how many visitors a year does EuroDisney attract?") == "visitors"
+    assert T.counted_noun("How many American adults own an MP3 player?") == "adults"
     born = "On what date was Gordon Brown born?"
     assert spans("Brown became the longest-serving chancellor in 2004.", born) == []  # a year is not a date
     assert spans("Gordon Brown was born in Glasgow on 20 February 1951.", born)[0] == "20 February"

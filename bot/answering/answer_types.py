@@ -598,7 +598,8 @@ def counted_noun(question: str) -> str | None:
     head = next((words[:i] for i, w in enumerate(words)
                  if w in AUXILIARIES or w in PREPOSITIONS or w in RATE_WORDS or w in ("of", "the")
                  or w.endswith(("ed", "ing"))), words)
-    return head[-1] if head else None
+    plural = next((w for w in head if w in HUMANS or (len(w) > 3 and w.endswith("s"))), None)  # "american adults own"
+    return plural or (head[-1] if head else None)
 
 
 def counts_asked(sentence: str, noun: str | None) -> bool:
