@@ -174,3 +174,11 @@ def test_a_topic_keeps_only_the_key_words_its_answer_confirms() -> None:
                   ("China halts dam projects",), ("business-282",), ())
     topic = next_topic(asked, None, reply)
     assert "costing" not in topic.terms and "Xiluodu" in topic.names
+
+
+def test_a_pronoun_after_the_questions_own_name_does_not_make_it_a_follow_up() -> None:
+    """"… did Britney Spears name in her letter?" has its antecedent; after another topic it is a fresh question."""
+    question = "Which US celebrity magazines did Britney Spears name as the worst offenders in her letter?"
+    assert signals(question).strong == () and signals(question).weak == ("her",)
+    assert not ask_after(question).carried
+    assert signals("How old was he when he died?").strong == ("he", "he")

@@ -32,6 +32,7 @@ COMMON_ZIPF = 4.5  # a one-word answer this frequent in English ("Thousands") is
 
 PERSONAL = frozenset("it he she they him them her".split())
 POSSESSIVE = frozenset("its his their hers theirs".split())
+SUBJECT_OR_OWNER = frozenset("he she they her".split())  # may mean a name said before it in the same question
 DEMONSTRATIVE = frozenset("this that these those".split())
 TIME_NOUNS = frozenset(
     "year year's years week week's month month's season season's time morning evening afternoon weekend summer "
@@ -243,7 +244,10 @@ def signals(question: str) -> Signals:
     weak: list[str] = []
     for i, word in enumerate(lower):
         if word in PERSONAL and personal_reference(words, i):
-            strong.append(word)
+            # "… did Britney Spears name in her letter": a name before it in the question may be what it means;
+            # an object ("Has Huawei confirmed it?") never means its own clause's subject
+            bound = word in SUBJECT_OR_OWNER and any(is_name(w, j) for j, w in enumerate(words[:i]))
+            (weak if bound else strong).append(word)
         elif word in DEMONSTRATIVE and demonstrative_reference(lower, i):
             strong.append(" ".join(lower[i : i + 2]))
         elif word in POSSESSIVE and possessive_reference(words, i):
