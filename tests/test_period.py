@@ -66,6 +66,8 @@ def test_since_a_weekday_means_the_last_one_before_today() -> None:
     "What did the chancellor say on Friday?",  # a weekday alone
     "Which venture capital firm backed Yahoo with its first funding in April 1995?",  # a calendar date of the event
     "What was the record peak for oil prices that was set in late October 2004?",
+    "By how much have Mitsubishi Motors' sales slid over the past year?",  # the span of the change measured
+    "By how much did sales of security software grow each year between 2002 and 2004?",
 ])
 def test_event_times_and_names_set_no_window(question: str) -> None:
     found = find_period(question, NOW)
@@ -127,3 +129,10 @@ def test_undated_articles_are_inside_no_window() -> None:
     assert window.contains("2025-01-28") and not window.contains("2025-02-01") and not window.contains(None)
     counts = coverage(window, ["2025-01-28", "2025-01-30", None, None, "2024-12-01"])
     assert (counts.inside, counts.undated, counts.total) == (2, 2, 5)
+
+
+def test_a_change_at_a_moment_or_a_question_about_reporting_keeps_its_window() -> None:
+    """"this week" is when the rise happens, which the week's articles report; "what did the papers report over the
+    past year" asks about the reporting itself."""
+    assert find_period("By how much will Harbour Rail fares rise this week?", NOW).window is not None
+    assert find_period("What did the papers report about rising prices over the past year?", NOW).window is not None

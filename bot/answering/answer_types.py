@@ -126,7 +126,7 @@ SCORE_NOUNS = frozenset("score scoreline result".split())
 RATE_WORDS = frozenset("a an per each every".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
-                         r"|slump|shrink|shrank|gain|slip|slide|soar|plunge|tumble)(?:s|ed|ing)?\b")
+                         r"|slump|shrink|shrank|gain|slip|slide|slid|soar|plunge|tumble)(?:s|ed|ing)?\b")
 MONEY_NOUNS = frozenset(
     "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
     "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "

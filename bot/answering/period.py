@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.answering.answer_types import CHANGE_VERB
 from index.errors import NewsdeskError
 from index.window import Window
 
@@ -191,7 +192,7 @@ def between(question: str, today: date) -> tuple[Window, tuple[int, int]] | None
     if match is None:
         return None
     first, last = groups(match, "a_"), groups(match, "b_")
-    if event_date(first[0], question) and event_date(last[0], question):
+    if event_date(first[0], question, match.start()) and event_date(last[0], question, match.start()):
         return None  # "the deal signed between May 2004 and June 2004": the event's time
     start, _ = resolve(*first, today)
     _, end = resolve(*last, today)
@@ -203,7 +204,8 @@ def bounded(question: str, today: date) -> tuple[Window, tuple[int, int]] | None
     for match in BOUNDED.finditer(question):
         kind, parts = groups(match)
         op = " ".join(match.group("op").lower().split())
-        if kind == "year_only" or (kind in LOOSE_KINDS and op not in ("since", "after")) or event_date(kind, question):
+        if kind == "year_only" or (kind in LOOSE_KINDS and op not in ("since", "after")) \
+                or event_date(kind, question, match.start()):
             continue  # "since 2002", "closed until March": the event's time, not the reporting's
         start, end = resolve(kind, parts, today)
         window = {
@@ -218,16 +220,28 @@ def standalone(question: str, today: date) -> tuple[Window, tuple[int, int]] | N
     """A period named on its own ("this week", "in January 2025", "yesterday"), not as a possessive modifier."""
     for match in STANDALONE.finditer(question):
         kind, parts = groups(match)
-        if (kind == "today" and proper_noun(question, match.start(kind))) or event_date(kind, question):
+        if (kind == "today" and proper_noun(question, match.start(kind))) or event_date(kind, question, match.start()):
             continue  # "the Today programme"; "its first funding in April 1995"
         start, end = resolve(kind, parts, today)
         return Window(start, end, phrase(match)), match.span()
     return None
 
 
-def event_date(kind: str, question: str) -> bool:
-    """True when a calendar date dates the event asked about: the question is not about what was reported."""
-    return kind in CALENDAR_KINDS and not ABOUT_REPORTING.search(question)
+def event_date(kind: str, question: str, at: int = 0) -> bool:
+    """True when the period dates the event asked about, not what was reported.
+
+    A calendar date does; so does the span of a change the question measures, a range of years or a period
+    "over" which it happened ("grow each year between 2002 and 2004", "sales slid over the past year"), though
+    not the moment it happens ("How much will fares rise this week?"); never in a question about what was
+    reported or said. at: where the period phrase starts.
+    """
+    if ABOUT_REPORTING.search(question):
+        return False
+    if kind in CALENDAR_KINDS:
+        return True
+    span = kind == "year_only" or re.match(r"(?:over|during|throughout)\b", question[at:], re.IGNORECASE) \
+        or re.search(r"\b(?:over|during|throughout)\s+$", question[:at], re.IGNORECASE)
+    return bool(span) and CHANGE_VERB.search(question.lower()) is not None
 
 
 def proper_noun(question: str, at: int) -> bool:
