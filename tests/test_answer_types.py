@@ -293,6 +293,9 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     assert T.introduced(sentence, (start, start + len("The Ballad of Jed Clampett")), phrase)
     assert expected_type("Which security firm said it had blocked a million copies?").noun == "firm"
     assert expected_type("What is the biggest fine the company could face?").kind == MONEY  # "the company …" relative
+    assert expected_type("What were Cadbury Schweppes' underlying pre-tax profits for 2004?").kind == MONEY
+    assert expected_type("What was the reported cost of DeepSeek's model?").noun == "cost"
+    assert expected_type("Which book took the top award in the under-five category?").noun == "book"
 
 
 def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_name() -> None:

@@ -201,7 +201,9 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
         ends = PREPOSITIONS | DETERMINERS  # "which actor in it was", "the biggest fine the company could face"
         head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in ends and i), before_verb)
         return next((w for w in reversed(head) if w in KNOWN_NOUNS), head[-1])  # "which firm said it had"
-    return next((w for w in reversed(words[:4]) if w in KNOWN_NOUNS), words[0])
+    upto = next((words[:i] for i, w in enumerate(words) if (w in PREPOSITIONS or w in DETERMINERS or w == "of") and i),
+                words)  # "the reported cost of DeepSeek's model", "… pre-tax profits for 2004", "which book took the"
+    return next((w for w in reversed(upto[:5]) if w in KNOWN_NOUNS), words[0])
 
 
 def singular(noun: str) -> str:
@@ -238,7 +240,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     return NAME if noun in NAME_NOUNS else OTHER
 
 
-WHICH_PHRASE = r"\b(?:which|what)(?: (?:is|was|were|are) the)?(?P<noun>(?: [\w'-]+){1,6})"  # "which cruise ship"
+WHICH_PHRASE = r"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: [\w'-]+){1,6})"  # "which cruise ship"
 WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
     (r"\b(?:at )?what age\b|\bhow old\b", AGE),
