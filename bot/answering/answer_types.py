@@ -101,7 +101,7 @@ NAME_NOUNS = frozenset(
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
-    "museum publisher orchestra festival".split())
+    "museum publisher orchestra festival blog weblog".split())
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
 INSTITUTION_WORDS = frozenset(
@@ -198,12 +198,25 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
         return None
     before_verb = next((words[:i] for i, w in enumerate(words) if verbs[i]), None)
     if before_verb:  # the noun ends where a prepositional phrase or another noun phrase starts
-        ends = PREPOSITIONS | DETERMINERS  # "which actor in it was", "the biggest fine the company could face"
-        head = next((before_verb[:i] for i, w in enumerate(before_verb) if w in ends and i), before_verb)
-        return next((w for w in reversed(head) if w in KNOWN_NOUNS), head[-1])  # "which firm said it had"
-    upto = next((words[:i] for i, w in enumerate(words) if (w in PREPOSITIONS or w in DETERMINERS or w == "of") and i),
-                words)  # "the reported cost of DeepSeek's model", "… pre-tax profits for 2004", "which book took the"
-    return next((w for w in reversed(upto[:5]) if w in KNOWN_NOUNS), words[0])
+        head = next((before_verb[:i] for i in range(1, len(before_verb)) if phrase_ends(before_verb, i)), before_verb)
+        return next((w for w in reversed(head) if singular(w) in KNOWN_NOUNS), head[-1])  # "which firm said it had"
+    upto = next((words[:i] for i in range(1, len(words)) if phrase_ends(words, i)), words)
+    # "the reported cost of DeepSeek's model", "… pre-tax profits for 2004", "which book took the top award"
+    return next((w for w in reversed(upto[:5]) if singular(w) in KNOWN_NOUNS), words[0])
+
+
+# Nouns that measure or sort what follows "of": "what length of ban", "which kind of chips".
+PARTITIVES = frozenset("length number amount kind type sort form level size rate".split())
+
+
+def phrase_ends(words: list[str], i: int) -> bool:
+    """True when the noun phrase of a which-phrase ends before words[i].
+
+    It ends at a preposition, at another determiner, or at "of" after a noun that is not a partitive ("the
+    producers of The Aviator", not "what length of ban").
+    """
+    word = words[i]
+    return word in PREPOSITIONS or word in DETERMINERS or (word == "of" and words[i - 1] not in PARTITIVES)
 
 
 def singular(noun: str) -> str:
