@@ -298,6 +298,7 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     assert expected_type("Which book took the top award in the under-five category?").noun == "book"
     assert expected_type("Which producers of The Aviator were named as nominees?").kind == PERSON  # not "of"
     assert expected_type("What length of ban did the sprinter receive?").kind == DURATION  # a partitive
+    assert expected_type("What height did Yelena Isinbayeva clear to win gold?").kind == T.MEASURE
 
 
 def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_name() -> None:

@@ -122,6 +122,7 @@ TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after 
 # Name nouns a country can be: a national side.
 FIELDED_BY_COUNTRIES = frozenset("team teams side sides squad squads".split())
 SCORE_NOUNS = frozenset("score scoreline result".split())
+MEASURE_NOUNS = frozenset("height distance depth width speed weight capacity".split())
 # "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
 RATE_WORDS = frozenset("a an per each every".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
@@ -181,7 +182,7 @@ def expected_type(question: str) -> Expected:
 
 
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
-KNOWN_NOUNS = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS
+KNOWN_NOUNS = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
 
 
 def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
@@ -250,6 +251,8 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return DURATION
     if noun in SCORE_NOUNS:
         return SCORE
+    if noun in MEASURE_NOUNS:  # "What height did she clear?"
+        return MEASURE
     return NAME if noun in NAME_NOUNS else OTHER
 
 
