@@ -281,6 +281,8 @@ OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end
                      r"|(?:final|winning|eventual|closing)\s+(?:[a-z]+\s+)?(?:sentence|verdict|price|score|result"
                      r"|figure|cost|amount|total|bill|bid|tally|decision|ruling|fee|settlement|offer|sum))\b")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+RELATIVE_YEAR = re.compile(r"\b(?:last|this|next|previous|past|coming)\s+(?:year|season)\b"
+                           r"|\ba\s+year\s+(?:earlier|ago|before)\b", re.IGNORECASE)
 ASKS_DAY = re.compile(r"\b(?:what|which)\s+(?:dates?|days?)\b", re.IGNORECASE)
 BARE_YEAR = re.compile(r"(?:in\s+)?(?:19|20)\d\d")
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
@@ -290,7 +292,8 @@ PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
 OUTCOMES = (
     (re.compile(r"\b(?:won|wins?|winners?)\b", re.IGNORECASE),
      re.compile(r"\b(?:won|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
-                r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title)\b",
+                r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title"
+                r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es))\b",
                 re.IGNORECASE)),
     (re.compile(r"\belected\b", re.IGNORECASE),
      re.compile(r"\b(?:elect\w*|vot\w*|won|chosen|appointed|picked|named)\b", re.IGNORECASE)),
@@ -302,9 +305,11 @@ INTENT = (r"(?:plan(?:s|ned|ning)?|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|intend(?:
 # The modal "may" in lower case only: "May" is a month or a name ("May Department Stores").
 MAY = "(?-i:may)"
 ASKS_PLAN = re.compile(
-    rf"\b(?:(?:expect|plan|intend|aim|hope|want|forecast|predict|estimat)\w*|could|might|{MAY}|would)\b")
-# A penalty or sum someone may get, not what they got: "faces up to 20 years", "the charges carry a maximum of …".
-POSSIBLE = r"fac(?:e|es|ing)\b|carr(?:y|ies|ying)\b|maximum\b"
+    rf"\b(?:(?:expect|plan|intend|aim|hope|want|forecast|predict|estimat|target)\w*|could|might|{MAY}|would)\b")
+# A penalty or sum someone may get, not what they got: "faces up to 20 years", "the charges carry a maximum of …";
+# not "Ireland face the Faroe Islands in Dublin".
+POSSIBLE = (r"(?:fac(?:e|es|ing)|carr(?:y|ies|ying))\s+(?:up\s+to|an?\s+(?:maximum|possible|fine|ban|jail|prison"
+            r"|sentence|penalty)|maximum|jail|prison|life|fines?|sentences?|penalt)|maximum\b")
 EPISTEMIC = re.compile(rf"\b(?:could|might|{MAY})\b|\b(?:{INTENT})|\b(?:{POSSIBLE})", re.IGNORECASE)
 IRREALIS = re.compile(
     rf"\b(?:will|would|could|might|{MAY}|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
@@ -595,9 +600,12 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
 
 
 def other_years(sentence: str, years: frozenset[str]) -> bool:
-    """True when the question names a year and the sentence names only other years: it is about another one."""
+    """True when the question names a year and the sentence names only other years: it is about another one.
+
+    A year said relatively ("Twenty-seven films were made last year, compared with 45 in 2003") may be the asked one.
+    """
     named = set(YEAR.findall(sentence))
-    return bool(years) and bool(named) and not named & years
+    return bool(years) and bool(named) and not named & years and RELATIVE_YEAR.search(sentence) is None
 
 
 # People and posts: a how-many question about either is answered by a count of the other ("120,000 people are
