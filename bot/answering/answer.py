@@ -196,12 +196,15 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
     expected = expected_type(text)
     quotes, referents = getattr(snapshot, "conversation_quotes", (frozenset(), ()))  # a follow-up's (bot.conversation)
-    candidates = with_referents(analysed, sentence_candidates(analysed, passages, snapshot.texts), quotes, referents)
+
+    def candidates_of(found: list[Passage]) -> list[Candidate]:
+        return with_referents(analysed, sentence_candidates(analysed, found, snapshot.texts), quotes, referents)
+
+    candidates = candidates_of(passages)
     listed = shortlist(candidates, expected, text)
     if expected.typed and expected.kind != ABSENT and len(listed) < FEW_TYPED:  # look further for the asked kind
         passages = snapshot.search(text, DEEPER * k)
-        candidates = with_referents(analysed, sentence_candidates(analysed, passages, snapshot.texts), quotes,
-                                    referents)
+        candidates = candidates_of(passages)
         listed = shortlist(candidates, expected, text)
     readings = rank(text, listed, snapshot, reader)
     terms = question_words(text)

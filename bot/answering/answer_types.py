@@ -536,8 +536,8 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     if not expected.typed:
         return []
     asked = asked_of(question)
-    if asked.outcome is not None and expected.kind in (PERSON, NAME) and asked.outcome.search(sentence) is None:
-        return []  # who or what won: a preview of the contest, not its result ("how many caps did he win" may be)
+    if about_something_else(sentence, expected.kind, asked):
+        return []
     return [span for span in instances(sentence, expected.kind)
             if fits(sentence, span, expected, asked)
             and novel(sentence, span, {*asked.words, *abbreviated(sentence[span[0] : span[1]], asked.acronyms)},
@@ -594,6 +594,14 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
         or (kind == COUNT and text.lower() in FRACTIONS)  # "Asia's third largest economy", "half the staff"
         or (kind == COUNT and text.lower() == "one" and sentence.startswith(" of ", span[1]))  # "one of its banks"
         or (kind == DATE and asked.day and BARE_YEAR.fullmatch(text) is not None)  # "on what date": not "2004"
+    )
+
+
+def about_something_else(sentence: str, kind: str, asked: Asked) -> bool:
+    """The tests that reject a whole sentence, whatever its instances: read once per sentence, not per instance."""
+    return (
+        (kind in (PERSON, NAME) and asked.outcome is not None and asked.outcome.search(sentence) is None)
+        # who or what won: a preview of the contest, not its result ("how many caps did he win" may be)
         or (kind == COUNT and not counts_asked(sentence, asked.counted))  # "15 … mines" for "how many people"
         or (kind != DATE and other_years(sentence, asked.years))  # "the 2004 Jesse Owens Awards" for 2003's
     )

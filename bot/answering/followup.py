@@ -10,6 +10,7 @@ with a reason, so the "Understood as" line can be explained.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -236,6 +237,7 @@ def possessive_reference(words: list[str], i: int) -> bool:
     return not any(is_name(w, j) for j, w in enumerate(words[:i]))
 
 
+@functools.lru_cache(maxsize=256)
 def signals(question: str) -> Signals:
     """The reference words and own names that decide whether a question depends on the conversation."""
     words = words_of(question)
@@ -286,7 +288,7 @@ def depends(question: str, topic: Topic) -> tuple[bool, str]:
         return True, "refers back: too short to stand alone"
     if found.weak or not found.names:
         if continues(question, found.names, topic):
-            cue = ", ".join(found.weak) or ("too short to stand alone" if found.fragment else "no name of its own")
+            cue = ", ".join(found.weak) or "no name of its own"
             return True, "refers back: " + cue
         return False, "new topic: " + ", ".join(new_names(found.names, topic) or key_terms(question)[:3])
     return False, "new topic: " + ", ".join(found.names)

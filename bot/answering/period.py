@@ -67,6 +67,8 @@ CALENDAR_KINDS = frozenset({"iso_day", "day_month_year", "month_day_year", "week
 ABOUT_REPORTING = re.compile(r"\b(?:report(?:ed|s|ing)?|sa(?:y|id|ys)|happen(?:ed|s|ing)?|announc(?:e|ed|es|ing)"
                              r"|publish(?:ed)?|wr(?:ite|itten|ote)|news|cover(?:ed|age)|articles?|stor(?:y|ies)"
                              r"|headlines?|chang(?:e|ed|es)|going\s+on)\b", re.IGNORECASE)
+SPAN_OPENS = re.compile(r"(?:over|during|throughout)\b", re.IGNORECASE)  # "over the past year": a change's span
+SPAN_BEFORE = re.compile(r"\b(?:over|during|throughout)\s+$", re.IGNORECASE)
 LATEST = re.compile(r"\b(?P<lead>\S+\s+)?(?P<word>latest|newest|most\s+recent)\b", re.I)
 POSSESSIVE = re.compile(r"(?:'s|’s|s'|s’|\bits|\bhis|\bher|\btheir|\bour|\bmy|\byour)\s+$", re.I)
 NOT_AFTER = r"(?!\s*(?:'s|’s|-))"  # "this year's awards", "last-minute": a modifier, not a period
@@ -239,8 +241,7 @@ def event_date(kind: str, question: str, at: int = 0) -> bool:
         return False
     if kind in CALENDAR_KINDS:
         return True
-    span = kind == "year_only" or re.match(r"(?:over|during|throughout)\b", question[at:], re.IGNORECASE) \
-        or re.search(r"\b(?:over|during|throughout)\s+$", question[:at], re.IGNORECASE)
+    span = kind == "year_only" or SPAN_OPENS.match(question, at) or SPAN_BEFORE.search(question[:at])
     return bool(span) and CHANGE_VERB.search(question.lower()) is not None
 
 
