@@ -45,6 +45,8 @@ SCORE = T.SCORE
     ("What did the cost-cutting plan include?", OTHER),
     ("Which Italy prop scored a late try?", PERSON),
     ("Which gallery is testing the browsing tool?", NAME),
+    ("How much money did the singer's family receive in the settlement?", MONEY),  # money is an amount
+    ("How much cash did the club raise from the sale?", MONEY),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -61,6 +63,11 @@ def test_who_question_needs_a_name_the_question_does_not_contain() -> None:
     answering = "The slot will be shared by Huw Stephens, Ras Kwame and Rob Da Bank from February."
     assert not holds_answer(restating, expected_type(question), question)
     assert "Huw Stephens" in " ".join(spans(answering, question))
+
+
+def test_an_age_is_not_the_money_asked_for() -> None:
+    question = "How much money did the singer's family receive in the settlement?"
+    assert spans("The 22-year-old singer's family came to an undisclosed settlement in 2003.", question) == []
 
 
 def test_how_many_question_needs_a_count() -> None:

@@ -132,7 +132,7 @@ MONEY_NOUNS = frozenset(
     "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
     "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "
     "allowance allowances grant grants subsidy fare fares "
-    "tag spend spending funding investment award".split())
+    "tag spend spending funding investment award money cash funds".split())
 
 
 @dataclass(frozen=True)
