@@ -117,6 +117,24 @@ def test_a_bare_how_much_is_not_disclosed_when_the_unknown_amount_is_the_one_ask
     assert advice.short_answer is not None and advice.short_answer.text == "£90,000"
 
 
+def test_an_article_naming_too_few_of_the_questions_names_is_another_story(tmp_path: Path) -> None:
+    """Another firm's profit is a figure of the right kind, but its article never names the firm asked about."""
+    from bot.answering.answer import about_the_subject
+    from bot.answering.evidence import analyse_question
+
+    snapshot = FakeSnapshot(tmp_path / "corpus", {
+        "builder.md": "Builder Ostrava reported an 11% rise in pre-tax profits to $67.7m for 2004.",
+        "sweets.md": "Confectioner Halden Brisk said chocolate sales in Asia were strong.\n\n"
+                     "Halden Brisk will report its pre-tax profits for the year next month.",
+    })
+    question = "What pre-tax profit did Halden Brisk report for 2004?"
+    analysed = analyse_question(question, snapshot.document_frequencies, snapshot.documents)
+    kept = about_the_subject(analysed, snapshot.search(question, 8), snapshot.texts)
+    assert {p.article_id for p in kept} == {"sweets"}
+    result = answer(question, snapshot)
+    assert "67.7" not in " ".join(c.quote for c in result.citations)
+
+
 @pytest.mark.parametrize("question", [
     "Which presenters were picked to take over the late-night slot on Radio 9?",
     "How much did it cost to train the Lumen model?",
@@ -166,7 +184,7 @@ HEADLINED = {
     ),
     "shekel-rises.md": (
         "The central bank nomination lifted shares on the Tel Aviv market.\n\n"
-        "Traders said the shekel also rose against the dollar."
+        "Traders in Israel said the shekel also rose against the dollar."
     ),
 }
 
@@ -181,11 +199,11 @@ def test_the_headline_picks_the_lead_when_the_answer_leaves_the_topic_to_it(
 
     snapshot = FakeSnapshot(tmp_path_factory.mktemp("headlined") / "corpus", HEADLINED)
     question = "Which former IMF figure was picked to run Israel's central bank?"
-    batches: list[int] = []
+    read: list[str] = []
     real = span_reader_for(snapshot.model_dir)
 
     def counted(asked: str, items: Sequence[tuple[str, str]]) -> Sequence[tuple[float, int, int]]:
-        batches.append(len(items))
+        read.extend(text for _, text in items)
         return real(asked, items)
 
     reader = remembering(counted)
@@ -195,7 +213,7 @@ def test_the_headline_picks_the_lead_when_the_answer_leaves_the_topic_to_it(
     assert led.choice is not None and [s.text for s in led.choice.spans] == ["Stanley Fischer"]
     assert led.choice.quotes == [led.choice.spans[0].candidate, *thought.choice.quotes]
     assert led.readings == thought.readings and led.verdict == thought.verdict  # the decision's inputs are kept
-    assert batches == [2]
+    assert len(read) == len(set(read)) >= 2
 
 
 def test_a_disagreement_keeps_both_sides_whatever_the_headlines(index: FakeSnapshot) -> None:

@@ -42,6 +42,7 @@ from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
 from bot.answering.reader import agrees, headed
 from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
+from bot.answering.sentences import terms
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
@@ -198,7 +199,8 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     quotes, referents = getattr(snapshot, "conversation_quotes", (frozenset(), ()))  # a follow-up's (bot.conversation)
 
     def candidates_of(found: list[Passage]) -> list[Candidate]:
-        return with_referents(analysed, sentence_candidates(analysed, found, snapshot.texts), quotes, referents)
+        on_subject = about_the_subject(analysed, found, snapshot.texts)
+        return with_referents(analysed, sentence_candidates(analysed, on_subject, snapshot.texts), quotes, referents)
 
     candidates = candidates_of(passages)
     listed = shortlist(candidates, expected, text)
@@ -312,6 +314,23 @@ def names_asked(text: str, thought: Deliberation, sentence: str, found: tuple[in
     after = followed_by(thought.question, sentence, found[1])
     return all(after > followed_by(thought.question, sentence, end)
                for _, end in answer_spans(sentence, thought.expected, text))
+
+
+def about_the_subject(question: Question, passages: list[Passage], texts: ArticleTexts) -> list[Passage]:
+    """The passages whose article names at least half of the question's named things.
+
+    An article naming fewer is another story ("Multiplex reporting … pre-tax profits" for Cadbury Schweppes'
+    profit): its fact of the asked-for kind is not the asked-for one. Half, because an article may spell a name
+    its own way ("the Oscars" for "the Academy Awards").
+    """
+    named = question.entities
+    if not named:
+        return passages
+    kept: dict[str, bool] = {}
+    for p in passages:
+        if p.path not in kept:
+            kept[p.path] = 2 * len(named.intersection(terms(texts.get(p.path) or ""))) >= len(named)
+    return [p for p in passages if kept[p.path]]
 
 
 def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:
