@@ -47,6 +47,8 @@ SCORE = T.SCORE
     ("Which gallery is testing the browsing tool?", NAME),
     ("How much money did the singer's family receive in the settlement?", MONEY),  # money is an amount
     ("How much cash did the club raise from the sale?", MONEY),
+    ("What were the total assets of the bank at the end of 2004?", MONEY),  # the head is "assets"
+    ("How heavy is the new robot?", T.PHYSICAL),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -68,6 +70,13 @@ def test_who_question_needs_a_name_the_question_does_not_contain() -> None:
 def test_an_age_is_not_the_money_asked_for() -> None:
     question = "How much money did the singer's family receive in the settlement?"
     assert spans("The 22-year-old singer's family came to an undisclosed settlement in 2003.", question) == []
+
+
+def test_a_distance_speed_or_weight_is_a_quantity_with_its_unit() -> None:
+    assert spans("The robot was first shown five years ago.", "What is the total weight of the robot?") == []
+    assert spans("It can now run at 6km/h, twice as fast.", "How fast can the robot run?") == ["6km/h"]
+    assert spans("He shot from 50 yards out.", "From how far out did he shoot?") == ["50 yards"]
+    assert spans("The club made a loss of £3m.", "How big a loss did the club make?") == ["£3m"]  # not a size
 
 
 def test_how_many_question_needs_a_count() -> None:
@@ -305,7 +314,7 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     assert expected_type("Which book took the top award in the under-five category?").noun == "book"
     assert expected_type("Which producers of The Aviator were named as nominees?").kind == PERSON  # not "of"
     assert expected_type("What length of ban did the sprinter receive?").kind == DURATION  # a partitive
-    assert expected_type("What height did Yelena Isinbayeva clear to win gold?").kind == T.MEASURE
+    assert expected_type("What height did Yelena Isinbayeva clear to win gold?").kind == T.PHYSICAL
 
 
 def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_name() -> None:

@@ -18,9 +18,10 @@ from bot.answering.zipf import zipf
 # The kinds an answer can be; OTHER places no constraint (what offence, why, what does X say).
 MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE = (
     "money", "count", "number", "percent", "date", "duration", "age", "measure")
+PHYSICAL = "physical"  # a distance, speed, weight, height, width or depth: a quantity with its unit
 PERSON, PLACE, NAME, SCORE, OTHER = "person", "place", "name", "score", "other"
 ABSENT = "absent"  # a negated what/which/who question: nothing in the articles can be quoted as its answer
-NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, SCORE})
+NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, PHYSICAL, SCORE})
 SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s?(?:year|month|day|week))")
 
 SCALE = r"(?:bn|m|k|billion|million|thousand|trillion|mn)\b"
@@ -66,9 +67,9 @@ AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days
                     r"|\b(?:is|was|turned|turns)\s+\d{1,3}(?=\s*[,.;]|\s+(?:when|and|at|in|on)\b)"  # "He was 84, …"
                     r"|(?<=[A-Za-z], )\d{1,3}(?=,)", re.IGNORECASE)  # "Sir Anthony Meyer, 84, died"
 MEASURE_RE = re.compile(
-    rf"\b{QUANTITY}[\s-]*(?:hectares?|acres?|square|sq|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
-    rf"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|km/h|seats?|seater|capacity|people|gb|mb|tb|ghz"
-    rf"|mhz|megapixels?|inch)\b",
+    rf"\b{QUANTITY}[\s-]*(?:hectares?|acres?|square|sq|km/h|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
+    rf"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|seats?|seater|capacity|people|gb|mb|tb|ghz"
+    rf"|mhz|megapixels?|inch|yards?|yds|knots|grams?|ounces|oz|stone|teraflops|gigaflops|flops)\b",
     re.IGNORECASE)
 NUMBER_RE = re.compile(rf"(?<![\w.])(?!(?:19|20)\d\d\b){QUANTITY}(?![\w])", re.IGNORECASE)
 
@@ -123,6 +124,7 @@ TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after 
 FIELDED_BY_COUNTRIES = frozenset("team teams side sides squad squads".split())
 SCORE_NOUNS = frozenset("score scoreline result".split())
 MEASURE_NOUNS = frozenset("height distance depth width speed weight capacity".split())
+PHYSICAL_NOUNS = MEASURE_NOUNS - {"capacity"}  # "a capacity of 50,000" may be a bare number
 # "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
 RATE_WORDS = frozenset("a an per each every".split())
 DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
@@ -132,7 +134,8 @@ MONEY_NOUNS = frozenset(
     "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
     "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "
     "allowance allowances grant grants subsidy fare fares "
-    "tag spend spending funding investment award money cash funds".split())
+    "tag spend spending funding investment award money cash funds assets debt debts earnings dividend dividends "
+    "bonus bonuses takings proceeds valuation fortune ransom loan loans".split())
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     if noun in SCORE_NOUNS:
         return SCORE
     if noun in MEASURE_NOUNS:  # "What height did she clear?"
-        return MEASURE
+        return PHYSICAL if noun in PHYSICAL_NOUNS else MEASURE
     return NAME if noun in NAME_NOUNS else OTHER
 
 
@@ -264,7 +267,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bby how much\b", NUMBER),
     (r"\bhow much\b(?: (?P<noun>[a-z]+))?", "how_much"),
     (r"\bhow many\b(?: (?P<noun>[a-z]+))?", COUNT),
-    (r"\bhow (?:big|large|tall|high|far|fast|heavy|wide|deep|small|long)\b", MEASURE),
+    (r"\bhow (?:tall|far|fast|heavy|wide|deep)\b", PHYSICAL),  # a size in metres, mph, kg …, never a bare number
+    (r"\bhow (?:big|large|high|small|long)\b", MEASURE),  # "how big a loss" may be money, "how high" a percentage
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
@@ -350,7 +354,7 @@ def finders(kind: str) -> tuple[re.Pattern[str], ...]:
     """The patterns whose matches are instances of a kind."""
     return {
         MONEY: (MONEY_RE,), PERCENT: (PERCENT_RE,), DATE: (DATE_RE,), DURATION: (DURATION_RE,),
-        AGE: (AGE_RE,), MEASURE: (MEASURE_RE, MONEY_RE, PERCENT_RE, NUMBER_RE),
+        AGE: (AGE_RE,), MEASURE: (MEASURE_RE, MONEY_RE, PERCENT_RE, NUMBER_RE), PHYSICAL: (MEASURE_RE,),
         COUNT: (NUMBER_RE,), NUMBER: (MONEY_RE, PERCENT_RE, NUMBER_RE), SCORE: (SCORE_RE,),
     }.get(kind, ())
 
