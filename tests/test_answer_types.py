@@ -79,6 +79,18 @@ def test_a_distance_speed_or_weight_is_a_quantity_with_its_unit() -> None:
     assert spans("The club made a loss of £3m.", "How big a loss did the club make?") == ["£3m"]  # not a size
 
 
+def test_a_count_answer_names_what_it_counts() -> None:
+    def short(sentence: str, question: str) -> str:
+        start, end = answer_spans(sentence, expected_type(question), question)[0]
+        return sentence[start : T.counted_end(sentence, end, question)]
+
+    assert short("The cap had 64 electrodes to read brain waves.", "How many electrodes did the cap have?") \
+        == "64 electrodes"
+    assert short("It will bring 200 new jobs to the plant.", "How many extra posts will it bring?") == "200 new jobs"
+    assert short("It sold 64 in all, to 12 buyers.", "How many cars did it sell?") == "64"  # nothing counted follows
+    assert short("Enrolment rose to 400 (students said so).", "How many students enrolled?") == "400"  # not past "("
+
+
 def test_how_many_question_needs_a_count() -> None:
     question = "How many parameters does the new model have?"
     assert not holds_answer("The new model has a great many parameters, its makers say.", expected_type(question),

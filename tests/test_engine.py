@@ -62,10 +62,11 @@ def test_who_question_leads_with_the_names_not_the_restatement(index: FakeSnapsh
     assert "picked for their deep knowledge" not in led.choice.spans[0].candidate.text  # not the restatement
 
 
-def test_count_question_finds_the_number(index: FakeSnapshot) -> None:
+def test_count_question_finds_the_number_and_names_what_it_counts(index: FakeSnapshot) -> None:
     result = answer("How many people does Northgate Steel employ in Poland?", index)
     assert not result.abstained and result.short_answer is not None
-    assert result.short_answer.text == "42,000"
+    assert result.short_answer.text == "42,000 people"
+    assert_contract(result, index.corpus_dir)
 
 
 def test_count_question_without_a_count_abstains(index: FakeSnapshot) -> None:

@@ -14,11 +14,13 @@ from typing import Any, Protocol
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import (
     ABSENT,
+    COUNT,
     MONEY,
     MONEY_NOUNS,
     Expected,
     answer_spans,
     asked_phrase,
+    counted_end,
     expected_type,
     introduced,
     vague,
@@ -420,7 +422,11 @@ def introduced_lead(quotes: list[Candidate], readings: list[Reading],
 def lead_spans(text: str, thought: Deliberation) -> list[Span]:
     """The short answers to lead with; none for a yes/no question, which no span of a quote says yes or no to."""
     assert thought.choice is not None
-    return [] if yes_no(text) else list(thought.choice.spans)
+    if yes_no(text):
+        return []
+    if thought.expected.kind != COUNT:
+        return list(thought.choice.spans)
+    return [replace(s, end=counted_end(s.candidate.text, s.end, text)) for s in thought.choice.spans]
 
 
 def with_disclosure(thought: Deliberation) -> list[Candidate]:

@@ -652,6 +652,23 @@ def counts_asked(sentence: str, noun: str | None) -> bool:
     return any(folded(n) in words for n in HUMANS)
 
 
+def counted_end(sentence: str, end: int, question: str) -> int:
+    """Where a count's short answer ends once it names what it counts ("64 electrodes", "200 new jobs").
+
+    It reaches over at most three words to the question's counted noun (for people and posts, any such word), and
+    stops at punctuation; otherwise the count stays as it is.
+    """
+    noun = counted_noun(question)
+    following = re.match(r"(?:[ -]+[A-Za-z][\w'’-]*){1,3}", sentence[end:])
+    if noun is None or following is None:
+        return end
+    for word in re.finditer(r"[A-Za-z][\w'’-]*", following.group(0)):
+        token = word.group(0).lower()
+        if folded(token) == folded(noun) or (noun in HUMANS and token in HUMANS):
+            return end + word.end()
+    return end
+
+
 def at_rate(sentence: str, end: int, unit: str) -> bool:
     """True when the amount ending at `end` is given per the unit ("31p a share", "£3bn pounds a year")."""
     rate = rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:a|an|per|each|every|/)\s*{unit}s?\b"
