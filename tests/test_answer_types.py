@@ -49,6 +49,7 @@ SCORE = T.SCORE
     ("How much cash did the club raise from the sale?", MONEY),
     ("What were the total assets of the bank at the end of 2004?", MONEY),  # the head is "assets"
     ("How heavy is the new robot?", T.PHYSICAL),
+    ("How far did shares in the drug maker fall?", T.NUMBER),  # a change: a percentage as often as not
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind

@@ -182,3 +182,12 @@ def test_a_pronoun_after_the_questions_own_name_does_not_make_it_a_follow_up() -
     assert signals(question).strong == () and signals(question).weak == ("her",)
     assert not ask_after(question).carried
     assert signals("How old was he when he died?").strong == ("he", "he")
+
+
+def test_a_possessive_nothing_in_the_question_could_own_refers_back_whatever_names_follow() -> None:
+    topic = Topic("Which new multiple sclerosis drug was withdrawn from sale?", ("Tysabri",), ("sclerosis", "drug"),
+                  ("business-150",), "which new multiple sclerosis drug was withdrawn from sale? tysabri")
+    result = resolve("How far did shares in its Irish developer fall on the New York Stock Exchange?", topic)
+    assert result.carried and "its" in result.reason and "[Tysabri" in (result.understood_as or "")
+    owner = resolve("Which airline moved its call centres to India?", topic)  # "which airline" may own "its"
+    assert not owner.carried

@@ -234,9 +234,9 @@ def singular(noun: str) -> str:
 
 def refine(kind: str, noun: str | None, question: str) -> str:
     """Settle a "which X" / "what X" / "how much X" kind from its head noun."""
-    if kind == "how_much":  # "how much did X rise" asks for a change: a percentage as often as a sum
-        if CHANGE_VERB.search(question):
-            return NUMBER
+    if kind in ("how_much", PHYSICAL) and CHANGE_VERB.search(question):
+        return NUMBER  # "how much did X rise", "how far did shares fall": a change, a percentage as often as a sum
+    if kind == "how_much":
         noun = None if noun in RATE_WORDS or noun == "of" else noun  # "how much of that (sum) covers …"
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
     if kind != "which":

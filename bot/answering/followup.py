@@ -59,6 +59,7 @@ GENERIC = frozenset(
     "case agency government party organisation network service product device site venue event award prize "
     "brand label channel station airline carrier chain retailer studio charity university school division "
     "closures decision move sale takeover bid offer".split())
+OWNER_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:who|whose|which|what)\b", re.IGNORECASE)  # may own a "its"
 OPENER = re.compile(r"^\s*(?:and|also|plus|so|but|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 ABOUT = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??\s*$", re.IGNORECASE)
 WORD = re.compile(r"[\w'’]+")
@@ -253,7 +254,9 @@ def signals(question: str) -> Signals:
         elif word in DEMONSTRATIVE and demonstrative_reference(lower, i):
             strong.append(" ".join(lower[i : i + 2]))
         elif word in POSSESSIVE and possessive_reference(words, i):
-            weak.append(word)
+            # "Which firm saw its shares fall?": the asked-for thing may own it; "How far did shares in its
+            # Irish developer fall?" has nothing in the question that could, whatever names follow
+            (weak if OWNER_ASKED.match(question) else strong).append(word)
         elif word == "the" and generic_reference(words, i):
             weak.append(" ".join(lower[i : i + 2]))
     names = named_things(question)
