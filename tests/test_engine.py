@@ -136,6 +136,15 @@ def test_an_article_naming_too_few_of_the_questions_names_is_another_story(tmp_p
     assert "67.7" not in " ".join(c.quote for c in result.citations)
 
 
+def test_a_named_thing_is_found_as_the_start_of_a_word_of_the_article() -> None:
+    from bot.answering.answer import stem_pattern
+    from bot.answering.evidence import entity_terms
+
+    text = "boeing sold jets to chelsea's marcel desailly for a bonus."
+    assert all(stem_pattern(stem).search(text) for stem in entity_terms("Did Boeing pay Chelsea's Marcel Desailly?"))
+    assert not stem_pattern("us").search(text)  # a short stem only as a whole word: not inside "bonus"
+
+
 @pytest.mark.parametrize("question", [
     "Which presenters were picked to take over the late-night slot on Radio 9?",
     "How much did it cost to train the Lumen model?",
