@@ -191,3 +191,24 @@ def test_a_possessive_nothing_in_the_question_could_own_refers_back_whatever_nam
     assert result.carried and "its" in result.reason and "[Tysabri" in (result.understood_as or "")
     owner = resolve("Which airline moved its call centres to India?", topic)  # "which airline" may own "its"
     assert not owner.carried
+
+
+def test_an_ellipsis_asks_the_previous_question_again_with_the_part_it_matches_replaced() -> None:
+    def after(previous: str, names: tuple[str, ...], question: str, terms: tuple[str, ...] = ()) -> str | None:
+        return resolve(question, Topic(previous, names, terms, ("a-1",), previous.lower())).understood_as
+
+    assert after("What operating profit did Ericsson make in the fourth quarter?", ("Ericsson",),
+                 "And in the same period a year earlier?", ("quarter",)) \
+        == "What operating profit did Ericsson make in the same period a year earlier?"  # "quarter" not carried
+    assert after("How much did Labour receive in donations in 2004?", ("Labour",), "And the Conservatives?") \
+        == "How much did the Conservatives receive in donations in 2004?"  # Labour is replaced, not carried
+    assert after("How far did shares in its Irish developer fall?", ("Tysabri",), "And its American partner?") \
+        == "How far did shares in its American partner fall? [Tysabri]"  # "its" still means the drug's maker
+    assert after("Who has been brought in to revise its book?", ("Broadway",), "And the opening date?") \
+        == "The opening date? [Broadway]"  # a new aspect: the previous question is no frame for it
+
+
+def test_what_about_x_with_a_question_of_its_own_asks_that_question_of_x() -> None:
+    topic = Topic("Who gathered most of the items in the sale?", ("Jimi Hendrix",), (), ("e-1",), "hendrix sale")
+    result = resolve("What about the poem he wrote after Monterey, what did that go for?", topic)
+    assert result.understood_as == "What did the poem he wrote after Monterey go for? [Jimi Hendrix]"

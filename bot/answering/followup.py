@@ -62,6 +62,16 @@ GENERIC = frozenset(
 OWNER_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:who|whose|which|what)\b", re.IGNORECASE)  # may own a "its"
 OPENER = re.compile(r"^\s*(?:and|also|plus|so|but|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 ABOUT = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??\s*$", re.IGNORECASE)
+# "And at the Foreign Office?": an opener and a fragment with no question word or verb of its own
+ELLIPSIS = re.compile(r"^\s*(?:and|also|plus|so|but)\s+(?P<rest>[^?]+?)\s*\??\s*$", re.IGNORECASE)
+QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why|is|are|was|were|did|does|do|can"
+                           r"|could|will|would|has|have|had|should)\b", re.IGNORECASE)
+PREPOSITIONS = frozenset("in at on for from during by".split())
+PREPOSITIONAL = re.compile(r"\b(?:in|at|on|for|from|during|by)\b[^,]*$|\b(?:in|at|on|for|from|during|by)\b[^,]*(?=,)",
+                           re.IGNORECASE)
+# "What about the poem he wrote, what did that go for?": the question after the comma, asked of what came before
+OWN_QUESTION = re.compile(r"^(?P<target>[^,]+),\s*(?P<asked>(?:what|which|who|how|when|where|why)\b.*)$", re.IGNORECASE)
+POINTER = re.compile(r"\b(?:that|it|this|they|them)\b", re.IGNORECASE)
 WORD = re.compile(r"[\w'’]+")
 NUMERIC = re.compile(r"[\d\W_]+")  # "2004", "1,250": a number qualifies a question, it is not a topic
 CAPITALS = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*[A-Za-z'’](?:\s+(?:of\s+|&\s+)?[A-Z][\w'’-]*[A-Za-z'’])*")
@@ -303,6 +313,17 @@ def strip_opener(question: str) -> str:
     return rest[:1].upper() + rest[1:] if rest else question.strip()
 
 
+def own_question(question: str) -> str | None:
+    """'What about X, what did that go for?' asks its own question of X: X takes the place of its "that"."""
+    found = ABOUT.match(question)
+    own = OWN_QUESTION.match(found.group("rest").strip()) if found else None
+    if own is None:
+        return None
+    asked, target = own.group("asked").rstrip(" ?"), own.group("target")
+    asked = POINTER.sub(target, asked, count=1) if POINTER.search(asked) else f"{asked}, for {target}"
+    return asked[:1].upper() + asked[1:] + "?"
+
+
 def about_frame(question: str, topic: Topic) -> str | None:
     """'What about X?' asks the previous question again about X: its named things swapped for X."""
     found = ABOUT.match(question)
@@ -316,6 +337,43 @@ def about_frame(question: str, topic: Topic) -> str | None:
     return frame.replace(names[0], target, 1) + "?"
 
 
+def ellipsis_frame(question: str, topic: Topic) -> str | None:
+    """'And at the Foreign Office?' asks the previous question again with one part of it replaced.
+
+    The part is the one the ellipsis matches: the last phrase with a preposition for one that starts with a
+    preposition ("in the fourth quarter" -> "in the same period a year earlier"), the phrase after the same
+    possessive ("its Irish developer" -> "its American partner"), the first named thing for one that names
+    something ("Labour" -> "the Conservatives"). Anything else ("And the opening date?") asks about a new
+    aspect, and the previous question is no frame for it.
+    """
+    found = ELLIPSIS.match(question)
+    if not found or not topic.question or QUESTION_WORD.search(found.group("rest")):
+        return None
+    target = found.group("rest").strip()
+    frame = topic.question.split(" [", 1)[0].rstrip(" ?")
+    first = target.split()[0].lower()
+    if first in PREPOSITIONS:
+        phrases = list(PREPOSITIONAL.finditer(frame))
+        return f"{frame[: phrases[-1].start()]}{target}?" if phrases else None
+    if first in POSSESSIVE:
+        owned = re.search(rf"\b{first}\s+[\w'’-]+(?:\s+(?!(?:{'|'.join(FUNCTION)})\b)[\w'’-]+)?", frame,
+                          re.IGNORECASE)
+        return f"{frame[: owned.start()]}{target}{frame[owned.end() :]}?" if owned else None
+    names = named_things(frame)
+    return frame.replace(names[0], target, 1) + "?" if names and named_things(target) else None
+
+
+def replaced_words(question: str, previous: str) -> set[str]:
+    """The previous question's names and words a frame swapped out: not carried, unless a pronoun points back.
+
+    "And the Conservatives?" replaces Labour; "And what about his shadow chancellor?" replaces William Hague in
+    the frame, but "his" still means him.
+    """
+    if any(w.lower() in PERSONAL | POSSESSIVE for w in WORD.findall(question)):
+        return set()
+    return {n.casefold() for n in named_things(previous)} | {w.lower() for w in WORD.findall(previous)}
+
+
 def resolve(question: str, topic: Topic | None) -> Resolution:
     """Read a question in its conversation: as asked when fresh, with the topic's names and terms when not."""
     asked = " ".join(question.split())
@@ -324,13 +382,16 @@ def resolve(question: str, topic: Topic | None) -> Resolution:
     dependent, reason = depends(asked, topic)
     if not dependent:
         return Resolution(asked, asked, None, reason=reason)
-    base = about_frame(asked, topic) or strip_opener(asked)
+    asks_own = own_question(asked)
+    framed = None if asks_own else about_frame(asked, topic) or ellipsis_frame(asked, topic)
+    base = asks_own or framed or strip_opener(asked)
     own = {n.casefold() for n in named_things(base)}
-    carried = [n for n in topic.names if n.casefold() not in own and n.casefold() not in base.casefold()]
-    extra = [t for t in topic.terms if t not in base.lower()][:SHOWN_TERMS]
+    replaced = replaced_words(asked, topic.question) if framed else set()  # "Labour" for "And the Conservatives?"
+    carried = [n for n in topic.names if n.casefold() not in own | replaced and n.casefold() not in base.casefold()]
+    extra = [t for t in topic.terms if t not in base.lower() and t not in replaced][:SHOWN_TERMS]
     shown = "; ".join(", ".join(group) for group in (carried[:SHOWN_NAMES], extra) if group)
     text = f"{base} [{shown}]" if shown else base
-    terms = tuple(t for t in topic.terms if t not in text.lower())
+    terms = tuple(t for t in topic.terms if t not in text.lower() and t not in replaced)
     pointing = references(asked)  # "that game": a thing the last answer described; "he" names a person, no more
     quotes = topic.quotes if pointing else ()
     referents = (*carried[:SHOWN_NAMES], *extra, *pointing) if pointing else ()
