@@ -202,6 +202,8 @@ def test_an_ellipsis_asks_the_previous_question_again_with_the_part_it_matches_r
         == "What operating profit did Ericsson make in the same period a year earlier?"  # "quarter" not carried
     assert after("How much did Labour receive in donations in 2004?", ("Labour",), "And the Conservatives?") \
         == "How much did the Conservatives receive in donations in 2004?"  # Labour is replaced, not carried
+    assert after("How much did Labour receive in donations in 2004?", ("Labour",), "And in 2003?") \
+        == "How much did Labour receive in donations in 2003?"  # the last phrase with the same preposition
     assert after("How far did shares in its Irish developer fall?", ("Tysabri",), "And its American partner?") \
         == "How far did shares in its American partner fall? [Tysabri]"  # "its" still means the drug's maker
     assert after("Who has been brought in to revise its book?", ("Broadway",), "And the opening date?") \

@@ -67,8 +67,7 @@ ELLIPSIS = re.compile(r"^\s*(?:and|also|plus|so|but)\s+(?P<rest>[^?]+?)\s*\??\s*
 QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why|is|are|was|were|did|does|do|can"
                            r"|could|will|would|has|have|had|should)\b", re.IGNORECASE)
 PREPOSITIONS = frozenset("in at on for from during by".split())
-PREPOSITIONAL = re.compile(r"\b(?:in|at|on|for|from|during|by)\b[^,]*$|\b(?:in|at|on|for|from|during|by)\b[^,]*(?=,)",
-                           re.IGNORECASE)
+PREPOSITION = re.compile(rf"\b(?:{'|'.join(PREPOSITIONS)})\b", re.IGNORECASE)
 # "What about the poem he wrote, what did that go for?": the question after the comma, asked of what came before
 OWN_QUESTION = re.compile(r"^(?P<target>[^,]+),\s*(?P<asked>(?:what|which|who|how|when|where|why)\b.*)$", re.IGNORECASE)
 POINTER = re.compile(r"\b(?:that|it|this|they|them)\b", re.IGNORECASE)
@@ -352,9 +351,11 @@ def ellipsis_frame(question: str, topic: Topic) -> str | None:
     target = found.group("rest").strip()
     frame = topic.question.split(" [", 1)[0].rstrip(" ?")
     first = target.split()[0].lower()
-    if first in PREPOSITIONS:
-        phrases = list(PREPOSITIONAL.finditer(frame))
-        return f"{frame[: phrases[-1].start()]}{target}?" if phrases else None
+    if first in PREPOSITIONS:  # after the last comma: the last phrase with the same preposition, else the first
+        tail = frame.rfind(",") + 1
+        spots = [m.start() + tail for m in PREPOSITION.finditer(frame[tail:])]
+        same = [at for at in spots if frame[at:].split()[0].lower() == first]
+        return f"{frame[: (same or spots)[-1 if same else 0]]}{target}?" if spots else None
     if first in POSSESSIVE:
         owned = re.search(rf"\b{first}\s+[\w'’-]+(?:\s+(?!(?:{'|'.join(FUNCTION)})\b)[\w'’-]+)?", frame,
                           re.IGNORECASE)
@@ -364,7 +365,9 @@ def ellipsis_frame(question: str, topic: Topic) -> str | None:
 
 
 def replaced_words(question: str, previous: str) -> set[str]:
-    """The previous question's names and words a frame swapped out: not carried, unless a pronoun points back.
+    """The previous question's names and words; those its frame no longer holds were swapped out, not carried.
+
+    Unless a pronoun points back to them.
 
     "And the Conservatives?" replaces Labour; "And what about his shadow chancellor?" replaces William Hague in
     the frame, but "his" still means him.
