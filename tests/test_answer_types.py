@@ -50,6 +50,10 @@ SCORE = T.SCORE
     ("What were the total assets of the bank at the end of 2004?", MONEY),  # the head is "assets"
     ("How heavy is the new robot?", T.PHYSICAL),
     ("How far did shares in the drug maker fall?", T.NUMBER),  # a change: a percentage as often as not
+    ("Which French club's offer did the hooker consider?", NAME),  # the club whose offer it was, not the offer
+    ("What was England's half-time lead over France?", OTHER),  # England's: the owner is named, the lead is asked
+    ("Which Premier League rule would the club have breached?", OTHER),  # "Premier" is a name's, not a premier
+    ("What will visitors pay for an hour of the new service?", MONEY),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -90,6 +94,17 @@ def test_a_count_answer_names_what_it_counts() -> None:
     assert short("It will bring 200 new jobs to the plant.", "How many extra posts will it bring?") == "200 new jobs"
     assert short("It sold 64 in all, to 12 buyers.", "How many cars did it sell?") == "64"  # nothing counted follows
     assert short("Enrolment rose to 400 (students said so).", "How many students enrolled?") == "400"  # not past "("
+
+
+def test_a_rate_may_be_given_for_one_unit_or_apiece() -> None:
+    assert spans("It will be priced at £4.50 for an hour's session or £35 for a month.",
+                 "What will visitors pay for an hour of the service?") == ["£4.50"]
+    assert spans("It will buy back shares at 570 rupees (£6.80; $13) apiece.",
+                 "What price per share will the company pay?") == ["570 rupees (£6.80; $13)"]
+
+
+def test_the_noun_of_a_which_phrase_ends_where_a_clause_starts() -> None:
+    assert expected_type("What were the vote tallies when MPs approved the bill?").kind == OTHER  # not "MPs"
 
 
 def test_how_many_question_needs_a_count() -> None:

@@ -185,28 +185,51 @@ def expected_type(question: str) -> Expected:
 
 
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
+CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
+# figures when MPs approved …": a clause, not the noun
 KNOWN_NOUNS = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
 
 
 def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it.
 
-    cased: the phrase as written, so that a capitalised "May" (May Department Stores) is a name, not a verb.
+    cased: the phrase as written, so that a capitalised "May" (May Department Stores) is a name, not a verb, and
+    "Premier" in "Premier League rule" is part of a name, not the noun asked about.
     """
     if not phrase:
         return None
+    raw = (cased or phrase).split()
     words = [re.sub(r"['’]s$", "", w) for w in phrase.split()]  # "which company's technology": a company
-    capital = [w[:1].isupper() for w in (cased or phrase).split()]
+    capital = [w[:1].isupper() and not w.replace("s", "").isupper() for w in raw]  # "DJ" may be the noun asked about
+    owner = next((i for i, w in enumerate(raw[:-1]) if re.search(r"['’]s$", w)), None)
+    if owner is not None and opens_phrase(words, owner):  # not "the cost of DeepSeek's model"
+        if not capital[owner]:
+            return words[owner]  # "which French club's offer": the club whose offer it was
+        words, capital = words[owner + 1 :], capital[owner + 1 :]  # "what was England's half-time lead": the lead
     verbs = [w in AUXILIARIES and not capital[i] for i, w in enumerate(words)]
-    if verbs[0]:
+    if not words or verbs[0]:
         return None
-    before_verb = next((words[:i] for i, w in enumerate(words) if verbs[i]), None)
-    if before_verb:  # the noun ends where a prepositional phrase or another noun phrase starts
-        head = next((before_verb[:i] for i in range(1, len(before_verb)) if phrase_ends(before_verb, i)), before_verb)
-        return next((w for w in reversed(head) if singular(w) in KNOWN_NOUNS), head[-1])  # "which firm said it had"
-    upto = next((words[:i] for i in range(1, len(words)) if phrase_ends(words, i)), words)
+
+    def known(upto: int) -> str | None:
+        """The last known noun among the first `upto` words that is not part of a name."""
+        return next((words[i] for i in reversed(range(upto)) if singular(words[i]) in KNOWN_NOUNS and not capital[i]),
+                    None)
+
+    verb = next((i for i in range(len(words)) if verbs[i]), None)
+    if verb:  # the noun ends where a prepositional phrase or another noun phrase starts
+        end = next((i for i in range(1, verb) if phrase_ends(words, i)), verb)
+        return known(end) or words[end - 1]  # "which firm said it had"
+    end = next((i for i in range(1, len(words)) if phrase_ends(words, i)), len(words))
     # "the reported cost of DeepSeek's model", "… pre-tax profits for 2004", "which book took the top award"
-    return next((w for w in reversed(upto[:5]) if singular(w) in KNOWN_NOUNS), words[0])
+    return known(min(end, 5)) or words[0]
+
+
+def opens_phrase(words: list[str], owner: int) -> bool:
+    """True when the possessive at `owner` is in the which-phrase's own noun phrase.
+
+    No verb, preposition or determiner comes before it.
+    """
+    return not any(words[i] in AUXILIARIES or phrase_ends(words, i) for i in range(1, owner + 1))
 
 
 # Nouns that measure or sort what follows "of": "what length of ban", "which kind of chips".
@@ -220,7 +243,8 @@ def phrase_ends(words: list[str], i: int) -> bool:
     producers of The Aviator", not "what length of ban").
     """
     word = words[i]
-    return word in PREPOSITIONS or word in DETERMINERS or (word == "of" and words[i - 1] not in PARTITIVES)
+    return word in PREPOSITIONS or word in DETERMINERS or word in CLAUSE_OPENERS \
+        or (word == "of" and words[i - 1] not in PARTITIVES)
 
 
 def singular(noun: str) -> str:
@@ -275,6 +299,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     # "What did Primer cost to make?", "What was it rumoured to have cost to make?", "What is the dam costing?"
     (r"^what (?:did|does|do|will|would|is|was|were|are|has|had) .+ cost(?:ing)?(?: (?:to|for) \w+)?\W*$", MONEY),
+    # "What will visitors pay for an hour of it?", "What did the guitar fetch?": a sum, whatever follows the verb
+    (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend)\b(?! tribute)", MONEY),
     (WHICH_PHRASE, "which"),
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
@@ -671,7 +697,8 @@ def counted_end(sentence: str, end: int, question: str) -> int:
 
 def at_rate(sentence: str, end: int, unit: str) -> bool:
     """True when the amount ending at `end` is given per the unit ("31p a share", "£3bn pounds a year")."""
-    rate = rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:a|an|per|each|every|/)\s*{unit}s?\b"
+    rate = (rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:(?:for\s+)?(?:a|an|per|each|every|/)\s*{unit}s?\b"
+            r"|apiece\b)")  # "£4.50 for an hour's session", "570 rupees apiece"
     return re.match(rate, sentence[end:], re.IGNORECASE) is not None
 
 
