@@ -54,6 +54,8 @@ SCORE = T.SCORE
     ("What was England's half-time lead over France?", OTHER),  # England's: the owner is named, the lead is asked
     ("Which Premier League rule would the club have breached?", OTHER),  # "Premier" is a name's, not a premier
     ("What will visitors pay for an hour of the new service?", MONEY),
+    ("What does the central bank think rebuilding will cost the country?", MONEY),
+    ("What income tax rate will they pay on declared wealth?", T.NUMBER),  # the head is the rate, not the income
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -105,6 +107,11 @@ def test_a_rate_may_be_given_for_one_unit_or_apiece() -> None:
 
 def test_the_noun_of_a_which_phrase_ends_where_a_clause_starts() -> None:
     assert expected_type("What were the vote tallies when MPs approved the bill?").kind == OTHER  # not "MPs"
+
+
+def test_a_camel_cased_brand_is_a_name() -> None:
+    assert spans("Security firm iDefence warned of the flaw.", "Which security company warned of the flaw?") \
+        == ["iDefence"]
 
 
 def test_how_many_question_needs_a_count() -> None:

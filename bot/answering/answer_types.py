@@ -75,7 +75,7 @@ NUMBER_RE = re.compile(rf"(?<![\w.])(?!(?:19|20)\d\d\b){QUANTITY}(?![\w])", re.I
 
 # Capitalised runs: a name of one or more capitalised words, joined by short linkers ("Bank of England").
 LINKERS = r"(?:of|the|and|de|da|van|von|du|le|la|di|al|&)"
-NAME_RE = re.compile(rf"\b[A-Z][\w'’&.-]*(?:\s+(?:{LINKERS}\s+)*[A-Z0-9][\w'’&.-]*)*")
+NAME_RE = re.compile(rf"\b(?:[A-Z]|[a-z]+[A-Z])[\w'’&.-]*(?:\s+(?:{LINKERS}\s+)*[A-Z0-9][\w'’&.-]*)*")  # and "iDefence"
 STOP_CAPS = frozenset(
     "the a an he she it they we i you his her its their our this that these those there here but and or so if "
     "in on at for with by from as after before when while however meanwhile mr mrs ms dr sir lord lady "
@@ -187,7 +187,9 @@ def expected_type(question: str) -> Expected:
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
-KNOWN_NOUNS = PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
+RATE_NOUNS = frozenset("rate rates".split())  # "what income tax rate": a percentage, or a figure such as 8.28
+KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
+               | RATE_NOUNS)
 
 
 def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
@@ -276,6 +278,8 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return DATE
     if noun in DURATION_NOUNS:
         return DURATION
+    if noun in RATE_NOUNS:
+        return NUMBER
     if noun in SCORE_NOUNS:
         return SCORE
     if noun in MEASURE_NOUNS:  # "What height did she clear?"
@@ -299,6 +303,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     # "What did Primer cost to make?", "What was it rumoured to have cost to make?", "What is the dam costing?"
     (r"^what (?:did|does|do|will|would|is|was|were|are|has|had) .+ cost(?:ing)?(?: (?:to|for) \w+)?\W*$", MONEY),
+    (r"^what (?:does|do|did) .+ (?:think|say|expect|estimate)s? .+ (?:will|would) cost\b", MONEY),  # "… think it will
+    # cost the country?"
     # "What will visitors pay for an hour of it?", "What did the guitar fetch?": a sum, whatever follows the verb
     (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend)\b(?! tribute)", MONEY),
     (WHICH_PHRASE, "which"),
