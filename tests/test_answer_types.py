@@ -50,6 +50,7 @@ SCORE = T.SCORE
     ("What were the total assets of the bank at the end of 2004?", MONEY),  # the head is "assets"
     ("How heavy is the new robot?", T.PHYSICAL),
     ("How far did shares in the drug maker fall?", T.NUMBER),  # a change: a percentage as often as not
+    ("How far above the offer price were the shares trading?", T.NUMBER),  # a difference, not a distance
     ("Which French club's offer did the hooker consider?", NAME),  # the club whose offer it was, not the offer
     ("What was England's half-time lead over France?", OTHER),  # England's: the owner is named, the lead is asked
     ("Which Premier League rule would the club have breached?", OTHER),  # "Premier" is a name's, not a premier

@@ -123,6 +123,7 @@ TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after 
 # Name nouns a country can be: a national side.
 FIELDED_BY_COUNTRIES = frozenset("team teams side sides squad squads".split())
 SCORE_NOUNS = frozenset("score scoreline result".split())
+COMPARED = re.compile(r"\bhow far (?:above|below|ahead|behind|higher|lower|up|down|short)\b")
 MEASURE_NOUNS = frozenset("height distance depth width speed weight capacity".split())
 PHYSICAL_NOUNS = MEASURE_NOUNS - {"capacity"}  # "a capacity of 50,000" may be a bare number
 # "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
@@ -260,8 +261,10 @@ def singular(noun: str) -> str:
 
 def refine(kind: str, noun: str | None, question: str) -> str:
     """Settle a "which X" / "what X" / "how much X" kind from its head noun."""
-    if kind in ("how_much", PHYSICAL) and CHANGE_VERB.search(question):
-        return NUMBER  # "how much did X rise", "how far did shares fall": a change, a percentage as often as a sum
+    changed = kind in ("how_much", PHYSICAL) and CHANGE_VERB.search(question) is not None
+    if changed or (kind == PHYSICAL and COMPARED.search(question)):
+        return NUMBER  # "how much did X rise", "how far did shares fall", "how far above the offer price were they":
+        # a change or a difference, a percentage as often as a sum
     if kind == "how_much":
         noun = None if noun in RATE_WORDS or noun == "of" else noun  # "how much of that (sum) covers …"
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
