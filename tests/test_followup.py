@@ -214,3 +214,14 @@ def test_what_about_x_with_a_question_of_its_own_asks_that_question_of_x() -> No
     topic = Topic("Who gathered most of the items in the sale?", ("Jimi Hendrix",), (), ("e-1",), "hendrix sale")
     result = resolve("What about the poem he wrote after Monterey, what did that go for?", topic)
     assert result.understood_as == "What did the poem he wrote after Monterey go for? [Jimi Hendrix]"
+
+
+def test_what_an_ellipsis_replaced_is_not_inherited_by_the_next_turn() -> None:
+    first = Topic("How much did Labour receive in donations in 2004?", ("Labour",), ("donations",), ("p-1",),
+                  "how much did labour receive in donations in 2004? £5m")
+    second = resolve("And the Conservatives?", first)
+    reply = Reply(("£4.6m",), ("The Conservatives received £4.6m.",), ("Party funding",), ("p-1",), ())
+    topic = next_topic(second, first, reply)
+    assert "Labour" not in topic.names and "Conservatives" in topic.names
+    third = resolve("And in 2003?", topic)
+    assert third.understood_as == "How much did the Conservatives receive in donations in 2003?"

@@ -101,6 +101,7 @@ class Resolution:
     reason: str = "no conversation"
     quotes: tuple[str, ...] = ()  # the previous turn's quoted sentences, which the carried words are about
     referents: tuple[str, ...] = ()  # what those sentences are taken to say: carried names and terms, "that game"
+    replaced: frozenset[str] = frozenset()  # casefolded names and words an ellipsis frame swapped out: not inherited
 
     @property
     def carried(self) -> bool:
@@ -398,7 +399,8 @@ def resolve(question: str, topic: Topic | None) -> Resolution:
     pointing = references(asked)  # "that game": a thing the last answer described; "he" names a person, no more
     quotes = topic.quotes if pointing else ()
     referents = (*carried[:SHOWN_NAMES], *extra, *pointing) if pointing else ()
-    return Resolution(asked, text, text, terms, topic.articles, reason, quotes, referents)
+    gone = frozenset(r for r in replaced if r not in base.casefold())
+    return Resolution(asked, text, text, terms, topic.articles, reason, quotes, referents, gone)
 
 
 def references(question: str) -> list[str]:
@@ -452,8 +454,10 @@ def next_topic(resolution: Resolution, previous: Topic | None, reply: Reply) -> 
     inherited = previous if resolution.carried and previous is not None else Topic("")
     own = named_things(resolution.question)
     added = reply_names(reply, [*own, *inherited.names])
-    names = [n for n in unique([*added, *own, *inherited.names]) if not NUMERIC.fullmatch(n)]
-    terms = unique([*confirmed(key_pairs(resolution.question, own), reply), *inherited.terms])[:MAX_TERMS]
+    kept = [n for n in inherited.names if n.casefold() not in resolution.replaced]  # "And the Tories?": no Labour
+    names = [n for n in unique([*added, *own, *kept]) if not NUMERIC.fullmatch(n)]
+    terms = unique([*confirmed(key_pairs(resolution.question, own), reply),
+                    *(t for t in inherited.terms if t not in resolution.replaced)])[:MAX_TERMS]
     cited = tuple(dict.fromkeys([*reply.articles, *inherited.articles]))[:MAX_ARTICLES]
     said = " \n".join([resolution.text, *reply.answers, *reply.titles, *reply.passages]).casefold()
     text = (said + " \n" + inherited.text)[:MAX_CONTEXT_CHARS]
