@@ -386,21 +386,29 @@ def resolve(question: str, topic: Topic | None) -> Resolution:
     dependent, reason = depends(asked, topic)
     if not dependent:
         return Resolution(asked, asked, None, reason=reason)
-    asks_own = own_question(asked)
-    framed = None if asks_own else about_frame(asked, topic) or ellipsis_frame(asked, topic)
-    base = asks_own or framed or strip_opener(asked)
+    base, gone = reframed(asked, topic)
     own = {n.casefold() for n in named_things(base)}
-    replaced = replaced_words(asked, topic.question) if framed else set()  # "Labour" for "And the Conservatives?"
-    carried = [n for n in topic.names if n.casefold() not in own | replaced and n.casefold() not in base.casefold()]
-    extra = [t for t in topic.terms if t not in base.lower() and t not in replaced][:SHOWN_TERMS]
+    carried = [n for n in topic.names if n.casefold() not in own | gone and n.casefold() not in base.casefold()]
+    extra = [t for t in topic.terms if t not in base.lower() and t not in gone][:SHOWN_TERMS]
     shown = "; ".join(", ".join(group) for group in (carried[:SHOWN_NAMES], extra) if group)
     text = f"{base} [{shown}]" if shown else base
-    terms = tuple(t for t in topic.terms if t not in text.lower() and t not in replaced)
+    terms = tuple(t for t in topic.terms if t not in text.lower() and t not in gone)
     pointing = references(asked)  # "that game": a thing the last answer described; "he" names a person, no more
     quotes = topic.quotes if pointing else ()
     referents = (*carried[:SHOWN_NAMES], *extra, *pointing) if pointing else ()
-    gone = frozenset(r for r in replaced if r not in base.casefold())
     return Resolution(asked, text, text, terms, topic.articles, reason, quotes, referents, gone)
+
+
+def reframed(asked: str, topic: Topic) -> tuple[str, frozenset[str]]:
+    """The follow-up as it is read, and what a frame swapped out of the previous question.
+
+    What was swapped out ("Labour" for "And the Conservatives?") is neither carried nor inherited.
+    """
+    asks_own = own_question(asked)
+    framed = None if asks_own else about_frame(asked, topic) or ellipsis_frame(asked, topic)
+    base = asks_own or framed or strip_opener(asked)
+    replaced = replaced_words(asked, topic.question) if framed else set()
+    return base, frozenset(r for r in replaced if r not in base.casefold())
 
 
 def references(question: str) -> list[str]:
