@@ -120,8 +120,7 @@ def test_a_bare_how_much_is_not_disclosed_when_the_unknown_amount_is_the_one_ask
 
 def test_an_article_naming_too_few_of_the_questions_names_is_another_story(tmp_path: Path) -> None:
     """Another firm's profit is a figure of the right kind, but its article never names the firm asked about."""
-    from bot.answering.answer import about_the_subject
-    from bot.answering.evidence import analyse_question
+    from bot.answering.evidence import about_the_subject, analyse_question
 
     snapshot = FakeSnapshot(tmp_path / "corpus", {
         "builder.md": "Builder Ostrava reported an 11% rise in pre-tax profits to $67.7m for 2004.",
@@ -137,8 +136,7 @@ def test_an_article_naming_too_few_of_the_questions_names_is_another_story(tmp_p
 
 
 def test_a_named_thing_is_found_by_stemming_only_the_words_that_start_like_it() -> None:
-    from bot.answering.answer import names_stem, stem_start
-    from bot.answering.evidence import entity_terms
+    from bot.answering.evidence import entity_terms, names_stem, stem_start
 
     text = "the vikings sold jets to chelsea's marcel desailly, a romantic, for a bonus."
     stems = entity_terms("Did the Vikings pay Chelsea's Marcel Desailly?")

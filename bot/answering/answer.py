@@ -34,6 +34,7 @@ from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, names, note
 from bot.answering.evidence import (
     Candidate,
     Question,
+    about_the_subject,
     analyse_question,
     followed_by,
     headed_coverage,
@@ -44,7 +45,6 @@ from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
 from bot.answering.reader import agrees, headed
 from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
-from bot.answering.sentences import terms
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
@@ -316,40 +316,6 @@ def names_asked(text: str, thought: Deliberation, sentence: str, found: tuple[in
     after = followed_by(thought.question, sentence, found[1])
     return all(after > followed_by(thought.question, sentence, end)
                for _, end in answer_spans(sentence, thought.expected, text))
-
-
-def about_the_subject(question: Question, passages: list[Passage], texts: ArticleTexts) -> list[Passage]:
-    """The passages whose article names at least half of the question's named things.
-
-    An article naming fewer is another story ("Multiplex reporting … pre-tax profits" for Cadbury Schweppes'
-    profit): its fact of the asked-for kind is not the asked-for one. Half, because an article may spell a name
-    its own way ("the Oscars" for "the Academy Awards").
-    """
-    named = [(stem, stem_start(stem)) for stem in question.entities]
-    if not named:
-        return passages
-    kept: dict[str, bool] = {}
-    for p in passages:
-        if p.path not in kept:
-            text = (texts.get(p.path) or "").lower()
-            kept[p.path] = 2 * sum(1 for stem, start in named if names_stem(stem, start, text)) >= len(named)
-    return [p for p in passages if kept[p.path]]
-
-
-def stem_start(stem: str) -> re.Pattern[str]:
-    """The words that may have the stem: those starting as it does ("vike" for "Viking", "desailli" for "Desailly").
-
-    The stemmer changes only a word's end, so its first letters (at most four, one fewer than the stem) stay.
-    """
-    return re.compile(rf"\b{re.escape(stem[: min(4, max(1, len(stem) - 1))])}\w*")
-
-
-def names_stem(stem: str, start: re.Pattern[str], text: str) -> bool:
-    """Whether a word of the lower-cased text has the stem: only the few words starting like it are stemmed.
-
-    Exactly what stemming the whole article would say, at half its cost.
-    """
-    return stem in terms(" ".join(set(start.findall(text))))
 
 
 def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:

@@ -693,7 +693,7 @@ def counted_end(sentence: str, end: int, question: str) -> int:
     It reaches over at most three words to the question's counted noun (for people and posts, any such word), and
     stops at punctuation; otherwise the count stays as it is.
     """
-    noun = counted_noun(question)
+    noun = asked_of(question).counted
     following = re.match(r"(?:[ -]+[A-Za-z][\w'’-]*){1,3}", sentence[end:])
     if noun is None or following is None:
         return end

@@ -43,6 +43,7 @@ FUNCTION = frozenset(
     "were be been will would shall should can could may might must do does did has have had what which who whom "
     "whose where when why how not no so if it its he she they him them her his their this that these those there "
     "i you we our your my me us".split())
+FUNCTION_WORD = "|".join(sorted(FUNCTION))  # one alternation, built once
 AUXILIARY = frozenset(
     "is was are were be been will would shall should can could may might must do does did has have had "
     "plans planned wants wanted".split())
@@ -358,8 +359,7 @@ def ellipsis_frame(question: str, topic: Topic) -> str | None:
         same = [at for at in spots if frame[at:].split()[0].lower() == first]
         return f"{frame[: (same or spots)[-1 if same else 0]]}{target}?" if spots else None
     if first in POSSESSIVE:
-        owned = re.search(rf"\b{first}\s+[\w'’-]+(?:\s+(?!(?:{'|'.join(FUNCTION)})\b)[\w'’-]+)?", frame,
-                          re.IGNORECASE)
+        owned = re.search(rf"\b{first}\s+[\w'’-]+(?:\s+(?!(?:{FUNCTION_WORD})\b)[\w'’-]+)?", frame, re.IGNORECASE)
         return f"{frame[: owned.start()]}{target}{frame[owned.end() :]}?" if owned else None
     names = named_things(frame)
     return frame.replace(names[0], target, 1) + "?" if names and named_things(target) else None
