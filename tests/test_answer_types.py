@@ -501,3 +501,33 @@ def test_the_month_may_is_not_a_guess() -> None:
     question = "When did the console go on sale in Europe?"
     assert spans("The console went on sale in Europe in May 2005.", question) == ["May 2005"]
     assert spans("The console may go on sale in Europe in 2006.", question) == []
+
+
+@pytest.mark.parametrize(("question", "kind", "noun"), [
+    ("What is the name of the newspaper that the jailed blogger edits?", NAME, "newspaper"),
+    ("What is the name of the 18-year-old woman who was arrested?", PERSON, "woman"),
+    ("What was the name of the nightclub where the brawl happened?", NAME, "nightclub"),
+    ("What is the name of the scheme?", NAME, "name"),  # no known noun after "name of": still a name
+])
+def test_the_name_of_an_x_asks_for_an_x(question: str, kind: str, noun: str) -> None:
+    assert expected_type(question) == T.Expected(kind, noun)
+
+
+def test_a_verb_in_s_before_a_determiner_is_not_the_noun_asked_about() -> None:
+    """"Which Brazilian city hosts the forum" asks for a city, not for "hosts" (a person noun)."""
+    assert expected_type("Which Brazilian city hosts the World Social Forum?") == T.Expected(PLACE, "city")
+    assert expected_type("Which band members left the group?").kind == PERSON
+
+
+def test_a_persons_name_does_not_answer_which_newspaper() -> None:
+    """The name model (bot/models/entity_kind.npz) is sure "Oliver Finegold" is someone, "Evening Standard" is not."""
+    sentence = "Oliver Finegold, a reporter, worked for the Evening Standard."
+    assert spans(sentence, "Which newspaper did the reporter work for?") == ["Evening Standard"]
+    assert spans("The paper hired Oliver Finegold.", "Which newspaper hired the reporter?") == []
+
+
+def test_a_name_that_is_surely_not_a_persons_does_not_answer_who() -> None:
+    expected = T.Expected(PERSON)
+    assert T.wrong_kind_of_name("Touching From A Distance", expected)
+    assert not T.wrong_kind_of_name("Huw Stephens, Ras Kwame and Rob Da Bank", expected)
+    assert not T.wrong_kind_of_name("Munich", T.Expected(PLACE, "city"))  # only who and organisation questions

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.answering import entity_kind
 from bot.answering.zipf import zipf
 
 # The kinds an answer can be; OTHER places no constraint (what offence, why, what does X say).
@@ -102,7 +103,7 @@ NAME_NOUNS = frozenset(
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
-    "museum publisher orchestra festival blog weblog".split())
+    "museum publisher orchestra festival blog weblog nightclub restaurant pub".split())
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
 INSTITUTION_WORDS = frozenset(
@@ -193,6 +194,9 @@ KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_
                | RATE_NOUNS)
 
 
+NAMING = re.compile(r"^\s*names? of (?:(?:the|a|an|his|her|its|their)\s+)?")  # "what is the name of the X": an X
+
+
 def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it.
 
@@ -201,6 +205,10 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     """
     if not phrase:
         return None
+    naming = NAMING.match(phrase)
+    if naming:  # "the name of the Munich nightclub": a nightclub; "the name of the 18-year-old woman": a woman
+        inner = head_noun(phrase[naming.end() :], cased[naming.end() :] if cased else None)
+        return inner if inner is not None and singular(inner) in KNOWN_NOUNS else phrase.split()[0]
     raw = (cased or phrase).split()
     words = [re.sub(r"['’]s$", "", w) for w in phrase.split()]  # "which company's technology": a company
     capital = [w[:1].isupper() and not w.replace("s", "").isupper() for w in raw]  # "DJ" may be the noun asked about
@@ -209,7 +217,7 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
         if not capital[owner]:
             return words[owner]  # "which French club's offer": the club whose offer it was
         words, capital = words[owner + 1 :], capital[owner + 1 :]  # "what was England's half-time lead": the lead
-    verbs = [w in AUXILIARIES and not capital[i] for i, w in enumerate(words)]
+    verbs = [(w in AUXILIARIES or present_verb(words, i)) and not capital[i] for i, w in enumerate(words)]
     if not words or verbs[0]:
         return None
 
@@ -225,6 +233,15 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     end = next((i for i in range(1, len(words)) if phrase_ends(words, i)), len(words))
     # "the reported cost of DeepSeek's model", "… pre-tax profits for 2004", "which book took the top award"
     return known(min(end, 5)) or words[0]
+
+
+def present_verb(words: list[str], i: int) -> bool:
+    """True when words[i] is a verb in "-s" after the noun asked about: "which Brazilian city hosts the forum".
+
+    A noun phrase does not run straight into a determiner, so "hosts" before "the" is the verb, not the noun.
+    """
+    return 0 < i < len(words) - 1 and words[i].endswith("s") and words[i + 1] in DETERMINERS \
+        and singular(words[i - 1]) in KNOWN_NOUNS
 
 
 def opens_phrase(words: list[str], owner: int) -> bool:
@@ -769,11 +786,40 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
         return True
     if expected.kind == NAME and expected.noun not in FIELDED_BY_COUNTRIES and places_only(sentence[span[0] : span[1]]):
         return True  # "Which film …" is not answered by "Europe"; "which team" may be by "France"
+    if wrong_kind_of_name(sentence[span[0] : span[1]], expected):
+        return True
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return False
     after = sentence[span[1] : span[1] + 80]
     noun = re.escape(expected.noun)
     return re.match(rf"['’]s(?:\s+[\w-]+){{0,3}}?\s+{noun}(?:s|es)?\b", after, re.IGNORECASE) is not None
+
+
+# Name nouns that ask for an organisation: a person's name never answers "which newspaper" or "which firm".
+ORGANISATION_NOUNS = frozenset(
+    "company firm group club band magazine newspaper paper website bank party organisation agency airline carrier "
+    "broadcaster network station publisher chain retailer studio charity orchestra university college school label "
+    "channel brand team nightclub restaurant pub".split())
+NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 50 % of the rest
+SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 5 % of held-out organisations, 61 % of people
+
+
+def wrong_kind_of_name(text: str, expected: Expected) -> bool:
+    """True when the name model (bot.answering.entity_kind) is sure the name is not the kind asked for.
+
+    A "who" question is not answered by "Munich" or "South China Morning Post"; "which newspaper" is not answered
+    by a person's name. Every name of a list must be of the wrong kind. Both cut-offs are read from the model's
+    held-out names (bench/entity_kind_train.py), never from questions.
+    """
+    parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", text) if p]
+    chances = [entity_kind.probabilities(p) for p in parts]
+    if not parts or any(c is None for c in chances):
+        return False
+    if expected.kind == PERSON:
+        return all(c["person"] < NOT_A_PERSON_BELOW for c in chances)  # type: ignore[index]
+    if expected.kind == NAME and expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
+        return all(c["person"] > SURELY_A_PERSON_ABOVE for c in chances)  # type: ignore[index]
+    return False
 
 
 def unrealised_markers(question: str) -> re.Pattern[str] | None:

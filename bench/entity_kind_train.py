@@ -1,0 +1,170 @@
+"""Train bot/answering/entity_kind.py: is a name a person's, a place's or an organisation's?
+
+No labelled names exist offline, so news copy labels its own (distant supervision over
+../shared/data/bbc-news.csv; no eval file is read):
+- person: a surname that follows Mr, Mrs, Ms, Dr, Sir or Dame, and the full names ending with it in the same
+  article ("Tony Blair" where "Mr Blair" appears);
+- place: the territories in bot/answering/places.txt, "X-based", "the town/city/village/capital of X",
+  "in northern X", "near X", "X airport";
+- organisation: "firm/operator/retailer/… X", "shares in X", "X shares", names ending in Ltd, plc, Inc, Group,
+  Bank, Party, Union, Airlines, Post, Times and the like.
+A name takes the label most of its cues give (three quarters or more, else it is left out). The model sees only
+the name (bot.answering.entity_kind.features), never the cue, so it must learn what names of each kind look
+like. Names are split by a hash of the name: a fifth are held out and scored.
+
+    .venv/bin/python -m bench.entity_kind_train [--save bot/models/entity_kind.npz]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import re
+import zlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from bot.answering.entity_kind import DIMENSIONS, KINDS, WEIGHTS, features
+
+CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-news.csv"
+PLACES = Path(__file__).resolve().parents[1] / "bot" / "answering" / "places.txt"
+WORD = r"[A-Z][\w'’&-]*[\w]"
+NAME = rf"{WORD}(?:\s+(?:(?:of|the|and|de|van|von|al|du|le|la)\s+)?{WORD}){{0,4}}"
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)"
+NOT_NAMES = frozenset(
+    "The A An He She It They We I His Her Its Their This That These Those There But And Or If In On At For With By "
+    "From As After Before When While However Meanwhile Mr Mrs Ms Dr Sir Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday January February March April May June July August September October November December".split())
+ORG_NOUNS = ("firm|company|operator|retailer|carrier|airline|bank|broadcaster|newspaper|magazine|website|label"
+             "|studio|chain|giant|maker|manufacturer|group|insurer|publisher|supermarket|brewer|conglomerate"
+             "|telecoms firm|software firm|record label|news agency|club|side|band|charity")
+ORG_ENDINGS = ("Ltd|plc|Inc|Corp|Corporation|Group|Bank|Party|Union|Airlines|Airways|Post|Times|Telegraph|News"
+               "|Holdings|Industries|Industrial|Motors|Records|Studios|Association|Federation|Commission|Council"
+               "|Agency|Institute|Foundation|Trust|FC|Rovers|Athletic|Entertainment|Communications|Telecom"
+               "|Pictures|Networks|Systems|Technologies|Software|Electronics|Energy|Pharmaceuticals")
+FULL_NAME = r"(?:[A-Z][a-z][\w'’-]*\s+){1,2}[A-Z][\w'’-]+"
+ROLES = ("striker|midfielder|defender|goalkeeper|coach|manager|singer|actor|actress|president|minister|chancellor"
+         "|secretary|leader|director|executive|chairman|spokesman|spokeswoman|presenter|player|captain|author")
+PERSON_CUES = (
+    re.compile(rf"\b({FULL_NAME}), \d\d,"),  # "Justin Gatlin, 22,"
+    re.compile(rf"\b(?:{ROLES}) ({FULL_NAME})"),  # "chief executive Lakshmi Mittal"
+    re.compile(rf"\b\d\d-year-old ({FULL_NAME})"),
+    re.compile(rf"\b({NAME}) (?:said|told|added|admitted|insisted) (?:he|she|his|her)\b"),
+)
+PLACE_ENDINGS = "Road|Street|Square|Avenue|Lane|Bay|Island|Islands|Valley|River|Lake|Hill|Park|Stadium|Arena|Coast"
+PLACE_CUES = (
+    re.compile(rf"\b({NAME})-based\b"),
+    re.compile(rf"\b(?:town|city|village|capital|county|region|province|state|island|suburb|port) of ({NAME})"),
+    re.compile(rf"\bin (?:northern|southern|eastern|western|central|north-east|north-west|south-east|south-west) "
+               rf"({NAME})"),
+    re.compile(rf"\bnear ({NAME})"),
+    re.compile(rf"\b({NAME}) (?:airport|town centre|city centre|residents|city council)\b"),
+    re.compile(rf"\b(?:mayor|people|streets|residents|outskirts|centre|north|south|east|west) of ({NAME})"),
+    re.compile(rf"\b({NAME} (?:{PLACE_ENDINGS}))\b"),
+)
+ORG_CUES = (
+    re.compile(rf"\b(?:{ORG_NOUNS}) ({NAME})"),
+    re.compile(rf"\bshares in ({NAME})"),
+    re.compile(rf"\b({NAME}) shares\b"),
+    re.compile(rf"\b({NAME} (?:{ORG_ENDINGS}))\b"),
+)
+
+
+def clean(name: str) -> str | None:
+    """The name without a possessive or a leading function word; None when nothing name-like is left."""
+    name = re.sub(r"['’]s$", "", name.strip()).strip("'’-")
+    words = name.split()
+    while words and words[0] in NOT_NAMES:
+        words = words[1:]
+    return " ".join(words) if words and words[0][0].isupper() else None
+
+
+def people(text: str) -> list[str]:
+    """Surnames after a title, and the full names ending with them in the same article."""
+    surnames = set(re.findall(rf"\b{TITLES}\.? ((?:[A-Z][\w'’-]+))", text))
+    found = list(surnames) + [m.group(1) for cue in PERSON_CUES for m in cue.finditer(text)]
+    for run in re.findall(rf"\b({FULL_NAME})", text):
+        words = run.split()
+        if words[-1] in surnames and words[0] not in NOT_NAMES and not re.match(TITLES + r"\b", words[0]):
+            found.append(run)
+    return found
+
+
+def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
+    """The names a set of cue patterns labels in one article."""
+    return [m.group(1) for cue in cues for m in cue.finditer(text)]
+
+
+def labelled_names(rows: list[dict]) -> dict[str, str]:
+    """Every name with the kind most of its cues give (three quarters or more)."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for line in PLACES.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            votes[line.strip()]["place"] += 3
+    for row in rows:
+        text = row["text"]
+        for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
+                            ("organisation", cued(text, ORG_CUES))):
+            for name in found:
+                name = clean(name)
+                if name:
+                    votes[name][kind] += 1
+    labels = {}
+    for name, counts in votes.items():
+        kind, top = counts.most_common(1)[0]
+        if top >= 0.75 * sum(counts.values()):
+            labels[name] = kind
+    return labels
+
+
+def matrix(names: list[str]):
+    """The hashed feature rows of names as a sparse matrix (duplicate features summed, as at run time)."""
+    from scipy.sparse import csr_matrix
+
+    rows, cols = [], []
+    for i, name in enumerate(names):
+        for column in features(name):
+            rows.append(i)
+            cols.append(column)
+    return csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)), shape=(len(names), DIMENSIONS))
+
+
+def held_out(name: str) -> bool:
+    """A fifth of the names, by a hash of the name, are scored and never trained on."""
+    return zlib.crc32(name.lower().encode()) % 5 == 0
+
+
+def main() -> None:
+    """Mine the labels, fit, report held-out accuracy per kind, and optionally save the weights."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--save", type=Path, help=f"write the weights here (what ships: {WEIGHTS})")
+    parser.add_argument("--c", type=float, default=1.0, help="inverse regularisation strength")
+    args = parser.parse_args()
+    from sklearn.linear_model import LogisticRegression
+
+    with CSV.open(newline="", encoding="utf-8") as handle:
+        labels = labelled_names(list(csv.DictReader(handle)))
+    print("labelled names:", dict(Counter(labels.values())))
+    train = [n for n in labels if not held_out(n)]
+    test = [n for n in labels if held_out(n)]
+    target = np.array([KINDS.index(labels[n]) for n in train])
+    fitted = LogisticRegression(C=args.c, max_iter=2000, class_weight="balanced").fit(matrix(train), target)
+    predicted = fitted.predict(matrix(test))
+    truth = np.array([KINDS.index(labels[n]) for n in test])
+    print(f"held-out names: {len(test)}, accuracy {np.mean(predicted == truth):.3f}")
+    for k, kind in enumerate(KINDS):
+        mask = truth == k
+        print(f"  {kind:13s} {mask.sum():5d} recall {np.mean(predicted[mask] == k):.3f}"
+              f" precision {np.mean(truth[predicted == k] == k):.3f}")
+    if args.save:
+        final = LogisticRegression(C=args.c, max_iter=2000, class_weight="balanced")
+        final.fit(matrix(train + test), np.array([KINDS.index(labels[n]) for n in train + test]))
+        weights = final.coef_.T.astype(np.float16)
+        np.savez_compressed(args.save, weights=weights, bias=final.intercept_.astype(np.float32))
+        print("saved", args.save)
+
+
+if __name__ == "__main__":
+    main()
