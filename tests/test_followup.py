@@ -225,3 +225,12 @@ def test_what_an_ellipsis_replaced_is_not_inherited_by_the_next_turn() -> None:
     assert "Labour" not in topic.names and "Conservatives" in topic.names
     third = resolve("And in 2003?", topic)
     assert third.understood_as == "How much did the Conservatives receive in donations in 2003?"
+
+
+def test_what_about_a_year_asks_the_previous_question_of_that_year() -> None:
+    """A year names no topic of its own: "What about 2003?" swaps the year asked about, not the first name."""
+    topic = Topic("How much did Italy's economy grow in 2004?", ("Italy",), ("economy",), ("b-1",),
+                  "italy economy grew 1.1% in 2004")
+    resolved = resolve("What about 2003?", topic)
+    assert resolved.understood_as == "How much did Italy's economy grow in 2003?"
+    assert resolve("What about 2003?", None).understood_as is None  # nothing to ask it of: fresh

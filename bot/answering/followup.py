@@ -270,7 +270,7 @@ def signals(question: str) -> Signals:
             (weak if OWNER_ASKED.match(question) else strong).append(word)
         elif word == "the" and generic_reference(words, i):
             weak.append(" ".join(lower[i : i + 2]))
-    names = named_things(question)
+    names = [n for n in named_things(question) if not NUMERIC.fullmatch(n)]  # "What about 2003?" names no topic
     return Signals(tuple(strong), tuple(weak), tuple(names), not names and len(words) <= FRAGMENT_WORDS)
 
 
@@ -333,6 +333,8 @@ def about_frame(question: str, topic: Topic) -> str | None:
     target = found.group("rest").strip()
     frame = topic.question.split(" [", 1)[0].rstrip(" ?")
     names = named_things(frame)
+    if NUMERIC.fullmatch(target):  # "What about 2003?" swaps the year (or figure) asked about, not a name
+        names = [n for n in names if NUMERIC.fullmatch(n)]
     if not names:
         return f"{frame}, for {target}?"
     return frame.replace(names[0], target, 1) + "?"
