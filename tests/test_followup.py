@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.answering.followup import (
     Reply,
     Resolution,
@@ -234,3 +236,15 @@ def test_what_about_a_year_asks_the_previous_question_of_that_year() -> None:
     resolved = resolve("What about 2003?", topic)
     assert resolved.understood_as == "How much did Italy's economy grow in 2003?"
     assert resolve("What about 2003?", None).understood_as is None  # nothing to ask it of: fresh
+
+
+@pytest.mark.parametrize(("question", "points_back"), [
+    ("Who won that match?", True),
+    ("With Brian O'Driscoll missing, who captained the Irish that day?", True),
+    ("How much was paid for that stake in the end?", True),
+    ("Who said that profits fell?", False),  # "that" opens a clause
+    ("How much is a saxophone that belonged to Charlie Parker expected to fetch?", False),  # a relative clause
+    ("Which firm bought the company that makes the iPod?", False),
+])
+def test_that_after_a_verb_or_noun_points_back_only_when_no_clause_follows(question: str, points_back: bool) -> None:
+    assert any(s.startswith("that") for s in signals(question).strong) is points_back

@@ -212,8 +212,14 @@ def personal_reference(words: list[str], i: int) -> bool:
     return not (named_before and before in SPEECH and after in AUXILIARY)
 
 
-def demonstrative_reference(lower: list[str], i: int) -> bool:
-    """this/that/these/those pointing back ("that deal", "Who said that?"), not "that" joining a clause."""
+def demonstrative_reference(words: list[str], i: int) -> bool:
+    """this/that/these/those pointing back ("that deal", "Who said that?"), not "that" joining a clause.
+
+    After a verb or a noun, "that" is a demonstrative only when no clause follows: "Who won that match?", "who
+    captained the Irish that day?", but not "Who said that profits fell?", "a saxophone that belonged to …" or
+    "… confirmed that Sony would".
+    """
+    lower = [w.lower() for w in words]
     after = lower[i + 1] if i + 1 < len(lower) else ""
     if after in TIME_NOUNS:
         return False
@@ -221,8 +227,14 @@ def demonstrative_reference(lower: list[str], i: int) -> bool:
         return True
     if not after:
         return True
+    if after in FUNCTION:
+        return False
     before = lower[i - 1] if i else ""
-    return after not in FUNCTION and (not before or before in FUNCTION)
+    following = lower[i + 2] if i + 2 < len(lower) else ""
+    no_clause = not following or following in PREPOSITIONS  # "that day?", "that stake in the end"; not "that
+    # belonged to", "that makes the"
+    return not before or before in FUNCTION or (no_clause and not after.endswith("ed")
+                                                and not is_name(words[i + 1], i + 1))
 
 
 def generic_reference(words: list[str], i: int) -> bool:
@@ -262,7 +274,7 @@ def signals(question: str) -> Signals:
             # an object ("Has Huawei confirmed it?") never means its own clause's subject
             bound = word in SUBJECT_OR_OWNER and any(is_name(w, j) for j, w in enumerate(words[:i]))
             (weak if bound else strong).append(word)
-        elif word in DEMONSTRATIVE and demonstrative_reference(lower, i):
+        elif word in DEMONSTRATIVE and demonstrative_reference(words, i):
             strong.append(" ".join(lower[i : i + 2]))
         elif word in POSSESSIVE and possessive_reference(words, i):
             # "Which firm saw its shares fall?": the asked-for thing may own it; "How far did shares in its
