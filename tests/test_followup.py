@@ -248,3 +248,13 @@ def test_what_about_a_year_asks_the_previous_question_of_that_year() -> None:
 ])
 def test_that_after_a_verb_or_noun_points_back_only_when_no_clause_follows(question: str, points_back: bool) -> None:
     assert any(s.startswith("that") for s in signals(question).strong) is points_back
+
+
+def test_a_definite_noun_the_conversation_used_points_back() -> None:
+    """"Where's the ceremony being held?" after an answer about an award ceremony asks about that ceremony."""
+    topic = Topic("Who leads the Billboard award nominations?", ("Usher", "Billboard"), ("nominations",), ("e-1",),
+                  "usher leads the nominations for the billboard music awards. the ceremony takes place in december.")
+    resolved = resolve("Where's the ceremony being held?", topic)
+    assert resolved.carried and "the ceremony" in resolved.reason and "Billboard" in resolved.understood_as
+    assert not resolve("Where is the summit being held?", topic).carried  # nothing said about a summit
+    assert not resolve("Where is the ceremony for the Brit Awards?", topic).carried  # its own new name

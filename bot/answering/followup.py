@@ -312,12 +312,33 @@ def depends(question: str, topic: Topic) -> tuple[bool, str]:
         return True, "refers back: " + ", ".join(found.weak)
     if found.fragment:  # "What was the score?": nothing to search for on its own, so it cannot open a topic
         return True, "refers back: too short to stand alone"
+    known = definite_known(question, topic) if not new_names(found.names, topic) else None
+    if known:  # "What's the fee supposed to be?" after an article that set one: that fee
+        return True, "refers back: " + known
     if found.weak or not found.names:
         if continues(question, found.names, topic):
             cue = ", ".join(found.weak) or "no name of its own"
             return True, "refers back: " + cue
         return False, "new topic: " + ", ".join(new_names(found.names, topic) or key_terms(question)[:3])
     return False, "new topic: " + ", ".join(found.names)
+
+
+DEFINITE = re.compile(r"\bthe\s+(?P<phrase>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")  # "the box", "the only try"
+
+
+def definite_known(question: str, topic: Topic) -> str | None:
+    """'the X' whose X the conversation's question, answer or passages used: that X, not a new one; else None.
+
+    "How much will customers have to pay for the box?" after an article about a set-top box; "Where's the
+    ceremony being held?" after one about an award ceremony.
+    """
+    for found in DEFINITE.finditer(question):
+        for noun in found.group("phrase").split():
+            if noun in FUNCTION or noun in TIME_NOUNS or noun in AUXILIARY or len(noun) < 3:
+                break
+            if re.search(rf"\b{re.escape(noun)}\b", topic.text):
+                return f"the {noun}"
+    return None
 
 
 def strip_opener(question: str) -> str:
