@@ -531,3 +531,18 @@ def test_a_name_that_is_surely_not_a_persons_does_not_answer_who() -> None:
     assert T.wrong_kind_of_name("Touching From A Distance", expected)
     assert not T.wrong_kind_of_name("Huw Stephens, Ras Kwame and Rob Da Bank", expected)
     assert not T.wrong_kind_of_name("Munich", T.Expected(PLACE, "city"))  # only who and organisation questions
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("The opening date?", DATE),  # a bare noun phrase asks what it is
+    ("Its cost?", MONEY),
+    ("What does that work out at per share?", T.NUMBER),  # an amount for each unit, whatever the verb
+    ("What is the price of a ticket?", MONEY),  # a known noun still decides
+])
+def test_fragments_and_per_unit_questions_have_a_kind(question: str, kind: str) -> None:
+    assert expected_type(question).kind == kind
+
+
+def test_an_amount_for_each_named_share_is_given_per_share() -> None:
+    sentence = "The firm will pay $76 for each Guidant share, 6% more than on Wednesday."
+    assert spans(sentence, "What does that work out at per share?") == ["$76"]

@@ -177,21 +177,30 @@ def expected_type(question: str) -> Expected:
         # no quote can show; a capitalised "Never" is a title's ("Grief Never Grows Old")
         return Expected(ABSENT)
     q = IMPERATIVE.sub("which ", q, count=1)  # "Name one of the wine brands …" asks "which wine brands …"
+    if FRAGMENT.match(q) and not WH_WORD.search(q):  # "The opening date?", "Its cost?": what is the date, the cost
+        q, cased = f"what is {q}", f"what is {cased}"
     for pattern, kind in WH_RULES:
         found = re.search(pattern, q)
         if found:
             at = found.span("noun") if found.groupdict().get("noun") else None
             noun = head_noun(found.groupdict().get("noun"), cased[at[0] : at[1]] if at else None)
-            return Expected(refine(kind, noun, q), noun)
+            refined = refine(kind, noun, q)
+            if refined == OTHER and PER_UNIT.search(q):  # "What does that work out at per share?": an amount
+                refined = NUMBER
+            return Expected(refined, noun)
     return Expected(OTHER)
 
 
+PER_UNIT = re.compile(r"\b(?:per|each) (?:share|head|barrel|tonne|ticket|copy|unit)\b")
+FRAGMENT = re.compile(r"^(?:the|its|his|her|their)\s+(?:[\w'-]+\s+){0,2}[\w'-]+\s*\??$")  # a bare noun phrase
+WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b")
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
 RATE_NOUNS = frozenset("rate rates".split())  # "what income tax rate": a percentage, or a figure such as 8.28
+DATE_NOUNS = frozenset("year date month day decade century".split())
 KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
-               | RATE_NOUNS)
+               | RATE_NOUNS | DATE_NOUNS)
 
 
 NAMING = re.compile(r"^\s*names? of (?:(?:the|a|an|his|her|its|their)\s+)?")  # "what is the name of the X": an X
@@ -294,7 +303,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return PLACE
     if noun in MONEY_NOUNS:
         return MONEY
-    if noun in ("year", "date", "month", "day", "decade", "century"):
+    if noun in DATE_NOUNS:
         return DATE
     if noun in DURATION_NOUNS:
         return DURATION
@@ -723,7 +732,8 @@ def counted_end(sentence: str, end: int, question: str) -> int:
 
 def at_rate(sentence: str, end: int, unit: str) -> bool:
     """True when the amount ending at `end` is given per the unit ("31p a share", "£3bn pounds a year")."""
-    rate = (rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:(?:for\s+)?(?:a|an|per|each|every|/)\s*{unit}s?\b"
+    rate = (rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:(?:for\s+)?(?:a|an|per|each|every|/)\s*"
+            rf"(?-i:[A-Z][\w&'’-]*\s+){{0,2}}{unit}s?\b"  # "$76 for each Guidant share"
             r"|apiece\b)")  # "£4.50 for an hour's session", "570 rupees apiece"
     return re.match(rate, sentence[end:], re.IGNORECASE) is not None
 
