@@ -546,3 +546,13 @@ def test_fragments_and_per_unit_questions_have_a_kind(question: str, kind: str) 
 def test_an_amount_for_each_named_share_is_given_per_share() -> None:
     sentence = "The firm will pay $76 for each Guidant share, 6% more than on Wednesday."
     assert spans(sentence, "What does that work out at per share?") == ["$76"]
+
+
+@pytest.mark.parametrize(("question", "kind", "noun"), [
+    ("Which of the carmaker's plants will be shut for a week?", PLACE, "plants"),  # not the carmaker
+    ("Which of his companies was at the centre of the claims?", NAME, "companies"),
+    ("Which of their players was yellow-carded?", PERSON, "players"),
+    ("What did the poem he wrote go for?", MONEY, None),  # a sale price
+])
+def test_which_of_the_ones_and_what_it_went_for(question: str, kind: str, noun: str | None) -> None:
+    assert expected_type(question) == T.Expected(kind, noun)

@@ -96,7 +96,7 @@ PERSON_NOUNS = frozenset(
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
-    "mountain valley district suburb port airport border".split())
+    "mountain valley district suburb port airport border plant factory".split())
 NAME_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team brand label channel network bank party organisation agency airline carrier "
@@ -203,7 +203,9 @@ KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_
                | RATE_NOUNS | DATE_NOUNS)
 
 
-NAMING = re.compile(r"^\s*names? of (?:(?:the|a|an|his|her|its|their)\s+)?")  # "what is the name of the X": an X
+# "what is the name of the X", "which of the carmaker's plants", "which of his companies": an X, a plant, a company
+NAMING = re.compile(r"^\s*(?:names? of (?:(?:the|a|an|his|her|its|their)\s+)?"
+                    r"|of (?:the|his|her|its|their)\s+(?:[\w-]+['’]s\s+)?)")
 
 
 def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
@@ -335,7 +337,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^what (?:does|do|did) .+ (?:think|say|expect|estimate)s? .+ (?:will|would) cost\b", MONEY),  # "… think it will
     # cost the country?"
     # "What will visitors pay for an hour of it?", "What did the guitar fetch?": a sum, whatever follows the verb
-    (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend)\b(?! tribute)", MONEY),
+    (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend|go for|sell for)\b"
+     r"(?! tribute)", MONEY),  # "What did the poem go for?"
     (WHICH_PHRASE, "which"),
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
