@@ -258,3 +258,12 @@ def test_a_definite_noun_the_conversation_used_points_back() -> None:
     assert resolved.carried and "the ceremony" in resolved.reason and "Billboard" in resolved.understood_as
     assert not resolve("Where is the summit being held?", topic).carried  # nothing said about a summit
     assert not resolve("Where is the ceremony for the Brit Awards?", topic).carried  # its own new name
+
+
+def test_a_pronoun_after_a_which_noun_may_mean_that_noun() -> None:
+    """"Which bookmaker … because it suspected a leak?" names its own topic: "it" is the bookmaker, not a referent."""
+    found = signals("Which bookmaker stopped taking bets on Celebrity Big Brother because it suspected a leak?")
+    assert found.strong == () and found.weak == ("it",)
+    assert not ask_after("Which bookmaker stopped taking bets on Celebrity Big Brother because it suspected a leak?"
+                         ).carried
+    assert signals("What did it pay?").strong == ("it",) and signals("Which of them won it?").strong == ("them", "it")

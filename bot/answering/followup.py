@@ -61,6 +61,8 @@ GENERIC = frozenset(
     "brand label channel station airline carrier chain retailer studio charity university school division "
     "closures decision move sale takeover bid offer".split())
 OWNER_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:who|whose|which|what)\b", re.IGNORECASE)  # may own a "its"
+WHICH_NOUN = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?!(?:{'|'.join(sorted(AUXILIARY | {'of', 'about'}))})\b)[a-z]",
+                        re.IGNORECASE)  # "Which bookmaker …", "What firm …": a noun phrase a later pronoun may mean
 OPENER = re.compile(r"^\s*(?:and|also|plus|so|but|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 ABOUT = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??\s*$", re.IGNORECASE)
 # "And at the Foreign Office?": an opener and a fragment with no question word or verb of its own
@@ -273,7 +275,8 @@ def signals(question: str) -> Signals:
             # "… did Britney Spears name in her letter": a name before it in the question may be what it means;
             # an object ("Has Huawei confirmed it?") never means its own clause's subject
             bound = word in SUBJECT_OR_OWNER and any(is_name(w, j) for j, w in enumerate(words[:i]))
-            (weak if bound else strong).append(word)
+            (weak if bound or WHICH_NOUN.match(question) else strong).append(word)  # "Which bookmaker … because
+            # it suspected a leak?": the bookmaker may be what it means
         elif word in DEMONSTRATIVE and demonstrative_reference(words, i):
             strong.append(" ".join(lower[i : i + 2]))
         elif word in POSSESSIVE and possessive_reference(words, i):
