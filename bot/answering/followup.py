@@ -61,7 +61,8 @@ GENERIC = frozenset(
     "brand label channel station airline carrier chain retailer studio charity university school division "
     "closures decision move sale takeover bid offer".split())
 OWNER_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:who|whose|which|what)\b", re.IGNORECASE)  # may own a "its"
-WHICH_NOUN = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?!(?:{'|'.join(sorted(AUXILIARY | {'of', 'about'}))})\b)[a-z]",
+NOT_A_NOUN = "|".join(sorted(AUXILIARY | {"of", "about"}))  # "what did it …", "which of them …", "what about it"
+WHICH_NOUN = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?!(?:{NOT_A_NOUN})\b)[a-z]",
                         re.IGNORECASE)  # "Which bookmaker …", "What firm …": a noun phrase a later pronoun may mean
 OPENER = re.compile(r"^\s*(?:and|also|plus|so|but|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 ABOUT = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how)\s+about\s+(?P<rest>.+?)\s*\??\s*$", re.IGNORECASE)
