@@ -556,3 +556,13 @@ def test_an_amount_for_each_named_share_is_given_per_share() -> None:
 ])
 def test_which_of_the_ones_and_what_it_went_for(question: str, kind: str, noun: str | None) -> None:
     assert expected_type(question) == T.Expected(kind, noun)
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("Which Irish 10,000m runner was caught for EPO?", "runner"),  # a number's comma does not end the phrase
+    ("Which Michael Jackson associate phoned the adviser?", "associate"),
+    ("Which friend of Marlon Brando told Vanity Fair?", "friend"),
+    ("Which German did Andy Roddick beat in the semi-finals?", None),  # a nationality alone names a person
+])
+def test_people_asked_for_by_role_or_nationality(question: str, noun: str | None) -> None:
+    assert expected_type(question) == T.Expected(PERSON, noun)

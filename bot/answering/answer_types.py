@@ -92,7 +92,13 @@ PERSON_NOUNS = frozenset(
     "inventor creator owner head heads figure deputy rival opponent keeper goalkeeper athlete sprinter runner doctor "
     "scientist researcher professor pope ambassador envoy commissioner spin doctor prop hooker flanker winger "
     "fly-half scrum-half full-back centre midfielder defender forward batsman bowler jockey trainer "
-    "referee".split())
+    "referee associate friend lord msp msps aide adviser advisor colleague relative brother sister son daughter "
+    "wife husband father mother boyfriend girlfriend suspect victim witness journalist reporter editor "
+    "photographer rapper guitarist drummer bassist vocalist composer conductor dancer chef banker investor "
+    "billionaire tycoon entrepreneur businessman businesswoman politician senator congressman councillor "
+    "cleric general commander soldier detective prosecutor solicitor barrister defendant boxer "
+    "golfer cyclist swimmer rider driver teammate team-mate compatriot successor predecessor nominee contender "
+    "challenger medallist runner-up villain hero heroine".split())
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
@@ -318,7 +324,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     return NAME if noun in NAME_NOUNS else OTHER
 
 
-WHICH_PHRASE = r"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: [\w'-]+){1,6})"  # "which cruise ship"
+WHICH_PHRASE = r"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: (?:[\w'-]|(?<=\d),(?=\d))+){1,6})"  # "which cruise ship"
 WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
     (r"\b(?:at )?what age\b|\bhow old\b", AGE),
@@ -339,6 +345,9 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     # "What will visitors pay for an hour of it?", "What did the guitar fetch?": a sum, whatever follows the verb
     (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend|go for|sell for)\b"
      r"(?! tribute)", MONEY),  # "What did the poem go for?"
+    # "Which German did Andy Roddick beat?", "Which Briton won?": a nationality standing alone names a person
+    (r"^which (?:[a-z]+(?:an|ese|ish)|briton|scot|dane|swede|pole|finn|dutchman|frenchman|englishman|welshman"
+     r"|irishman|scotsman) (?:did|does|was|is|has|had|will|won|beat|lost|scored|finished)\b", PERSON),
     (WHICH_PHRASE, "which"),
 )
 # A where-question's answer is a place something happens in, at, near or from ("his testimonial at Twickenham",
