@@ -324,7 +324,9 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     return NAME if noun in NAME_NOUNS else OTHER
 
 
-WHICH_PHRASE = r"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: (?:[\w'-]|(?<=\d),(?=\d))+){1,6})"  # "which cruise ship"
+PHRASE_WORD = r"(?:[\w'-]|(?<=\d),(?=\d))+"  # a word of a which-phrase; "10,000m" is one
+# "which cruise ship", "what is the name of …"
+WHICH_PHRASE = rf"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: {PHRASE_WORD}){{1,6}})"
 WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
     (r"\b(?:at )?what age\b|\bhow old\b", AGE),
