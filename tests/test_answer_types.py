@@ -566,3 +566,16 @@ def test_which_of_the_ones_and_what_it_went_for(question: str, kind: str, noun: 
 ])
 def test_people_asked_for_by_role_or_nationality(question: str, noun: str | None) -> None:
     assert expected_type(question) == T.Expected(PERSON, noun)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("On what dates did the show officially run?", DATE),  # plural date nouns too
+    ("In which months would the tests be played?", DATE),
+    ("What size of stake do the Glazers own?", T.NUMBER),  # a share or a sum
+    ("What yearly target was each officer given?", T.NUMBER),
+    ("In which academic journal did he set out his case?", NAME),
+    ("From which operator will the service rent airtime?", NAME),
+    ("What was the record low for the dollar?", OTHER),  # "record" qualifies; it is no title asked for
+])
+def test_more_head_nouns_with_a_kind(question: str, kind: str) -> None:
+    assert expected_type(question).kind == kind

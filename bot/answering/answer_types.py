@@ -109,7 +109,8 @@ NAME_NOUNS = frozenset(
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
-    "museum publisher orchestra festival blog weblog nightclub restaurant pub".split())
+    "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset make "
+    "journal operator".split())
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
 INSTITUTION_WORDS = frozenset(
@@ -131,7 +132,7 @@ TRAILING_WORDS = PERSON_TITLES | LINKING_WORDS  # what a run may end with after 
 FIELDED_BY_COUNTRIES = frozenset("team teams side sides squad squads".split())
 SCORE_NOUNS = frozenset("score scoreline result".split())
 COMPARED = re.compile(r"\bhow far (?:above|below|ahead|behind|higher|lower|up|down|short)\b")
-MEASURE_NOUNS = frozenset("height distance depth width speed weight capacity".split())
+MEASURE_NOUNS = frozenset("height distance depth width speed weight capacity jump throw leap".split())
 PHYSICAL_NOUNS = MEASURE_NOUNS - {"capacity"}  # "a capacity of 50,000" may be a bare number
 # "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
 RATE_WORDS = frozenset("a an per each every".split())
@@ -203,7 +204,8 @@ WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b")
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
-RATE_NOUNS = frozenset("rate rates".split())  # "what income tax rate": a percentage, or a figure such as 8.28
+RATE_NOUNS = frozenset("rate rates stake target".split())  # "what income tax rate", "what stake": a percentage or a
+# figure such as 8.28
 DATE_NOUNS = frozenset("year date month day decade century".split())
 KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
                | RATE_NOUNS | DATE_NOUNS)
@@ -337,7 +339,7 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bhow (?:tall|far|fast|heavy|wide|deep)\b", PHYSICAL),  # a size in metres, mph, kg …, never a bare number
     (r"\bhow (?:big|large|high|small|long)\b", MEASURE),  # "how big a loss" may be money, "how high" a percentage
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
-     r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)\b", DATE),
+     r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)s?\b", DATE),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     # "What did Primer cost to make?", "What was it rumoured to have cost to make?", "What is the dam costing?"
