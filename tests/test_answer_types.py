@@ -579,3 +579,15 @@ def test_people_asked_for_by_role_or_nationality(question: str, noun: str | None
 ])
 def test_more_head_nouns_with_a_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
+
+
+def test_a_name_after_a_possessive_may_be_the_person_asked_for() -> None:
+    """"South Africa's Schalk Burger" reads as a place as a whole; after the possessive it is a person."""
+    question = "Which South African flanker was named player of the year?"
+    assert spans("South Africa's Schalk Burger was named player of the year.", question) \
+        == ["South Africa's Schalk Burger"]
+
+
+def test_dates_in_a_list_are_one_answer() -> None:
+    assert spans("Wales won their first two games there, in 1999 and 2001.",
+                 "In which years did Wales win their first two games there?") == ["1999 and 2001"]

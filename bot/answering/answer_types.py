@@ -440,6 +440,8 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
     """Spans of the sentence that are instances of the kind (names for person/place/name)."""
     if kind in (PERSON, PLACE, NAME):
         return names(sentence, kind)
+    if kind == DATE:  # "in 1999 and 2001": the years asked for together
+        return listed(sentence, overlaps_joined([m.span() for m in DATE_RE.finditer(sentence) if m.group(0).strip()]))
     spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
     if kind in (MONEY, NUMBER, MEASURE):  # the kinds whose finders include amounts of money
         spans = with_conversions(sentence, spans)
@@ -838,14 +840,21 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     held-out names (bench/entity_kind_train.py), never from questions.
     """
     parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", text) if p]
-    chances = [entity_kind.probabilities(p) for p in parts]
+    chances = [person_chance(p) for p in parts]
     if not parts or any(c is None for c in chances):
         return False
     if expected.kind == PERSON:
-        return all(c["person"] < NOT_A_PERSON_BELOW for c in chances)  # type: ignore[index]
+        return all(c < NOT_A_PERSON_BELOW for c in chances)  # type: ignore[operator]
     if expected.kind == NAME and expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
-        return all(c["person"] > SURELY_A_PERSON_ABOVE for c in chances)  # type: ignore[index]
+        return all(c > SURELY_A_PERSON_ABOVE for c in chances)  # type: ignore[operator]
     return False
+
+
+def person_chance(name: str) -> float | None:
+    """P(the name is a person's), read as a whole and after any possessive ("South Africa's Schalk Burger")."""
+    readings = [name, *re.split(r"['’]s\s+", name)[1:]]
+    found = [entity_kind.probabilities(r) for r in readings]
+    return None if any(f is None for f in found) else max(f["person"] for f in found)  # type: ignore[index]
 
 
 def unrealised_markers(question: str) -> re.Pattern[str] | None:
