@@ -96,7 +96,7 @@ PERSON_NOUNS = frozenset(
     "wife husband father mother boyfriend girlfriend suspect victim witness journalist reporter editor "
     "photographer rapper guitarist drummer bassist vocalist composer conductor dancer chef banker investor "
     "billionaire tycoon entrepreneur businessman businesswoman politician senator congressman councillor "
-    "cleric general commander soldier detective prosecutor solicitor barrister defendant boxer "
+    "cleric commander soldier detective prosecutor solicitor barrister defendant boxer "
     "golfer cyclist swimmer rider driver teammate team-mate compatriot successor predecessor nominee contender "
     "challenger medallist runner-up villain hero heroine".split())
 PLACE_NOUNS = frozenset(
@@ -109,7 +109,7 @@ NAME_NOUNS = frozenset(
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
-    "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset make "
+    "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset "
     "journal operator".split())
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
@@ -231,6 +231,8 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
     raw = (cased or phrase).split()
     words = [re.sub(r"['’]s$", "", w) for w in phrase.split()]  # "which company's technology": a company
     capital = [w[:1].isupper() and not w.replace("s", "").isupper() for w in raw]  # "DJ" may be the noun asked about
+    if words[0] in AUXILIARIES and not capital[0]:  # "what did Jan van Riebeeck's father do": no noun is asked for
+        return None
     owner = next((i for i, w in enumerate(raw[:-1]) if re.search(r"['’]s$", w)), None)
     if owner is not None and opens_phrase(words, owner):  # not "the cost of DeepSeek's model"
         if not capital[owner]:
