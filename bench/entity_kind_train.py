@@ -13,6 +13,13 @@ the name (bot.answering.entity_kind.features), never the cue, so it must learn w
 like. Names are split by a hash of the name: a fifth are held out and scored.
 
     .venv/bin/python -m bench.entity_kind_train [--save bot/models/entity_kind.npz]
+
+The run that wrote bot/models/entity_kind.npz (12 s on 2 cores): 3,813 labelled names (2,210 people, 575
+places, 1,028 organisations); on the 725 held-out names accuracy 0.854 (people: recall 0.943, precision 0.861;
+places 0.699 / 0.790; organisations 0.751 / 0.873). Where bot/answering/answer_types.py uses it, the cut-offs
+come from these held-out names: P(person) < 0.03 leaves out 0.2 % of people and 49 % of the rest; P(person) > 0.9
+takes in 61 % of people and 5 % of organisations. The shipped weights are refitted on all labelled names.
+Its labels are news copy's: foreign and historical names (SQuAD's Wikipedia) are read less well.
 """
 
 from __future__ import annotations

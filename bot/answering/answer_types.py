@@ -442,9 +442,9 @@ def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
     """Spans of the sentence that are instances of the kind (names for person/place/name)."""
     if kind in (PERSON, PLACE, NAME):
         return names(sentence, kind)
-    if kind == DATE:  # "in 1999 and 2001": the years asked for together
-        return listed(sentence, overlaps_joined([m.span() for m in DATE_RE.finditer(sentence) if m.group(0).strip()]))
     spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
+    if kind == DATE:  # "in 1999 and 2001": the years asked for together
+        return listed(sentence, overlaps_joined(spans))
     if kind in (MONEY, NUMBER, MEASURE):  # the kinds whose finders include amounts of money
         spans = with_conversions(sentence, spans)
     if kind == COUNT:  # a count is not part of an amount of money, a percentage, a date or a length of time
@@ -830,16 +830,16 @@ ORGANISATION_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website bank party organisation agency airline carrier "
     "broadcaster network station publisher chain retailer studio charity orchestra university college school label "
     "channel brand team nightclub restaurant pub".split())
-NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 50 % of the rest
+NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 49 % of the rest
 SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 5 % of held-out organisations, 61 % of people
 
 
 def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     """True when the name model (bot.answering.entity_kind) is sure the name is not the kind asked for.
 
-    A "who" question is not answered by "Munich" or "South China Morning Post"; "which newspaper" is not answered
-    by a person's name. Every name of a list must be of the wrong kind. Both cut-offs are read from the model's
-    held-out names (bench/entity_kind_train.py), never from questions.
+    A "who" question is not answered by "Touching From A Distance" or "South China Morning Post"; "which
+    newspaper" is not answered by "Oliver Finegold". Every name of a list must be of the wrong kind. Both
+    cut-offs are read from the model's held-out names (bench/entity_kind_train.py), never from questions.
     """
     parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", text) if p]
     chances = [person_chance(p) for p in parts]

@@ -1,8 +1,8 @@
 """Is a name a person's, a place's or an organisation's? A small model of the name's own letters and words.
 
-"Who took over at Borussia Dortmund?" is not answered by "Munich", nor "which newspaper" by "Motjaba
-Saminejad": a word list of people, places and firms can never be complete, but their names look different
-("-ich", "Bay", "Morning Post", "Industrial", a first name). A multinomial logistic regression over hashed
+"Who is going to direct the film?" is not answered by "Touching From A Distance", nor "which newspaper" by
+"Oliver Finegold": a word list of people, places and firms can never be complete, but their names look different
+("Bay", "Road", "Morning Post", "Industrial", a first name). A multinomial logistic regression over hashed
 character n-grams and words of the name alone, trained by bench/entity_kind_train.py on names that news copy
 itself labels ("Mr Smith", "London-based", "Vodafone shares", "the town of Ely"), weights in
 bot/models/entity_kind.npz. It runs in microseconds with numpy; no context, so no cue it was trained on leaks in.
