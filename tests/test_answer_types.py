@@ -591,3 +591,18 @@ def test_a_name_after_a_possessive_may_be_the_person_asked_for() -> None:
 def test_dates_in_a_list_are_one_answer() -> None:
     assert spans("Wales won their first two games there, in 1999 and 2001.",
                  "In which years did Wales win their first two games there?") == ["1999 and 2001"]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What's the fee supposed to be?", MONEY),  # a contraction is "what is"
+    ("What's the unemployment rate there?", T.NUMBER),
+    ("What will it cost to rent a current release?", MONEY),
+    ("What do prosecutors say he spent?", MONEY),
+    ("How cheap are the set-top boxes?", MONEY),
+    ("Which youngsters will take turns playing the lead?", PERSON),
+    ("Which international agreement was broken?", NAME),
+    ("What was the winner's world ranking at the time?", OTHER),  # the ranking, not the winner
+    ("Which French club's offer was accepted?", NAME),  # here the owner is asked for
+])
+def test_contractions_costs_and_possessives_after_what_was_the(question: str, kind: str) -> None:
+    assert expected_type(question).kind == kind

@@ -98,7 +98,8 @@ PERSON_NOUNS = frozenset(
     "billionaire tycoon entrepreneur businessman businesswoman politician senator congressman councillor "
     "cleric commander soldier detective prosecutor solicitor barrister defendant boxer "
     "golfer cyclist swimmer rider driver teammate team-mate compatriot successor predecessor nominee contender "
-    "challenger medallist runner-up villain hero heroine".split())
+    "challenger medallist runner-up villain hero heroine youngster youngsters teenager teenagers boy boys girl "
+    "girls".split())
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
@@ -110,7 +111,7 @@ NAME_NOUNS = frozenset(
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
     "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset "
-    "journal operator".split())
+    "journal operator house agreement treaty painting novel play opera musical".split())
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
 INSTITUTION_WORDS = frozenset(
@@ -176,6 +177,7 @@ LEADING_CLAUSE = re.compile(r"^(?:when|if|after|before|while|once|as soon as)\b[
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
     cased = " ".join(CARRIED.sub("", question).replace("’", "'").split())  # a follow-up's "[names; terms]" aside
+    cased = CONTRACTED.sub(lambda m: f"{m.group(1)} is", cased)  # "What's the fee?" asks "what is the fee?"
     cased = LEADING_CLAUSE.sub("", cased, count=1)
     q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
@@ -190,7 +192,8 @@ def expected_type(question: str) -> Expected:
         found = re.search(pattern, q)
         if found:
             at = found.span("noun") if found.groupdict().get("noun") else None
-            noun = head_noun(found.groupdict().get("noun"), cased[at[0] : at[1]] if at else None)
+            named = NAMED_PHRASE.match(found.group(0)) is not None  # "what was the winner's ranking": the ranking
+            noun = head_noun(found.groupdict().get("noun"), cased[at[0] : at[1]] if at else None, not named)
             refined = refine(kind, noun, q)
             if refined == OTHER and PER_UNIT.search(q):  # "What does that work out at per share?": an amount
                 refined = NUMBER
@@ -198,14 +201,16 @@ def expected_type(question: str) -> Expected:
     return Expected(OTHER)
 
 
+NAMED_PHRASE = re.compile(r"\b(?:which|what) (?:is|was|were|are) the\b")
+CONTRACTED = re.compile(r"\b(what|who|where|which|when|how)'s\b", re.IGNORECASE)
 PER_UNIT = re.compile(r"\b(?:per|each) (?:share|head|barrel|tonne|ticket|copy|unit)\b")
 FRAGMENT = re.compile(r"^(?:the|its|his|her|their)\s+(?:[\w'-]+\s+){0,2}[\w'-]+\s*\??$")  # a bare noun phrase
 WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b")
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
-RATE_NOUNS = frozenset("rate rates stake target".split())  # "what income tax rate", "what stake": a percentage or a
-# figure such as 8.28
+# "what income tax rate", "what stake", "what discount": a percentage or a figure such as 8.28
+RATE_NOUNS = frozenset("rate rates stake target chunk discount".split())
 DATE_NOUNS = frozenset("year date month day decade century".split())
 KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
                | RATE_NOUNS | DATE_NOUNS)
@@ -216,17 +221,19 @@ NAMING = re.compile(r"^\s*(?:names? of (?:(?:the|a|an|his|her|its|their)\s+)?"
                     r"|of (?:the|his|her|its|their)\s+(?:[\w-]+['’]s\s+)?)")
 
 
-def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
+def head_noun(phrase: str | None, cased: str | None = None, owner_asked: bool = True) -> str | None:
     """The noun a "which …" phrase asks about: the last word before its verb, or the first known noun in it.
 
     cased: the phrase as written, so that a capitalised "May" (May Department Stores) is a name, not a verb, and
-    "Premier" in "Premier League rule" is part of a name, not the noun asked about.
+    "Premier" in "Premier League rule" is part of a name, not the noun asked about. owner_asked: whether a
+    possessive's owner may be what is asked ("which French club's offer"), not after "what was the" ("what was
+    the winner's world ranking" asks for the ranking).
     """
     if not phrase:
         return None
     naming = NAMING.match(phrase)
     if naming:  # "the name of the Munich nightclub": a nightclub; "the name of the 18-year-old woman": a woman
-        inner = head_noun(phrase[naming.end() :], cased[naming.end() :] if cased else None)
+        inner = head_noun(phrase[naming.end() :], cased[naming.end() :] if cased else None, owner_asked)
         return inner if inner is not None and singular(inner) in KNOWN_NOUNS else phrase.split()[0]
     raw = (cased or phrase).split()
     words = [re.sub(r"['’]s$", "", w) for w in phrase.split()]  # "which company's technology": a company
@@ -235,7 +242,7 @@ def head_noun(phrase: str | None, cased: str | None = None) -> str | None:
         return None
     owner = next((i for i, w in enumerate(raw[:-1]) if re.search(r"['’]s$", w)), None)
     if owner is not None and opens_phrase(words, owner):  # not "the cost of DeepSeek's model"
-        if not capital[owner]:
+        if not capital[owner] and owner_asked:
             return words[owner]  # "which French club's offer": the club whose offer it was
         words, capital = words[owner + 1 :], capital[owner + 1 :]  # "what was England's half-time lead": the lead
     verbs = [(w in AUXILIARIES or present_verb(words, i)) and not capital[i] for i, w in enumerate(words)]
@@ -338,6 +345,9 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bby how much\b", NUMBER),
     (r"\bhow much\b(?: (?P<noun>[a-z]+))?", "how_much"),
     (r"\bhow many\b(?: (?P<noun>[a-z]+))?", COUNT),
+    (r"\bhow (?:cheap|expensive|costly)\b", MONEY),  # "How cheap are the set-top boxes?"
+    # "What will it cost to rent a current release?": a sum, whatever follows
+    (r"^what (?:did|does|do|will|would) (?:it|that|this|they|one|the \w+) cost\b", MONEY),
     (r"\bhow (?:tall|far|fast|heavy|wide|deep)\b", PHYSICAL),  # a size in metres, mph, kg …, never a bare number
     (r"\bhow (?:big|large|high|small|long)\b", MEASURE),  # "how big a loss" may be money, "how high" a percentage
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
@@ -349,7 +359,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^what (?:does|do|did) .+ (?:think|say|expect|estimate)s? .+ (?:will|would) cost\b", MONEY),  # "… think it will
     # cost the country?"
     # "What will visitors pay for an hour of it?", "What did the guitar fetch?": a sum, whatever follows the verb
-    (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend|go for|sell for)\b"
+    (r"^what (?:did|does|do|will|would|could|has|have|had) .+ (?:pay|earn|fetch|spend|spent|paid|earned|go for"
+     r"|sell for)\b"
      r"(?! tribute)", MONEY),  # "What did the poem go for?"
     # "Which German did Andy Roddick beat?", "Which Briton won?": a nationality standing alone names a person
     (r"^which (?:[a-z]+(?:an|ese|ish)|briton|scot|dane|swede|pole|finn|dutchman|frenchman|englishman|welshman"
