@@ -170,8 +170,9 @@ CARRIED = re.compile(r"\s*\[[^\]]*\]\s*$")  # a resolved follow-up's topic (bot.
 
 
 # "When Google's toolbar finds a licence plate, which company does it link to?": the question is after the comma.
-LEADING_CLAUSE = re.compile(r"^(?:when|if|after|before|while|once|as soon as)\b[^,?]*,\s*"
-                            r"(?=(?:what|which|who|whom|whose|how|where|when|why)\b)", re.IGNORECASE)
+WH = "what|which|who|whom|whose|how|when|where|why"  # the question words, one alternation
+LEADING_CLAUSE = re.compile(rf"^(?:when|if|after|before|while|once|as soon as)\b[^,?]*,\s*(?=(?:{WH})\b)",
+                            re.IGNORECASE)
 
 
 def expected_type(question: str) -> Expected:
@@ -194,10 +195,7 @@ def expected_type(question: str) -> Expected:
             at = found.span("noun") if found.groupdict().get("noun") else None
             named = NAMED_PHRASE.match(found.group(0)) is not None  # "what was the winner's ranking": the ranking
             noun = head_noun(found.groupdict().get("noun"), cased[at[0] : at[1]] if at else None, not named)
-            refined = refine(kind, noun, q)
-            if refined == OTHER and PER_UNIT.search(q):  # "What does that work out at per share?": an amount
-                refined = NUMBER
-            return Expected(refined, noun)
+            return Expected(refine(kind, noun, q), noun)
     return Expected(OTHER)
 
 
@@ -205,7 +203,7 @@ NAMED_PHRASE = re.compile(r"\b(?:which|what) (?:is|was|were|are) the\b")
 CONTRACTED = re.compile(r"\b(what|who|where|which|when|how)'s\b", re.IGNORECASE)
 PER_UNIT = re.compile(r"\b(?:per|each) (?:share|head|barrel|tonne|ticket|copy|unit)\b")
 FRAGMENT = re.compile(r"^(?:the|its|his|her|their)\s+(?:[\w'-]+\s+){0,2}[\w'-]+\s*\??$")  # a bare noun phrase
-WH_WORD = re.compile(r"\b(?:what|which|who|whom|whose|how|when|where|why)\b")
+WH_WORD = re.compile(rf"\b(?:{WH})\b")
 DETERMINERS = frozenset("the a an its his her their this that these those".split())  # a new noun phrase starts
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
@@ -332,7 +330,9 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return SCORE
     if noun in MEASURE_NOUNS:  # "What height did she clear?"
         return PHYSICAL if noun in PHYSICAL_NOUNS else MEASURE
-    return NAME if noun in NAME_NOUNS else OTHER
+    if noun in NAME_NOUNS:
+        return NAME
+    return NUMBER if PER_UNIT.search(question) else OTHER  # "What does that work out at per share?": an amount
 
 
 PHRASE_WORD = r"(?:[\w'-]|(?<=\d),(?=\d))+"  # a word of a which-phrase; "10,000m" is one
@@ -564,9 +564,14 @@ def places() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def list_parts(run: str) -> list[str]:
+    """The names of a list ("A, B and C", "A & B"), or the run itself."""
+    return [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", run) if p]
+
+
 def places_only(run: str) -> bool:
     """True when a capitalised run is a place or a list of places ("Afghanistan and Kosovo"): no person."""
-    parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", run.lower()) if p]
+    parts = list_parts(run.lower())
     return bool(parts) and all(p in places() for p in parts)
 
 
@@ -852,7 +857,7 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     newspaper" is not answered by "Oliver Finegold". Every name of a list must be of the wrong kind. Both
     cut-offs are read from the model's held-out names (bench/entity_kind_train.py), never from questions.
     """
-    parts = [p for p in re.split(r",\s*|\s+and\s+|\s*&\s*", text) if p]
+    parts = list_parts(text)
     chances = [person_chance(p) for p in parts]
     if not parts or any(c is None for c in chances):
         return False

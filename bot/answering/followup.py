@@ -158,6 +158,11 @@ def named_things(text: str) -> list[str]:
     return unique(n for n in found if n)
 
 
+def topical(names: Iterable[str]) -> list[str]:
+    """The named things that can be a topic: not a bare year or figure ("2004", "1,250")."""
+    return [n for n in names if not NUMERIC.fullmatch(n)]
+
+
 def unique(items: Iterable[str]) -> list[str]:
     """Items in order, case-insensitive duplicates dropped."""
     seen: set[str] = set()
@@ -286,7 +291,7 @@ def signals(question: str) -> Signals:
             (weak if OWNER_ASKED.match(question) else strong).append(word)
         elif word == "the" and generic_reference(words, i):
             weak.append(" ".join(lower[i : i + 2]))
-    names = [n for n in named_things(question) if not NUMERIC.fullmatch(n)]  # "What about 2003?" names no topic
+    names = topical(named_things(question))  # "What about 2003?" names no topic
     return Signals(tuple(strong), tuple(weak), tuple(names), not names and len(words) <= FRAGMENT_WORDS)
 
 
@@ -502,7 +507,7 @@ def next_topic(resolution: Resolution, previous: Topic | None, reply: Reply) -> 
     own = named_things(resolution.question)
     added = reply_names(reply, [*own, *inherited.names])
     kept = [n for n in inherited.names if n.casefold() not in resolution.replaced]  # "And the Tories?": no Labour
-    names = [n for n in unique([*added, *own, *kept]) if not NUMERIC.fullmatch(n)]
+    names = topical(unique([*added, *own, *kept]))
     terms = unique([*confirmed(key_pairs(resolution.question, own), reply),
                     *(t for t in inherited.terms if t not in resolution.replaced)])[:MAX_TERMS]
     cited = tuple(dict.fromkeys([*reply.articles, *inherited.articles]))[:MAX_ARTICLES]
