@@ -201,14 +201,20 @@ HEADLINED = {
 
 def test_the_headline_picks_the_lead_when_the_answer_leaves_the_topic_to_it(
         tmp_path_factory: pytest.TempPathFactory) -> None:
-    """"Stanley Fischer … has agreed to take the job" answers under its headline; ranked without the headline, a
-    sentence sharing more of the question's words ("central bank … Tel Aviv") leads. The quotes stay, the lead moves,
-    and each sentence is read once."""
+    """"Stanley Fischer … has agreed to take the job" answers under its headline; ranked by words alone (no reader),
+    a sentence sharing more of the question's words ("central bank … Tel Aviv") leads. The quotes stay, the lead
+    moves. With the real reader, a sentence the first ranking read is not read again by the headline's."""
     from bot.answering.answer import deliberate, lead_by_headline
     from bot.answering.choose import remembering, span_reader_for
 
     snapshot = FakeSnapshot(tmp_path_factory.mktemp("headlined") / "corpus", HEADLINED)
     question = "Which former IMF figure was picked to run Israel's central bank?"
+    thought = deliberate(question, snapshot, reader=None)
+    assert thought.choice is not None and [s.text for s in thought.choice.spans] == ["Tel Aviv"]
+    led = lead_by_headline(question, thought, snapshot, None)
+    assert led.choice is not None and [s.text for s in led.choice.spans] == ["Stanley Fischer"]
+    assert led.choice.quotes == [led.choice.spans[0].candidate, *thought.choice.quotes]
+    assert led.readings == thought.readings and led.verdict == thought.verdict  # the decision's inputs are kept
     read: list[str] = []
     real = span_reader_for(snapshot.model_dir)
 
@@ -217,12 +223,7 @@ def test_the_headline_picks_the_lead_when_the_answer_leaves_the_topic_to_it(
         return real(asked, items)
 
     reader = remembering(counted)
-    thought = deliberate(question, snapshot, reader=reader)
-    assert thought.choice is not None and [s.text for s in thought.choice.spans] == ["Tel Aviv"]
-    led = lead_by_headline(question, thought, snapshot, reader)
-    assert led.choice is not None and [s.text for s in led.choice.spans] == ["Stanley Fischer"]
-    assert led.choice.quotes == [led.choice.spans[0].candidate, *thought.choice.quotes]
-    assert led.readings == thought.readings and led.verdict == thought.verdict  # the decision's inputs are kept
+    lead_by_headline(question, deliberate(question, snapshot, reader=reader), snapshot, reader)
     assert len(read) == len(set(read)) >= 2
 
 

@@ -264,7 +264,7 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     """The answer from whatever the snapshot searches (all of the index, or one window of it)."""
     reader = remembering(span_reader_for(snapshot.model_dir))
     thought = deliberate(text, snapshot, k, reader)
-    likely = answer_probability(text, thought, snapshot.model_dir)
+    likely = answer_probability(text, thought, snapshot)
     answering = (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
         and thought.choice is not None
     unknown = named_unknown(text, thought) if answering else None
@@ -422,11 +422,12 @@ def with_disclosure(thought: Deliberation) -> list[Candidate]:
     return [*quotes[: MAX_QUOTES - 1], found.candidate]
 
 
-def answer_probability(text: str, thought: Deliberation, model_dir: Path) -> float:
+def answer_probability(text: str, thought: Deliberation, snapshot: Snapshot) -> float:
     """P(the quotes hold the answer) from bot.answering.decide; 0 when no sentence holds the asked-for thing."""
     if thought.best is None or thought.choice is None:
         return 0.0
-    return probability(features(thought, agrees(text, veto_input(thought.chosen), model_dir)))
+    agree = agrees(text, veto_input(thought.chosen), snapshot.model_dir)
+    return probability(features(thought, agree, followup=bool(cited_articles(snapshot))))
 
 
 def veto_input(chosen: list[Candidate]) -> list[str]:

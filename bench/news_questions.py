@@ -1,0 +1,78 @@
+"""News questions for training: which question sets train the reader, which fit the answer model, which stay out.
+
+The span reader and the answer model were first trained on SQuAD and synthetic BBC questions, whose answers the
+reader rated far below news questions' (README). These sets are real news questions written over the BBC articles
+by helpers who never ran newsdesk (bench/eval/) plus part A of bbc-dev. Each set has one role, so every figure
+can be read on questions the step it reports did not learn from:
+- READER_SETS teach the span reader (bench/span_reader_news.py);
+- DECISION_SETS fit the answer model under that reader (bench/calibrate_news_answer.py): the reader never saw them,
+  so its verdicts there are as unsure as on a new question; FOLLOWUP_SETS' follow-up turns fit its one follow-up
+  offset;
+- everything else (part B of bbc-dev, bbc-gen9, newer sets, every dialogue set) is held out from both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.common import BBC_DEV, REPO, SHARED, open_index
+from bot.answering import answer as engine
+from bot.answering import choose
+from bot.evaluate import Dialogue, EvalItem, load_dialogues, load_items, select_part
+from index.handle import NewsIndex
+
+EVAL = REPO / "bench" / "eval"
+DIALOGUES_DEV = SHARED / "eval" / "dialogues-dev.jsonl"
+READER_SETS = ("bbc-dev:A", "bbc-gen", "bbc-gen2", "bbc-gen3", "bbc-gen4", "bbc-gen5")
+DECISION_SETS = ("bbc-gen6", "bbc-gen7", "bbc-gen8")
+FOLLOWUP_SETS = ("dialogues-gen", "dialogues-gen2", "dialogues-gen3")  # fit the answer model's follow-up offset
+HELD_OUT = ("bbc-dev:B", "bbc-gen9")
+
+
+def items_of(name: str) -> list[EvalItem]:
+    """A set's questions: "bbc-dev:A" is part A of ../shared/eval/bbc-dev.jsonl, else bench/eval/NAME.jsonl."""
+    if name.startswith("bbc-dev:"):
+        return select_part(load_items(BBC_DEV), name.split(":")[1])
+    return load_items(EVAL / f"{name}.jsonl")
+
+
+@contextmanager
+def engine_settings(read: int | None = None, answer_at: float | None = None) -> Iterator[None]:
+    """answer() with more sentences read (choose.READ) or a forced answer threshold, restored afterwards.
+
+    answer_at -1 answers every question some sentence could answer; 2 answers none (CRAG outcomes both ways).
+    """
+    saved = choose.READ, engine.ANSWER_AT
+    choose.READ = read if read is not None else saved[0]
+    engine.ANSWER_AT = answer_at if answer_at is not None else saved[1]
+    try:
+        yield
+    finally:
+        choose.READ, engine.ANSWER_AT = saved
+
+
+def dialogues_of(name: str) -> list[Dialogue]:
+    """A dialogue set: ../shared/eval/dialogues-dev.jsonl for "dialogues-dev", else bench/eval/NAME.jsonl."""
+    return load_dialogues(DIALOGUES_DEV if name == "dialogues-dev" else EVAL / f"{name}.jsonl")
+
+
+def sets_arg(text: str) -> tuple[str, ...]:
+    """A comma-separated list of set names from the command line."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def news_parser(doc: str | None) -> argparse.ArgumentParser:
+    """A script's parser with the BBC index root every news-question script needs."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bbc", type=Path, required=True, help="the bench.bbc_corpus root (corpus/ and data/)")
+    return parser
+
+
+def bbc_index(root: Path) -> NewsIndex:
+    """The BBC index under a bench.bbc_corpus root (corpus/ and data/), offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return open_index(root / "corpus", root / "data")
