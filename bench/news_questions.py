@@ -1,14 +1,14 @@
 """News questions for training: which question sets train the reader, which fit the answer model, which stay out.
 
-The span reader and the answer model were first trained on SQuAD and synthetic BBC questions, whose answers the
-reader rated far below news questions' (README). These sets are real news questions written over the BBC articles
+The span reader and the answer model were first trained on SQuAD and synthetic BBC questions; on real news
+questions the reader's probabilities ran far lower, right answer or not (README). These sets are real news questions written over the BBC articles
 by helpers who never ran newsdesk (bench/eval/) plus part A of bbc-dev. Each set has one role, so every figure
 can be read on questions the step it reports did not learn from:
 - READER_SETS teach the span reader (bench/span_reader_news.py);
 - DECISION_SETS fit the answer model under that reader (bench/calibrate_news_answer.py): the reader never saw them,
   so its verdicts there are as unsure as on a new question; FOLLOWUP_SETS' follow-up turns fit its one follow-up
   offset;
-- everything else (part B of bbc-dev, bbc-gen9, newer sets, every dialogue set) is held out from both.
+- everything else (part B of bbc-dev, bbc-gen9, bbc-gen10, dialogues-dev and dialogues-gen4 on) is held out.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ DIALOGUES_DEV = SHARED / "eval" / "dialogues-dev.jsonl"
 READER_SETS = ("bbc-dev:A", "bbc-gen", "bbc-gen2", "bbc-gen3", "bbc-gen4", "bbc-gen5")
 DECISION_SETS = ("bbc-gen6", "bbc-gen7", "bbc-gen8")
 FOLLOWUP_SETS = ("dialogues-gen", "dialogues-gen2", "dialogues-gen3")  # fit the answer model's follow-up offset
-HELD_OUT = ("bbc-dev:B", "bbc-gen9")
+HELD_OUT = ("bbc-dev:B", "bbc-gen9", "bbc-gen10")
 
 
 def items_of(name: str) -> list[EvalItem]:

@@ -5,8 +5,10 @@ candidate sentence (with the sentence before it as context) and points at the wo
 can pick the answering sentence and lift its short answer. It is the packaged all-MiniLM-L6-v2 with LoRA
 adapters, an answerability head on the mean-pooled states and a start/end span head, trained by
 bench/span_reader_train.py on SQuAD 2.0 (outside the test articles) and synthetic questions made from BBC
-sentences; bot/models/span_reader.npz holds only the trained parameters and `make setup` folds them into an
-ONNX graph (bot.answering.span_reader_export). It runs with onnxruntime and tokenizers, never torch.
+sentences, then taught real news questions by bench/span_reader_news.py (the sentences it reads for the questions
+of bench.news_questions.READER_SETS); bot/models/span_reader.npz holds only the trained parameters and
+`make setup` folds them into an ONNX graph (bot.answering.span_reader_export). It runs with onnxruntime and
+tokenizers, never torch.
 """
 
 from __future__ import annotations
