@@ -1,9 +1,9 @@
 """News questions for training: which question sets train the reader, which fit the answer model, which stay out.
 
 The span reader and the answer model were first trained on SQuAD and synthetic BBC questions; on real news
-questions the reader's probabilities ran far lower, right answer or not (README). These sets are real news questions written over the BBC articles
-by helpers who never ran newsdesk (bench/eval/) plus part A of bbc-dev. Each set has one role, so every figure
-can be read on questions the step it reports did not learn from:
+questions the reader's probabilities ran far lower, right answer or not (README). These sets are real news
+questions written over the BBC articles by helpers who never ran newsdesk (bench/eval/) plus part A of bbc-dev.
+Each set has one role, so every figure can be read on questions the step it reports did not learn from:
 - READER_SETS teach the span reader (bench/span_reader_news.py);
 - DECISION_SETS fit the answer model under that reader (bench/calibrate_news_answer.py): the reader never saw them,
   so its verdicts there are as unsure as on a new question; FOLLOWUP_SETS' follow-up turns fit its one follow-up

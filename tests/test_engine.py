@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -177,7 +178,27 @@ def test_no_sentence_holding_the_kind_means_no_answer_probability(index: FakeSna
     assert all(r.typed for r in thought.readings)
     assert not any("parameters" in r.text and any(ch.isdigit() for ch in r.text) for r in thought.readings)
     empty = replace(thought, readings=[], choice=None)
-    assert answer_probability(question, empty, snapshot.model_dir) == 0.0
+    assert answer_probability(question, empty, snapshot) == 0.0
+
+
+def test_a_follow_up_is_rated_as_one(index: FakeSnapshot) -> None:
+    """The answer model's follow-up offset applies exactly when the snapshot carries a conversation's articles."""
+    from bot.answering.answer import answer_probability, deliberate
+    from bot.answering.choose import span_reader_for
+
+    snapshot = index.snapshot()
+    question = "How much did it cost to train the Lumen model?"
+    thought = deliberate(question, snapshot, reader=span_reader_for(snapshot.model_dir))
+    assert thought.choice is not None
+
+    class InConversation:
+        conversation_articles = frozenset({thought.choice.quotes[0].article_id})
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(snapshot, name)
+
+    alone = answer_probability(question, thought, snapshot)
+    assert 0.0 < alone < answer_probability(question, thought, InConversation())  # type: ignore[arg-type]
 
 
 def test_answer_probability_grows_with_the_readers_verdict() -> None:
