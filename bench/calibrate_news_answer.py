@@ -40,6 +40,7 @@ from bot.answering import answer as engine
 from bot.answering.decide import ANSWER_AT, FEATURES, WEIGHTS
 from bot.conversation import DEFAULT_MINUTES, Conversation, answer_in_context
 from bot.evaluate import EvalItem, judge
+from index.handle import NewsIndex
 
 L2 = 0.01  # as bench/calibrate.py's fits
 QUESTION_FEATURES = tuple(name for name in FEATURES if name != "followup")
@@ -75,7 +76,7 @@ def both_ways(item: EvalItem, ask: Callable[[], object], seen: dict, corpus: Pat
     return row
 
 
-def outcomes(index, names: list[str]) -> list[dict]:
+def outcomes(index: NewsIndex, names: list[str]) -> list[dict]:
     """Per question (or dialogue turn, for a dialogue set): features and the score both ways."""
     rows = []
     corpus = index.config.corpus_dir
@@ -90,7 +91,7 @@ def outcomes(index, names: list[str]) -> list[dict]:
     return rows
 
 
-def dialogue_rows(turns: tuple[EvalItem, ...], index, seen: dict) -> list[dict]:
+def dialogue_rows(turns: tuple[EvalItem, ...], index: NewsIndex, seen: dict) -> list[dict]:
     """Each turn asked both ways on a copy of the conversation, which then goes on as newsdesk would answer."""
     conversation = Conversation(DEFAULT_MINUTES * 60)
     rows = []

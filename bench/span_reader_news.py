@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +38,10 @@ from bench.news_questions import DECISION_SETS, READER_SETS, bbc_index, engine_s
 from bench.reader_experiment import auc, load, save
 from bench.span_reader_train import SpanModel, squad_articles, squad_split, train
 from bot.answering import answer as engine
+from bot.answering.choose import ReaderFn
 from bot.answering.span_reader import SPAN_WEIGHTS
 from bot.evaluate import EvalItem
+from index.handle import NewsIndex
 
 READ_FOR_TRAINING = 8  # sentences read per ranking while collecting pairs (answer() reads 2)
 RANK = 16  # the shipped reader's LoRA rank (bench/span_reader_train.py)
@@ -56,32 +59,46 @@ def evidence_span(item: EvalItem, sentence: str) -> tuple[int, int] | None:
     return None
 
 
-def pairs(index, names: Sequence[str]) -> list[dict]:
-    """Every sentence the reader reads for each question of the named sets, labelled by the evidence strings."""
+@contextmanager
+def recorded_reads() -> Iterator[list[tuple[str, str]]]:
+    """Every (context, sentence) the span reader reads inside the block, in order."""
     read: list[tuple[str, str]] = []
     make_reader = engine.span_reader_for
 
-    def recording(model_dir: Path):
+    def recording(model_dir: Path) -> ReaderFn:
         reader = make_reader(model_dir)
-        return lambda question, items: (read.extend(items), reader(question, items))[1]
 
-    rows = []
+        def read_and_record(question: str, items: Sequence[tuple[str, str]]) -> Sequence[tuple[float, int, int]]:
+            read.extend(items)
+            return reader(question, items)
+
+        return read_and_record
+
     engine.span_reader_for = recording
     try:
-        with engine_settings(read=READ_FOR_TRAINING, answer_at=-1.0):
-            for name in names:
-                for item in items_of(name):
-                    read.clear()
-                    engine.answer(item.question, index)
-                    for previous, target in dict.fromkeys(read):
-                        span = evidence_span(item, target)
-                        rows.append({"qid": f"{name}:{item.id}", "set": name, "question": item.question,
-                                     "previous": previous, "target": target, "label": float(span is not None),
-                                     "span": span, "golds": list(item.evidence_any)})
-                print(f"{name}: {len(rows)} pairs so far", flush=True)
+        yield read
     finally:
         engine.span_reader_for = make_reader
+
+
+def pairs(index: NewsIndex, names: Sequence[str]) -> list[dict]:
+    """Every sentence the reader reads for each question of the named sets, labelled by the evidence strings."""
+    rows = []
+    with recorded_reads() as read, engine_settings(read=READ_FOR_TRAINING, answer_at=-1.0):
+        for name in names:
+            for item in items_of(name):
+                read.clear()
+                engine.answer(item.question, index)
+                rows += [pair(name, item, previous, target) for previous, target in dict.fromkeys(read)]
+            print(f"{name}: {len(rows)} pairs so far", flush=True)
     return rows
+
+
+def pair(name: str, item: EvalItem, previous: str, target: str) -> dict:
+    """One training row as bench/span_reader_train.py's rows are, labelled by the item's evidence strings."""
+    span = evidence_span(item, target)
+    return {"qid": f"{name}:{item.id}", "set": name, "question": item.question, "previous": previous,
+            "target": target, "label": float(span is not None), "span": span, "golds": list(item.evidence_any)}
 
 
 def report(model: SpanModel, rows: list[dict], tag: str) -> None:
