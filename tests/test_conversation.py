@@ -191,7 +191,8 @@ def test_a_typed_follow_up_from_a_cited_article_continues_the_topic(index: FakeS
 def test_a_demonstrative_follow_up_reads_the_sentence_the_last_answer_led_with(tmp_path: Path) -> None:
     """"That game" is what the previous answer's lead sentence was about, though that sentence repeats neither
     "game" nor the carried name: counted as covering them, it gives the place (the choice is checked, as the
-    fake snapshot's hashed vectors understate similarity for the answer model)."""
+    fake snapshot's hashed vectors understate similarity for the answer model). Since every sentence of a cited
+    article counts the carried topic, the article alone now leads with it too."""
     from bot.answering.answer import deliberate
     from bot.answering.choose import span_reader_for
     from bot.conversation import ContextIndex
@@ -204,9 +205,36 @@ def test_a_demonstrative_follow_up_reads_the_sentence_the_last_answer_led_with(t
         "Johnson led England to victory in the World Cup final in Sydney in 2003.")})
     reader = span_reader_for(rugby.model_dir)
     question = "Where will that game be played? [Martin Johnson]"
-    plain = deliberate(question, ContextIndex(rugby, (), ("rugby",)).snapshot(), reader=reader)
+    plain = deliberate(question, rugby, reader=reader)  # no conversation: nothing is credited
     assert plain.choice is not None and plain.choice.quotes[0].text != lead  # "play … in the Premiership"
     carried = ContextIndex(rugby, (), ("rugby",), (lead,), ("Martin Johnson", "game")).snapshot()
     thought = deliberate(question, carried, reader=reader)
     assert thought.choice is not None and thought.choice.quotes[0].text == lead
     assert [s.text for s in thought.choice.spans] == ["Twickenham"]
+    topic_only = deliberate(question, ContextIndex(rugby, (), ("rugby",)).snapshot(), reader=reader)
+    assert topic_only.choice is not None and topic_only.choice.quotes[0].text == lead  # within_topic, below
+
+
+def test_inside_a_cited_article_the_follow_up_s_own_words_choose_the_sentence(tmp_path: Path) -> None:
+    """The carried topic is what the cited article is about, so every sentence of it counts the topic as covered:
+    the one-off charge answers "How big a one-off charge will the cuts cost it?", not the sentence that answered
+    the previous question by repeating the topic. Another article's sentence must hold the topic itself."""
+    from bot.answering.answer import deliberate
+    from bot.answering.choose import span_reader_for
+    from bot.conversation import ContextIndex
+
+    banks = FakeSnapshot(tmp_path / "corpus", {
+        "abn.md": (
+            "ABN Amro, the Netherlands' largest bank, is to cut 2,850 jobs as a result of falling profits.\n\n"
+            "ABN Amro said cutting 3% of its staff was its answer to falling profits in 2004.\n\n"
+            "The cuts will result in a one-off charge of 790m euros, the bank said.\n\n"
+            "About 1,200 of the jobs will go in IT."),
+        "ing.md": "Rival ING said it would take a one-off charge of 300m euros for its own job cuts last year.",
+    })
+    reader = span_reader_for(banks.model_dir)
+    question = "How big a one-off charge will the cuts cost it? [ABN Amro; cutting, falling, profits]"
+    plain = deliberate(question, banks, reader=reader)  # asked without a conversation, the topic sentence leads
+    assert plain.choice is not None and "790m" not in plain.choice.quotes[0].text
+    thought = deliberate(question, ContextIndex(banks, (), ("abn",)).snapshot(), reader=reader)
+    assert thought.choice is not None and thought.choice.quotes[0].article_id == "abn"
+    assert [s.text for s in thought.choice.spans] == ["790m euros"]

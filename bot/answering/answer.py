@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import (
     ABSENT,
+    CARRIED,
     COUNT,
     MONEY,
     MONEY_NOUNS,
@@ -40,6 +41,7 @@ from bot.answering.evidence import (
     headed_coverage,
     sentence_candidates,
     with_referents,
+    within_topic,
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
@@ -202,7 +204,8 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
 
     def candidates_of(found: list[Passage]) -> list[Candidate]:
         on_subject = about_the_subject(analysed, found, snapshot.texts)
-        return with_referents(analysed, sentence_candidates(analysed, on_subject, snapshot.texts), quotes, referents)
+        listed = with_referents(analysed, sentence_candidates(analysed, on_subject, snapshot.texts), quotes, referents)
+        return within_topic(analysed, listed, cited_articles(snapshot), carried_topic(text))
 
     candidates = candidates_of(passages)
     listed = shortlist(candidates, expected, text)
@@ -218,6 +221,12 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     asked = asks_disclosure(text)
     return Deliberation(analysed, expected, passages, candidates, readings, choice,
                         disclosed_as_unknown(candidates, asked), verdict, asked)
+
+
+def carried_topic(text: str) -> str:
+    """The "[names; terms]" a resolved follow-up carries from its conversation (bot.answering.followup), or ""."""
+    found = CARRIED.search(text)
+    return found.group(0).strip(" []") if found else ""
 
 
 def question_words(text: str) -> frozenset[str]:

@@ -208,6 +208,22 @@ def with_referents(question: Question, candidates: list[Candidate], quotes: froz
     return sorted(rescored, key=lambda c: (-c.score, c.passage.path, c.start))
 
 
+def within_topic(question: Question, candidates: list[Candidate], articles: frozenset[str],
+                 topic: str) -> list[Candidate]:
+    """A follow-up's candidates, each sentence of an article the conversation cited counting the topic as its own.
+
+    The carried topic ("[Dutch, ABN Amro; cutting, falling, profits]") is what the whole article is about, so
+    inside it the follow-up's own words choose the sentence ("one-off charge of 790m euros" for "How big a
+    one-off charge will the cuts cost it?"), not a repeat of the sentence that answered the previous question.
+    Sentences of other articles must still hold the topic themselves.
+    """
+    if not articles or not topic:
+        return candidates
+    carried = frozenset(terms(topic))
+    rescored = [rescored_with(question, c, carried) if c.article_id in articles else c for c in candidates]
+    return sorted(rescored, key=lambda c: (-c.score, c.passage.path, c.start))
+
+
 def rescored_with(question: Question, candidate: Candidate, carried: frozenset[str]) -> Candidate:
     """The candidate with its coverage counting the carried terms, its score moved by the same amount."""
     coverage = covered(question, candidate.terms | carried)
