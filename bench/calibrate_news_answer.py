@@ -9,8 +9,8 @@ follow-ups is fitted on the follow-up turns of FOLLOWUP_SETS, each asked both wa
 dialogue had left it. The script prints the weights and, for every set it is given, the score of the rule in
 decide.py and of the new one, so a refit is judged on sets it did not see (--report).
 
-The run behind today's weights (5 min): 198 questions and 129 follow-ups; the new rule against the SQuAD-fitted
-one on held-out sets is in the README.
+The run behind today's weights (4 min): 288 questions (bbc-gen6 to -gen8 and -gen11) and the follow-ups of
+dialogues-gen to -gen3; the new rule against the old one on held-out sets is in the README.
 
     .venv/bin/python -m bench.calibrate_news_answer --bbc /tmp/bbc [--report bbc-dev:B,bbc-gen9,dialogues-dev]
 """
