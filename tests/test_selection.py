@@ -79,3 +79,17 @@ def test_a_quoted_name_the_questions_noun_introduces_leads() -> None:
                          None, None, 0.1)
     lead, span = introduced_lead([convention.candidate], [convention, same_story], phrase)
     assert lead is same_story and span is not None and span.text == "Crystal Harmony"
+
+
+def test_a_span_repeating_the_question_s_own_word_is_not_the_short_answer_nearest_it() -> None:
+    """With the reader pointing at no typed span, the short answer is the one nearest the question's words
+    outside it: "DeepSeek's AI" holds "DeepSeek" and so repeats the question, while "Ascend 910C" answers it."""
+    from bot.answering.choose import Reading
+    from bot.answering.selection import best_span
+
+    text = "DeepSeek's AI model uses Huawei's Ascend 910C chips to handle inference tasks."
+    spans = ((0, 13), (text.index("Ascend"), text.index("Ascend") + len("Ascend 910C")))
+    reader_span = (text.index("Huawei's"), text.index("Huawei's") + len("Huawei's"))
+    reading = Reading(candidate("a", text, 0.5), spans, 0.5, 0.9, reader_span, 0.9)
+    span = best_span(reading, frozenset({"chip", "deepseek", "use", "inference"}))
+    assert span is not None and span.text == "Ascend 910C"

@@ -60,7 +60,16 @@ def best_span(reading: Reading, question_terms: frozenset[str]) -> Span | None:
     anchors = [m.start() for m in re.finditer(r"\w+", c.text) if m.group(0).lower() in question_terms]
     if not anchors:
         return Span(c, *reading.spans[0])
-    return Span(c, *min(reading.spans, key=lambda s: min(abs(s[0] - a) for a in anchors)))
+    return Span(c, *min(reading.spans, key=lambda s: distance(s, anchors)))
+
+
+FAR = 10**6  # a span with no question word outside it is as far as can be
+
+
+def distance(span: tuple[int, int], anchors: list[int]) -> int:
+    """How far a span lies from the question's words outside it: holding one, it repeats the question."""
+    outside = [a for a in anchors if not span[0] <= a < span[1]]
+    return min((abs(span[0] - a) for a in outside), default=FAR)
 
 
 def normal(text: str) -> str:
