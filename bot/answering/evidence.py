@@ -190,7 +190,7 @@ def sentence_candidates(question: Question, passages: list[Passage], texts: Arti
             candidate = score_sentence(question, passage, text, start, end, relevance)
             if candidate is not None:
                 found.append(candidate)
-    return sorted(found, key=lambda c: (-c.score, c.passage.path, c.start))
+    return best_first(found)
 
 
 def with_referents(question: Question, candidates: list[Candidate], quotes: frozenset[str],
@@ -203,9 +203,7 @@ def with_referents(question: Question, candidates: list[Candidate], quotes: froz
     """
     if not quotes or not referents:
         return candidates
-    carried = frozenset(terms(" ".join(referents)))
-    rescored = [rescored_with(question, c, carried) if " ".join(c.text.split()) in quotes else c for c in candidates]
-    return sorted(rescored, key=lambda c: (-c.score, c.passage.path, c.start))
+    return credited(question, candidates, " ".join(referents), lambda c: " ".join(c.text.split()) in quotes)
 
 
 def within_topic(question: Question, candidates: list[Candidate], articles: frozenset[str],
@@ -219,9 +217,19 @@ def within_topic(question: Question, candidates: list[Candidate], articles: froz
     """
     if not articles or not topic:
         return candidates
-    carried = frozenset(terms(topic))
-    rescored = [rescored_with(question, c, carried) if c.article_id in articles else c for c in candidates]
-    return sorted(rescored, key=lambda c: (-c.score, c.passage.path, c.start))
+    return credited(question, candidates, topic, lambda c: c.article_id in articles)
+
+
+def credited(question: Question, candidates: list[Candidate], carried: str,
+             counts: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The candidates, those `counts` picks covering the carried words too, best first."""
+    found = frozenset(terms(carried))
+    return best_first([rescored_with(question, c, found) if counts(c) else c for c in candidates])
+
+
+def best_first(candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates by score, ties in file order."""
+    return sorted(candidates, key=lambda c: (-c.score, c.passage.path, c.start))
 
 
 def rescored_with(question: Question, candidate: Candidate, carried: frozenset[str]) -> Candidate:
