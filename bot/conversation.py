@@ -168,7 +168,7 @@ class ContextSnapshot:
 
     @property
     def conversation_quotes(self) -> tuple[frozenset[str], tuple[str, ...]]:
-        """The previous turn's quoted sentences and the carried words they are about (evidence.with_referents)."""
+        """The previous turn's quoted sentences and the carried words they are about (evidence.in_conversation)."""
         return self.quotes, self.referents
 
     def __getattr__(self, name: str) -> Any:

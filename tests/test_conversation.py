@@ -212,7 +212,7 @@ def test_a_demonstrative_follow_up_reads_the_sentence_the_last_answer_led_with(t
     assert thought.choice is not None and thought.choice.quotes[0].text == lead
     assert [s.text for s in thought.choice.spans] == ["Twickenham"]
     topic_only = deliberate(question, ContextIndex(rugby, (), ("rugby",)).snapshot(), reader=reader)
-    assert topic_only.choice is not None and topic_only.choice.quotes[0].text == lead  # within_topic, below
+    assert topic_only.choice is not None and topic_only.choice.quotes[0].text == lead  # in_conversation, below
 
 
 def test_inside_a_cited_article_the_follow_up_s_own_words_choose_the_sentence(tmp_path: Path) -> None:

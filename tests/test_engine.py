@@ -301,3 +301,24 @@ def test_a_yes_no_question_is_answered_by_its_quotes_without_a_lead(index: FakeS
     assert not result.abstained and result.citations
     assert result.short_answer is None and result.lead is None and not result.answer.startswith("**")
     assert result.to_json()["short_answer"] is None
+
+
+
+def test_a_quoted_sentence_of_a_cited_article_counts_referents_and_topic_together(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Crediting the topic after the referents used to recompute from the sentence's words and drop the referent."""
+    from bot.answering.evidence import analyse_question, in_conversation, sentence_candidates
+
+    articles = {"johnson-farewell.md": "His final match will be a testimonial at Twickenham on 4 June, the club said.",
+                "johnson-retires.md": "Leicester captain Martin Johnson is to retire at the end of the season."}
+    snapshot = FakeSnapshot(tmp_path_factory.mktemp("union") / "corpus", articles)
+    question = analyse_question("Where will Martin Johnson's game be played? [Leicester]",
+                                snapshot.document_frequencies, snapshot.documents)
+    [lead] = [c for c in sentence_candidates(question, snapshot.search("final match testimonial", 4), snapshot.texts)
+              if c.article_id == "johnson-farewell"]
+    cited, quoted = frozenset([lead.article_id]), frozenset([lead.text])
+    topic_only = in_conversation(question, [lead], frozenset(), [], cited, "Leicester")
+    referents_only = in_conversation(question, [lead], quoted, ["Martin Johnson"], frozenset(), "")
+    both = in_conversation(question, [lead], quoted, ["Martin Johnson"], cited, "Leicester")
+    assert lead.coverage < topic_only[0].coverage and lead.coverage < referents_only[0].coverage
+    assert both[0].coverage == pytest.approx(topic_only[0].coverage + referents_only[0].coverage - lead.coverage)

@@ -39,9 +39,8 @@ from bot.answering.evidence import (
     analyse_question,
     followed_by,
     headed_coverage,
+    in_conversation,
     sentence_candidates,
-    with_referents,
-    within_topic,
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
@@ -204,8 +203,8 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
 
     def candidates_of(found: list[Passage]) -> list[Candidate]:
         on_subject = about_the_subject(analysed, found, snapshot.texts)
-        listed = with_referents(analysed, sentence_candidates(analysed, on_subject, snapshot.texts), quotes, referents)
-        return within_topic(analysed, listed, cited_articles(snapshot), carried_topic(text))
+        listed = sentence_candidates(analysed, on_subject, snapshot.texts)
+        return in_conversation(analysed, listed, quotes, referents, cited_articles(snapshot), carried_topic(text))
 
     candidates = candidates_of(passages)
     listed = shortlist(candidates, expected, text)

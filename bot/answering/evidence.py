@@ -193,38 +193,27 @@ def sentence_candidates(question: Question, passages: list[Passage], texts: Arti
     return best_first(found)
 
 
-def with_referents(question: Question, candidates: list[Candidate], quotes: frozenset[str],
-                   referents: Sequence[str]) -> list[Candidate]:
-    """A follow-up's candidates, the previous turn's quoted sentences counting the carried words as their own.
+def in_conversation(question: Question, candidates: list[Candidate], quotes: frozenset[str],
+                    referents: Sequence[str], articles: frozenset[str], topic: str) -> list[Candidate]:
+    """A follow-up's candidates, each counting as its own the carried words the conversation says it is about.
 
-    "Where will that game be played? [Martin Johnson]" after "…'s final match will be his testimonial at
-    Twickenham on 4 June": that sentence is what "that game" and the carried name refer to, though it repeats
-    neither, so only the question's own words ("played") are left for it to match.
+    The previous turn's quoted sentences count the carried referents: "Where will that game be played? [Martin
+    Johnson]" after "…'s final match will be his testimonial at Twickenham on 4 June" is about that sentence,
+    though it repeats neither, so only "played" is left for it to match. Every sentence of an article the
+    conversation cited counts the carried topic ("[Dutch, ABN Amro; cutting, falling, profits]"), so inside it the
+    follow-up's own words choose ("one-off charge of 790m euros"), not a repeat of the previous answer. A sentence
+    that is both is credited once, with both. Sentences of other articles must still hold the topic themselves.
     """
-    if not quotes or not referents:
+    said = frozenset(terms(" ".join(referents))) if quotes else frozenset()
+    about = frozenset(terms(topic)) if articles else frozenset()
+    if not said and not about:
         return candidates
-    return credited(question, candidates, " ".join(referents), lambda c: " ".join(c.text.split()) in quotes)
 
+    def carried(candidate: Candidate) -> frozenset[str]:
+        quoted = said if " ".join(candidate.text.split()) in quotes else frozenset()
+        return quoted | (about if candidate.article_id in articles else frozenset())
 
-def within_topic(question: Question, candidates: list[Candidate], articles: frozenset[str],
-                 topic: str) -> list[Candidate]:
-    """A follow-up's candidates, each sentence of an article the conversation cited counting the topic as its own.
-
-    The carried topic ("[Dutch, ABN Amro; cutting, falling, profits]") is what the whole article is about, so
-    inside it the follow-up's own words choose the sentence ("one-off charge of 790m euros" for "How big a
-    one-off charge will the cuts cost it?"), not a repeat of the sentence that answered the previous question.
-    Sentences of other articles must still hold the topic themselves.
-    """
-    if not articles or not topic:
-        return candidates
-    return credited(question, candidates, topic, lambda c: c.article_id in articles)
-
-
-def credited(question: Question, candidates: list[Candidate], carried: str,
-             counts: Callable[[Candidate], bool]) -> list[Candidate]:
-    """The candidates, those `counts` picks covering the carried words too, best first."""
-    found = frozenset(terms(carried))
-    return best_first([rescored_with(question, c, found) if counts(c) else c for c in candidates])
+    return best_first([rescored_with(question, c, extra) if (extra := carried(c)) else c for c in candidates])
 
 
 def best_first(candidates: list[Candidate]) -> list[Candidate]:
