@@ -91,9 +91,12 @@ def test_a_generic_reference_with_a_new_name_is_a_new_topic() -> None:
     assert ask_after("How much did the company pay for the unit?").carried
 
 
-def test_a_question_without_names_continues_only_when_the_conversation_holds_its_words() -> None:
+def test_a_question_that_names_nothing_continues_and_one_that_names_a_new_thing_does_not() -> None:
+    """Only named things open a topic: "What version should people install?" means the conversation's software."""
     assert ask_after("Which brand will the business keep?").carried
-    assert not ask_after("How many people suffer from shaky hands?").carried
+    words_unseen = ask_after("How many people suffer from shaky hands?")  # no word of it in the conversation
+    assert words_unseen.carried and words_unseen.reason == "refers back: no name of its own"
+    assert not ask_after("How many people suffer from Parkinson's disease?").carried
 
 
 def test_named_things_and_answer_names() -> None:
@@ -256,7 +259,7 @@ def test_a_definite_noun_the_conversation_used_points_back() -> None:
                   "usher leads the nominations for the billboard music awards. the ceremony takes place in december.")
     resolved = resolve("Where's the ceremony being held?", topic)
     assert resolved.carried and "the ceremony" in resolved.reason and "Billboard" in resolved.understood_as
-    assert not resolve("Where is the summit being held?", topic).carried  # nothing said about a summit
+    assert not resolve("Where is the G8 summit being held?", topic).carried  # a summit of its own
     assert not resolve("Where is the ceremony for the Brit Awards?", topic).carried  # its own new name
 
 

@@ -313,23 +313,24 @@ def continues(question: str, names: Sequence[str], topic: Topic) -> bool:
 
 
 def depends(question: str, topic: Topic) -> tuple[bool, str]:
-    """Whether the question leans on the topic, and the words that decided it."""
+    """Whether the question leans on the topic, and the words that decided it.
+
+    A question that names nothing of its own ("How many free channels will viewers get?", "What's the fee
+    supposed to be?") cannot open a topic in a conversation about named things, so it continues this one; one
+    that names things continues it only through a reference whose names and key words the conversation holds.
+    """
     found = signals(question)
     if found.strong:
         return True, "refers back: " + ", ".join(found.strong)
-    if found.weak and not found.names:  # "its", "the firm" and nothing of its own to name: it cannot be a new topic
-        return True, "refers back: " + ", ".join(found.weak)
-    if found.fragment:  # "What was the score?": nothing to search for on its own, so it cannot open a topic
-        return True, "refers back: too short to stand alone"
     known = definite_known(question, topic) if not new_names(found.names, topic) else None
-    if known:  # "What's the fee supposed to be?" after an article that set one: that fee
+    if not found.names:
+        fragment = "too short to stand alone" if found.fragment else ""
+        return True, "refers back: " + (", ".join(found.weak) or known or fragment or "no name of its own")
+    if known:  # "Where is Johnson's testimonial being played?" after an article that set one: that testimonial
         return True, "refers back: " + known
-    if found.weak or not found.names:
-        if continues(question, found.names, topic):
-            cue = ", ".join(found.weak) or "no name of its own"
-            return True, "refers back: " + cue
-        return False, "new topic: " + ", ".join(new_names(found.names, topic) or key_terms(question)[:3])
-    return False, "new topic: " + ", ".join(found.names)
+    if found.weak and continues(question, found.names, topic):
+        return True, "refers back: " + ", ".join(found.weak)
+    return False, "new topic: " + ", ".join(new_names(found.names, topic) or found.names)
 
 
 DEFINITE = re.compile(r"\bthe\s+(?P<phrase>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)")  # "the box", "the only try"
