@@ -123,6 +123,15 @@ def test_next_topic_puts_the_answer_first_and_drops_bare_numbers() -> None:
     assert topic.articles == ("business-088",) and "$11.5bn" in topic.text
 
 
+def test_an_answer_naming_part_of_a_known_name_is_that_name() -> None:
+    """ "Svetlana" after "Svetlana Kuznetsova" is one person: carried once, under the fuller name, and first."""
+    first = resolve("Who beat Sania Mirza at the Hyderabad Open? ", None)
+    known = next_topic(first, None, Reply(("Svetlana Kuznetsova",), articles=("sport-435",)))
+    follow = resolve("What was the winner's world ranking at the time?", known)
+    topic = next_topic(follow, known, Reply(("Svetlana",), articles=("sport-439",)))
+    assert topic.names[:3] == ("Svetlana Kuznetsova", "Sania Mirza", "Hyderabad Open")
+
+
 def test_without_a_short_answer_the_first_quote_names_what_was_answered() -> None:
     first = resolve("Which drama came top at the Critics' Circle awards?", None)
     reply = Reply((), ("The History Boys by Alan Bennett has been named best new play in the Critics' Circle awards.",))

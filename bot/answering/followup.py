@@ -476,8 +476,15 @@ class Reply:
 def reply_names(reply: Reply, known: Sequence[str]) -> list[str]:
     """Named things the answer added: name-like short answers, or with none lifted, new names in the first quote."""
     if reply.answers or not reply.quotes:
-        return [n for n in map(answer_name, reply.answers) if n]
+        return [known_as(n, known) for n in map(answer_name, reply.answers) if n]
     return [n for n in capital_runs(reply.quotes[0]) if not covered(n, known)][:QUOTE_NAMES]
+
+
+def known_as(name: str, known: Sequence[str]) -> str:
+    """A name under the fuller form the conversation already knows it by ("Svetlana" -> "Svetlana Kuznetsova")."""
+    words = set(name.casefold().split())
+    fuller = [k for k in known if words < set(k.casefold().split())]
+    return fuller[0] if fuller else name
 
 
 def capital_runs(text: str) -> list[str]:
