@@ -10,7 +10,6 @@ export ANONYMIZED_TELEMETRY := False
 .PHONY: setup run test soak bench lint clean
 setup: $(STAMP)
 	@$(BIN)/python -m index.model_export
-	@$(BIN)/python -m bot.answering.reader_export
 	@$(BIN)/python -m bot.answering.span_reader_export
 
 # CPU torch 2.13.0 goes in first so nothing pulls the multi-GB CUDA build.

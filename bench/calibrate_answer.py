@@ -23,10 +23,9 @@ import numpy as np
 
 from bench.calibrate import fit
 from bench.common import squad_index
-from bot.answering.answer import deliberate, veto_input
+from bot.answering.answer import deliberate
 from bot.answering.choose import span_reader_for
 from bot.answering.decide import FEATURES, features
-from bot.answering.reader import agrees
 
 
 def title_of(article_id: str) -> str:
@@ -46,8 +45,7 @@ def records(root: Path, limit: int | None) -> list[dict]:
         thought = deliberate(q["question"], snapshot, reader=reader)
         quotes = " ".join(c.text for c in thought.chosen)
         found = not q["impossible"] and any(a in quotes for a in q["answers"])
-        agree = agrees(q["question"], veto_input(thought.chosen), snapshot.model_dir)
-        out.append({"x": features(thought, agree), "y": found, "answerable": not q["impossible"],
+        out.append({"x": features(thought), "y": found, "answerable": not q["impossible"],
                     "title": title_of(q["article_id"]), "typed": bool(thought.readings)})
         if i % 250 == 0:
             print(f"{i}/{len(usable)}", file=sys.stderr, flush=True)

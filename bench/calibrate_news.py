@@ -32,10 +32,9 @@ from bench.calibrate import fit
 from bench.calibrate_answer import auc, crag, print_weights
 from bench.common import SHARED, open_index
 from bench.span_reader_train import bbc_articles, entity_options, make_question, make_topic_question
-from bot.answering.answer import deliberate, veto_input
+from bot.answering.answer import deliberate
 from bot.answering.choose import span_reader_for
 from bot.answering.decide import FEATURES, features
-from bot.answering.reader import agrees
 from index.retrieve import Passage
 
 EVAL_DIR = SHARED / "eval"
@@ -102,8 +101,7 @@ def records(bbc_root: Path, per_article: int) -> list[dict]:
             seen = Without(snapshot, article_id, answer) if removed else snapshot
             thought = deliberate(question, seen, reader=reader)  # type: ignore[arg-type]
             quotes = " ".join(c.text for c in thought.chosen).lower()
-            agree = agrees(question, veto_input(thought.chosen), snapshot.model_dir)
-            rows.append({"x": features(thought, agree), "y": not removed and answer.lower() in quotes,
+            rows.append({"x": features(thought), "y": not removed and answer.lower() in quotes,
                          "answerable": not removed, "title": article_id, "typed": bool(thought.readings)})
         if n % 100 == 0:
             print(f"{n}/{len(asked)}", file=sys.stderr, flush=True)

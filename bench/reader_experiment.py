@@ -1,10 +1,12 @@
-"""Train newsdesk's answerability reader (bot/answering/reader.py) on SQuAD 2.0 and choose its threshold.
+"""Train the answerability ("veto") reader on SQuAD 2.0, and the LoRA training parts the span reader reuses.
 
-newsdesk's lexical abstention model cannot separate SQuAD 2.0's unanswerable questions (AUC ~0.53 on the
-first 1,000): they were written to reuse their paragraph's words. The reader is a cross-encoder over
-(question, the quotes newsdesk would show): the packaged all-MiniLM-L6-v2 with LoRA adapters, a logistic
-head (label: answerable and the quotes hold a gold answer) and, while training only, a span head that
-points at the answer in the quotes. It trains on CPU in about 15 minutes on 2 cores.
+The veto reader was a cross-encoder over (question, the quotes newsdesk would show): the packaged
+all-MiniLM-L6-v2 with LoRA adapters, a logistic head (label: answerable and the quotes hold a gold answer) and,
+while training only, a span head that points at the answer in the quotes. answer() consulted it until the
+fourth 2026-12-03 session; the news-fitted answer model gave its verdict 0.065 log-odds, less than any other
+feature, while it cost about 17 ms of answer()'s median, so it no longer ships (README, "Answers"). This
+script still trains it (about 15 minutes on 2 cores) for anyone who wants to try it as a feature again, and
+its LoRA model, saving and AUC helpers are what bench/span_reader_train.py and bench/span_reader_news.py build on.
 
 Data, with no overlap of Wikipedia articles between the parts:
 - test: the first 1,000 questions (the set `newsdesk eval --squad --limit 1000` reports);
@@ -13,18 +15,10 @@ Data, with no overlap of Wikipedia articles between the parts:
   writers made theirs (an entity or number swapped for one from another paragraph, or a negation).
 For each score it prints the AUC and, per threshold, the CRAG-style score and the gold-span rate when
 newsdesk answers only if both its abstention model and the reader agree; the chosen threshold is the
-best validation CRAG-style score among those keeping validation gold span >= --floor.
+best validation CRAG-style score among those keeping validation gold span >= --floor. `--headlines` reads the
+first quote's article title before the quotes, as the shipped reader did.
 
-`--headlines` reads the first quote's article title before the quotes, as answer() does at run time. It ships
-since the latest round: with the answer model refitted for it and the answer threshold chosen on bbc-dev part A
-and bench/eval/bbc-gen.jsonl together, it scores 0.473 CRAG-style there against 0.443 (an earlier round, judged
-on part A alone with that round's engine, dropped it; README). Its threshold, 0.080, is not this script's rule
-(no threshold keeps the gold-span floor with today's fewer quotes) but the validation quantile of the previous
-reader's 0.1138. Records cached before this option was added lack the title; delete reader-records.json to
-rebuild them.
-
-    .venv/bin/python bench/reader_experiment.py --headlines --save bot/models/reader.npz   # train (what ships)
-    .venv/bin/python bench/reader_experiment.py --check-shipped   # the shipped ONNX graphs: thresholds
+    .venv/bin/python bench/reader_experiment.py --headlines --save /tmp/reader.npz
 """
 
 from __future__ import annotations
@@ -44,9 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import REPO, squad_index
 from bot.answering.answer import deliberate
-from bot.answering.reader import MAX_TOKENS, headed
-from index.model_files import default_cache_dir, packaged_model_dir
+from bot.answering.sentences import headline
+from index.model_files import packaged_model_dir
 
+MAX_TOKENS = 96  # question + quotes, the quotes cut to fit
 TEST_QUESTIONS = 1000
 SWAPPABLE = re.compile(r"\b[A-Z][a-z]{2,}\b|\b\d{2,4}\b")
 AUXILIARY = re.compile(r"\b(is|was|were|are|did|does|do|can|could|has|had|have|will|would)\b")
@@ -70,6 +65,12 @@ def records(cache: Path) -> list[dict]:
         })
     saved.write_text(json.dumps(rows), encoding="utf-8")
     return rows
+
+
+def headed(title: str | None, quotes: list[str]) -> list[str]:
+    """The quotes after their first article's headline, which holds details a news question takes from the story."""
+    head = headline(title)
+    return [head, *quotes] if head else quotes
 
 
 def reader_rows(cache: Path, headlines: bool) -> list[dict]:
@@ -299,7 +300,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=float, default=3.0)
     parser.add_argument("--rank", type=int, default=16)
-    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="bot/answering/reader.py reads as many")
+    parser.add_argument("--max-tokens", type=int, default=MAX_TOKENS, help="question + quotes, in word pieces")
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--span-weight", type=float, default=0.5)
     parser.add_argument("--floor", type=float, default=0.72, help="gold-span rate the validation threshold keeps")
@@ -307,13 +308,8 @@ def main() -> None:
     parser.add_argument("--headlines", action="store_true",
                         help="read the first quote's article title before the quotes, as answer() does at run time")
     parser.add_argument("--save", type=Path, default=None, help="write the trained weights (fp16 .npz) here")
-    parser.add_argument("--check-shipped", action="store_true",
-                        help="no training: score bot/models/reader.npz's ONNX graphs (fp32, int8) the same way")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    if args.check_shipped:
-        check_shipped(args.cache, args.floor, args.headlines)
-        return
     import torch
 
     torch.manual_seed(0)
@@ -339,18 +335,6 @@ def pick_and_test(kind: str, validation: list[dict], val_p: np.ndarray, test: li
     chosen = report(f"{kind}: test (first 1,000)", test, test_p, np.array([picked]))[0]
     print(f"{kind}: threshold chosen on validation {picked:.4f} -> test CRAG-style {chosen[1]:+.3f}, "
           f"gold span {chosen[2]:.3f}")
-
-
-def check_shipped(cache: Path, floor: float, headlines: bool = False) -> None:
-    """Score validation and test with the ONNX graphs newsdesk runs (from the model cache) and choose thresholds."""
-    from bot.answering.reader import get_reader
-
-    _, validation, test = split(reader_rows(cache, headlines))
-    for precision in ("fp32", "int8"):
-        reader = get_reader(Path(os.environ.get("NEWSDESK_MODEL_DIR") or default_cache_dir()), precision)
-        val_p, test_p = ([reader.probability(r["question"], [r["quotes"]]) for r in rows]
-                         for rows in (validation, test))
-        pick_and_test(f"shipped {precision}", validation, np.array(val_p), test, np.array(test_p), floor)
 
 
 if __name__ == "__main__":

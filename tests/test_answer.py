@@ -104,6 +104,16 @@ def test_single_source_and_dated_notes(built_index: NewsIndex) -> None:
     assert f"As of {newest}," in note.text and newest.startswith("2025-01")
 
 
+def test_a_negated_question_that_shares_every_word_with_the_evidence_abstains(built_index: NewsIndex) -> None:
+    """No quote can show what DeepSeek does *not* use (answer_types.ABSENT); the lexical model alone would answer."""
+    from bot.answering.answer import deliberate
+
+    negated = "What chips does DeepSeek not use for inference?"
+    assert deliberate(negated, built_index.snapshot()).verdict.answerable
+    assert answer(negated, built_index).abstained
+    assert not answer("What chips does DeepSeek use for inference?", built_index).abstained
+
+
 def test_confidence_is_lower_with_warnings(built_index: NewsIndex) -> None:
     clean = answer("What kind of training was done on the 1,000-chip Ascend cluster?", built_index)
     disputed = answer("What was the reported cost of DeepSeek's model?", built_index)

@@ -14,7 +14,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bot.answering.reader import get_reader
 from bot.answering.span_reader import get_span_reader
 from bot.answering.warm import ModelLoading
 from bot.answering.zipf import zipf
@@ -78,10 +77,9 @@ def test_zipf_is_wordfreqs_own(word: str) -> None:
 
 
 def test_models_load_in_the_background(built_index: NewsIndex) -> None:
-    """After wait(), the embedder and both readers are in their process-wide caches, so no answer loads them."""
+    """After wait(), the embedder and the span reader are in their process-wide caches, so no answer loads them."""
     ModelLoading(built_index, MODEL_DIR).wait()
     assert get_span_reader.cache_info().currsize >= 1
-    assert get_reader.cache_info().currsize >= 1
     assert built_index.embedder() is built_index.embedder()
 
 

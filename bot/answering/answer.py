@@ -44,7 +44,6 @@ from bot.answering.evidence import (
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.reader import agrees, headed
 from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
@@ -434,13 +433,7 @@ def answer_probability(text: str, thought: Deliberation, snapshot: Snapshot) -> 
     """P(the quotes hold the answer) from bot.answering.decide; 0 when no sentence holds the asked-for thing."""
     if thought.best is None or thought.choice is None:
         return 0.0
-    agree = agrees(text, veto_input(thought.chosen), snapshot.model_dir)
-    return probability(features(thought, agree, followup=bool(cited_articles(snapshot))))
-
-
-def veto_input(chosen: list[Candidate]) -> list[str]:
-    """What the veto reader reads: the first quote's headline, then the quotes."""
-    return headed(chosen[0].passage.title if chosen else None, [c.text for c in chosen])
+    return probability(features(thought, followup=bool(cited_articles(snapshot))))
 
 
 def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], thought: Deliberation,

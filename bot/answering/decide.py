@@ -2,11 +2,12 @@
 
 A logistic model over the span reader's verdict on the best sentence (and its lead over the runner-up), the
 best sentence's coverage of the question and similarity to it, the lexical model's probability
-(bot.answering.abstain), the veto reader's agreement, whether the question asks for a typed thing and whether it
-is a follow-up read in its conversation. The weights are fitted on real news questions that the span reader never
-trained on (`bench/calibrate_news_answer.py`, bench.news_questions.DECISION_SETS), so P is a news probability and
-newsdesk answers when P >= 0.5: under CRAG-style scoring a wrong answer costs what a right one earns, so answering
-pays exactly when it is more likely right than wrong. No threshold is fitted.
+(bot.answering.abstain), whether the question asks for a typed thing and whether it is a follow-up read in its
+conversation. (A second, "veto" reader's agreement was a feature until the fourth 2026-12-03 session: it
+earned 0.065 log-odds and cost 17 ms of the median answer.) The weights are fitted on real news questions that
+the span reader never trained on (`bench/calibrate_news_answer.py`, bench.news_questions.DECISION_SETS), so P
+is a news probability and newsdesk answers when P >= 0.5: under CRAG-style scoring a wrong answer costs what a
+right one earns, so answering pays exactly when it is more likely right than wrong. No threshold is fitted.
 """
 
 from __future__ import annotations
@@ -17,19 +18,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.answering.answer import Deliberation
 
-FEATURES = ("reader", "margin", "coverage", "dense", "lexical", "agree", "typed", "followup")
+FEATURES = ("reader", "margin", "coverage", "dense", "lexical", "typed", "followup")
 WEIGHTS = {  # bench/calibrate_news_answer.py: 288 questions of bbc-gen6..8, -gen11; follow-ups of dialogues-gen..3
-    "bias": 1.524,
-    "reader": 0.283,
+    "bias": 1.585,
+    "reader": 0.285,
     "margin": 0.016,
-    "coverage": 0.814,
-    "dense": 5.138,
-    "lexical": -4.689,
-    "agree": 0.065,
-    "typed": -0.007,
+    "coverage": 0.845,
+    "dense": 5.177,
+    "lexical": -4.742,
+    "typed": -0.011,
     # A follow-up's evidence reads weaker than a question's that is as likely right (its carried terms are details
     # the sentence lacks): one offset, fitted on follow-ups with the question weights held.
-    "followup": 0.91,
+    "followup": 0.98,
 }
 ANSWER_AT = 0.5
 
@@ -42,7 +42,7 @@ def logit(p: float | None) -> float:
     return math.log(p / (1 - p))
 
 
-def features(thought: Deliberation, agree: bool, followup: bool = False) -> dict[str, float]:
+def features(thought: Deliberation, followup: bool = False) -> dict[str, float]:
     """The evidence features of one deliberation (all zero but the lexical ones when no sentence could answer)."""
     readings = thought.readings
     best = readings[0] if readings else None
@@ -53,7 +53,6 @@ def features(thought: Deliberation, agree: bool, followup: bool = False) -> dict
         "coverage": best.candidate.coverage if best else 0.0,
         "dense": best.dense if best else 0.0,
         "lexical": thought.verdict.probability,
-        "agree": 1.0 if agree else 0.0,
         "typed": 1.0 if thought.expected.typed else 0.0,
         "followup": 1.0 if followup else 0.0,
     }

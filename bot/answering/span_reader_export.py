@@ -8,9 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering import span_reader
-from bot.answering.reader_export import merged_bert
 from index.model_export import OPSET, build_graph, prepare
-from index.model_files import ModelFiles
+from index.model_files import ModelFiles, packaged_model_dir
 
 
 def export(cache_dir: Path, precision: str) -> ModelFiles:
@@ -30,6 +29,25 @@ def linear(weights: dict[str, np.ndarray], name: str, rows: int):  # noqa: ANN20
         layer.weight.copy_(torch.from_numpy(weights[f"{name}.weight"].astype(np.float32)))
         layer.bias.copy_(torch.from_numpy(weights[f"{name}.bias"].astype(np.float32)))
     return layer
+
+
+def merged_bert(weights: dict[str, np.ndarray]):  # noqa: ANN201  (a transformers BertModel)
+    """The packaged BERT with each LoRA pair folded into its Linear: W + B @ A."""
+    import torch
+    import transformers
+    from transformers import AutoModel
+
+    transformers.logging.set_verbosity_error()
+    transformers.logging.disable_progress_bar()
+    bert = AutoModel.from_pretrained(str(packaged_model_dir())).eval()
+    modules = dict(bert.named_modules())
+    for name in weights:
+        if name.startswith("bert.") and name.endswith(".a"):
+            owner = name[len("bert.") : -len(".a")]
+            delta = weights[name[:-2] + ".b"].astype(np.float32) @ weights[name].astype(np.float32)
+            with torch.no_grad():
+                modules[owner].weight += torch.from_numpy(delta)
+    return bert
 
 
 def export_fp32(out: Path) -> None:

@@ -1,4 +1,4 @@
-"""Start-up in parallel: the three ONNX models load in a thread while the caller imports the engine.
+"""Start-up in parallel: the two ONNX models load in a thread while the caller imports the engine.
 
 onnxruntime builds a session without holding the GIL, so the models' ~0.45 s hides behind the ~1 s of Python
 imports (the engine, chromadb) that a fresh `newsdesk ask` spends anyway (bench/cold_start.py).
@@ -21,13 +21,11 @@ class HasModels(Protocol):
 
 
 def load_models(index: HasModels, model_dir: Path) -> None:
-    """Load the embedding model and both readers into their process-wide caches."""
-    from bot.answering.reader import get_reader
+    """Load the embedding model and the span reader into their process-wide caches."""
     from bot.answering.span_reader import get_span_reader
 
     index.embedder()
     get_span_reader(model_dir)
-    get_reader(model_dir)
 
 
 class ModelLoading:
