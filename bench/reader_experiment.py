@@ -75,7 +75,7 @@ def headed(title: str | None, quotes: list[str]) -> list[str]:
 
 def reader_rows(cache: Path, headlines: bool) -> list[dict]:
     """The records, each read as the reader will: with --headlines, the first quote's headline before the quotes
-    (bot.answering.answer.veto_input)."""
+    (as answer() fed the reader when it shipped)."""
     rows = records(cache)
     return [{**r, "quotes": " ".join(headed(r.get("title"), [r["quotes"]]))} for r in rows] if headlines else rows
 

@@ -1,6 +1,6 @@
 """The answering engine on a small fake snapshot: answer types, direct answers, conflicts, "not disclosed", abstention.
 
-The articles are written for these tests; the snapshot is fake (no Chroma, no embedder) but both readers are real.
+The articles are written for these tests; the snapshot is fake (no Chroma, no embedder) but the span reader is real.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A reader that chooses: P(this sentence answers the question) and the answer span inside it, per candidate.
 
-The veto reader (bot.answering.reader) only says whether the chosen quotes answer; this one scores each
+Where the former veto reader only said whether the chosen quotes answer, this one scores each
 candidate sentence (with the sentence before it as context) and points at the words that answer, so the caller
 can pick the answering sentence and lift its short answer. It is the packaged all-MiniLM-L6-v2 with LoRA
 adapters, an answerability head on the mean-pooled states and a start/end span head, trained by

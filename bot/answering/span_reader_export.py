@@ -16,7 +16,7 @@ def export(cache_dir: Path, precision: str) -> ModelFiles:
     """Write one precision's graph (int8 is derived from fp32) and its hash record."""
     files = span_reader.span_reader_files(cache_dir, precision)
     build_graph(files, span_reader.span_reader_files(cache_dir, "fp32"), export_fp32, span_reader.SPAN_WEIGHTS,
-                model="newsdesk-span-reader", keep_ffn_fp32=False)  # every MatMul int8, as the veto reader
+                model="newsdesk-span-reader", keep_ffn_fp32=False)  # every MatMul int8
     return files
 
 
