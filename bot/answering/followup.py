@@ -482,9 +482,8 @@ def reply_names(reply: Reply, known: Sequence[str]) -> list[str]:
 
 def known_as(name: str, known: Sequence[str]) -> str:
     """A name under the fuller form the conversation already knows it by ("Svetlana" -> "Svetlana Kuznetsova")."""
-    words = set(name.casefold().split())
-    fuller = [k for k in known if words < set(k.casefold().split())]
-    return fuller[0] if fuller else name
+    words = name_words(name)
+    return next((k for k in known if words < name_words(k)), name)
 
 
 def capital_runs(text: str) -> list[str]:
@@ -495,8 +494,13 @@ def capital_runs(text: str) -> list[str]:
 
 def covered(name: str, known: Sequence[str]) -> bool:
     """A name already known, or one word of one ("Santini" after "Jacques Santini")."""
-    words = set(name.casefold().split())
-    return any(words <= set(k.casefold().split()) or words >= set(k.casefold().split()) for k in known)
+    words = name_words(name)
+    return any(words <= name_words(k) or words >= name_words(k) for k in known)
+
+
+def name_words(name: str) -> frozenset[str]:
+    """A name's words, case folded: what two spellings of one name share."""
+    return frozenset(name.casefold().split())
 
 
 def confirmed(pairs: Sequence[tuple[str, str]], reply: Reply) -> list[str]:
