@@ -8,9 +8,11 @@ Each set has one role, so every figure can be read on questions the step it repo
 - DECISION_SETS fit the answer model under that reader (bench/calibrate_news_answer.py): the reader never saw them,
   so its verdicts there are as unsure as on a new question; FOLLOWUP_SETS' follow-up turns fit its one follow-up
   offset;
+- PRERANK_SETS (READER_SETS and bbc-train14) teach the pre-ranker, which chooses the sentences the reader reads
+  (bench/prerank_train.py); bbc-train14 is 236 questions over the reader sets' own articles (none an article of a
+  decision or held-out set), written for a larger reader run that was not kept (README);
 - everything else (part B of bbc-dev, bbc-gen9, bbc-gen10, bbc-gen12, dialogues-dev and dialogues-gen4 on) is held
-  out. bbc-train14 is training data only, in no set yet: 236 questions over the reader sets' own articles (none
-  an article of a decision or held-out set), written for a larger reader run that was not kept (README).
+  out.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from index.handle import NewsIndex
 EVAL = REPO / "bench" / "eval"
 DIALOGUES_DEV = SHARED / "eval" / "dialogues-dev.jsonl"
 READER_SETS = ("bbc-dev:A", "bbc-gen", "bbc-gen2", "bbc-gen3", "bbc-gen4", "bbc-gen5")
+PRERANK_SETS = (*READER_SETS, "bbc-train14")
 DECISION_SETS = ("bbc-gen6", "bbc-gen7", "bbc-gen8", "bbc-gen11")
 FOLLOWUP_SETS = ("dialogues-gen", "dialogues-gen2", "dialogues-gen3")  # fit the answer model's follow-up offset
 HELD_OUT = ("bbc-dev:B", "bbc-gen9", "bbc-gen10", "bbc-gen12")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.answer import Answer, answer
+from bot.answering.answer import Answer, Deliberation, answer
 from bot.conversation import Conversation, ConversationStore, answer_in_context, history
 from index.handle import NewsIndex
 from tests.conftest import run_cli
@@ -188,6 +188,11 @@ def test_a_typed_follow_up_from_a_cited_article_continues_the_topic(index: FakeS
     assert not continues_cited(untyped, ContextIndex(index, (), (best,)).snapshot())
 
 
+def coverage_of(sentence: str, thought: Deliberation) -> float:
+    """The share of the question's words a candidate sentence counts as covered in one deliberation."""
+    return next(c.coverage for c in thought.candidates if c.text == sentence)
+
+
 def test_a_demonstrative_follow_up_reads_the_sentence_the_last_answer_led_with(tmp_path: Path) -> None:
     """"That game" is what the previous answer's lead sentence was about, though that sentence repeats neither
     "game" nor the carried name: counted as covering them, it gives the place (the choice is checked, as the
@@ -206,9 +211,9 @@ def test_a_demonstrative_follow_up_reads_the_sentence_the_last_answer_led_with(t
     reader = span_reader_for(rugby.model_dir)
     question = "Where will that game be played? [Martin Johnson]"
     plain = deliberate(question, rugby, reader=reader)  # no conversation: nothing is credited
-    assert plain.choice is not None and plain.choice.quotes[0].text != lead  # "play … in the Premiership"
     carried = ContextIndex(rugby, (), ("rugby",), (lead,), ("Martin Johnson", "game")).snapshot()
     thought = deliberate(question, carried, reader=reader)
+    assert coverage_of(lead, thought) > coverage_of(lead, plain) == 0.0  # it repeats neither "game" nor the name
     assert thought.choice is not None and thought.choice.quotes[0].text == lead
     assert [s.text for s in thought.choice.spans] == ["Twickenham"]
     topic_only = deliberate(question, ContextIndex(rugby, (), ("rugby",)).snapshot(), reader=reader)
@@ -233,8 +238,9 @@ def test_inside_a_cited_article_the_follow_up_s_own_words_choose_the_sentence(tm
     })
     reader = span_reader_for(banks.model_dir)
     question = "How big a one-off charge will the cuts cost it? [ABN Amro; cutting, falling, profits]"
-    plain = deliberate(question, banks, reader=reader)  # asked without a conversation, the topic sentence leads
-    assert plain.choice is not None and "790m" not in plain.choice.quotes[0].text
+    charge = "The cuts will result in a one-off charge of 790m euros, the bank said."
+    plain = deliberate(question, banks, reader=reader)  # asked without a conversation, the topic is not credited
     thought = deliberate(question, ContextIndex(banks, (), ("abn",)).snapshot(), reader=reader)
+    assert coverage_of(charge, thought) > coverage_of(charge, plain)
     assert thought.choice is not None and thought.choice.quotes[0].article_id == "abn"
     assert [s.text for s in thought.choice.spans] == ["790m euros"]

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from bot.answering import prerank
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import (
     ABSENT,
@@ -211,7 +212,7 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
         passages = snapshot.search(text, DEEPER * k)
         candidates = candidates_of(passages)
         listed = shortlist(candidates, expected, text)
-    readings = rank(text, listed, snapshot, reader)
+    readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed))
     terms = question_words(text)
     choice = choose(readings, candidates, expected, terms) if readings else None
     chosen = choice.quotes if choice else candidates[:1]
