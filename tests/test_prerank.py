@@ -62,15 +62,3 @@ def test_the_reader_reads_the_prior_s_best_sentences(tmp_path: Path) -> None:
     read.clear()
     rank("Who replaced Ranieri as Valencia coach?", shortlist, snapshot, reader)
     assert shortlist[0][0].text in read  # without the prior, the blend's best is read
-
-
-def test_a_figure_beside_the_question_s_words_is_nearer_than_one_across_the_sentence() -> None:
-    """"13 games in charge" sits beside "games" and "charge"; the 3-0 at the far end of its clause belongs to the
-    match report, and a sentence with no typed span is not near at all."""
-    question = Question({"game": 1.0, "charg": 1.0, "santini": 2.0}, (), frozenset({"santini"}), "number")
-    text = "Santini quit after 13 games in charge of the club, which later lost 3-0."
-    near = candidate("a", "Spurs", text, 0.5, 1, 1)
-    beside = prerank.nearness(question, near, ((19, 21),))
-    across = prerank.nearness(question, near, ((68, 71),))
-    assert beside > across > 0.0
-    assert prerank.nearness(question, near, ()) == 0.0

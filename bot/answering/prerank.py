@@ -5,53 +5,45 @@ them by the blend of coverage and passage similarity put a sentence holding the 
 of the questions that had one (bbc-gen6..8, -gen11). News spreads a story's terms over the headline and the
 lead, and the answering sentence is often a later one that shares few of the question's words, so a linear
 ranking over what the engine already knows of each sentence (coverage with and without its headline, the
-passage's ranks in both retrievers, the typed spans it holds and how near the question's words they sit, the
-share of the question's names it repeats, its length) is trained as a softmax over each question's shortlist to
-put the answering sentence first (bench/prerank_train.py, on the span reader's own training questions, never on
-a decision or held-out set). On the decision sets it puts one among the two read for 89 % (189 of 213). Where
-in its article a sentence stands is deliberately no feature: the training questions' writers favoured later
-sentences, and with it bbc-dev part A lost questions whose answer is the lead. Only the choice of what is read
-changes; unread sentences keep the blend's order.
+passage's ranks in both retrievers, the typed spans it holds, its place in the article, its length) is trained
+as a softmax over each question's shortlist to put the answering sentence first (bench/prerank_train.py, on the
+span reader's own training questions, never on a decision or held-out set). On the decision sets it puts one
+among the two read for 86 % (183 of 213). Where in its article a sentence stands is deliberately no feature:
+the training questions' writers favoured later sentences, and with it bbc-dev part A lost questions whose
+answer is the lead. Only the choice of what is read changes; unread sentences keep the blend's order.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 
 from bot.answering.evidence import Candidate, Question, headed_coverage
-from bot.answering.selection import distance
-from bot.answering.sentences import terms
 
 UNRANKED = 50  # the rank counted for a passage one retriever did not return
 MAX_SPANS = 3  # typed spans beyond three say nothing more
-NEAR_CHARS = 6.0  # nearness halves when a span starts about a word away from the question's nearest word
-WORD = re.compile(r"\w+")
 
 FEATURES = (
     "coverage", "dense", "headed", "coverage_lag", "dense_lag", "headed_lag", "position", "bm25_rank",
-    "dense_rank", "spans", "words", "article_share", "top_article", "fused", "named", "near",
+    "dense_rank", "spans", "words", "article_share", "top_article", "fused",
 )
 # bench/prerank_train.py: a softmax over each shortlist of the reader sets' 703 questions (bbc-dev part A,
 # bbc-gen..-gen5, bbc-train14). Only the order matters, so there is no bias.
 WEIGHTS = {
-    "coverage": -0.0073,
-    "dense": 1.3072,
-    "headed": 3.3248,
-    "coverage_lag": -0.0056,
-    "dense_lag": 1.7008,
-    "headed_lag": 2.9089,
-    "position": -0.3252,
-    "bm25_rank": -0.6630,
-    "dense_rank": -0.3274,
-    "spans": 0.9875,
-    "words": -0.5306,
-    "article_share": -0.2672,
-    "top_article": -0.2516,
-    "fused": 69.5308,
-    "named": -1.5613,
-    "near": 3.5821,
+    "coverage": -0.7231,
+    "dense": 1.2429,
+    "headed": 3.6460,
+    "coverage_lag": -0.5594,
+    "dense_lag": 1.6171,
+    "headed_lag": 3.1899,
+    "position": -0.2896,
+    "bm25_rank": -0.6939,
+    "dense_rank": -0.3498,
+    "spans": 1.4036,
+    "words": -0.6794,
+    "article_share": -0.3153,
+    "top_article": -0.2648,
+    "fused": 94.0350,
 }
 
 
@@ -73,23 +65,9 @@ def features(question: Question, listed: Sequence[tuple[Candidate, tuple]]) -> l
             "spans": min(len(spans), MAX_SPANS) / MAX_SPANS,
             "words": math.log1p(len(c.text.split())), "article_share": math.log1p(articles.count(c.article_id)),
             "top_article": float(c.article_id == articles[0]), "fused": c.passage.score,
-            "named": len(question.entities & c.terms) / max(1, len(question.entities)),
-            "near": nearness(question, c, spans),
         }
         for i, (c, spans) in enumerate(listed)
     ]
-
-
-def nearness(question: Question, candidate: Candidate, spans: tuple[tuple[int, int], ...]) -> float:
-    """How close the sentence's nearest typed span lies to the question's words outside it (1 = adjacent, else 0).
-
-    An answer sits beside what the question asks about ("Santini to quit after just 13 games in charge"); a
-    figure at the far end of the sentence is usually another thing's.
-    """
-    asked = [m.start() for m in WORD.finditer(candidate.text) if any(t in question.weights for t in terms(m.group(0)))]
-    if not spans or not asked:
-        return 0.0
-    return max(1.0 / (1.0 + distance(span, asked) / NEAR_CHARS) for span in spans)
 
 
 def ranked(rank: int | None) -> int:
