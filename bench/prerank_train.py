@@ -16,7 +16,7 @@ import numpy as np
 
 from bench.news_questions import DECISION_SETS, PRERANK_SETS, bbc_index, items_of, news_parser, sets_arg
 from bot.answering import answer as engine
-from bot.answering import prerank
+from bot.answering import choose, prerank
 from bot.evaluate import EvalItem
 from index.snapshot import Snapshot
 
@@ -34,7 +34,8 @@ def shortlist_of(item: EvalItem, snapshot: Snapshot) -> Shortlist:
     x = np.array([[row[name] for name in prerank.FEATURES] for row in rows]).reshape(len(rows), len(prerank.FEATURES))
     evidence = [e.lower() for e in item.evidence_any]
     labels = np.array([any(e in c.text.lower() for e in evidence) for c, _ in listed], dtype=float)
-    blend = np.array([0.5 * c.coverage + 0.5 * c.passage.dense_score for c, _ in listed])
+    w = choose.LEXICAL_WEIGHT  # the blend choose.rank read by before the pre-ranker
+    blend = np.array([w * c.coverage + (1 - w) * c.passage.dense_score for c, _ in listed])
     return x, labels, blend
 
 
