@@ -16,6 +16,7 @@ answer is the lead. Only the choice of what is read changes; unread sentences ke
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 
 from bot.answering.evidence import Candidate, Question, headed_coverage
@@ -54,17 +55,19 @@ def features(question: Question, listed: Sequence[tuple[Candidate, tuple]]) -> l
     covered = [c.coverage for c, _ in listed]
     dense = [c.passage.dense_score for c, _ in listed]
     headed = [max(c.coverage, headed_coverage(question, c)) for c, _ in listed]
-    articles = [c.article_id for c, _ in listed]
+    best_covered, best_dense, best_headed = max(covered), max(dense), max(headed)
+    share = Counter(c.article_id for c, _ in listed)
+    top = listed[0][0].article_id
     return [
         {
             "coverage": covered[i], "dense": dense[i], "headed": headed[i],
-            "coverage_lag": covered[i] - max(covered), "dense_lag": dense[i] - max(dense),
-            "headed_lag": headed[i] - max(headed), "position": math.log1p(i),
+            "coverage_lag": covered[i] - best_covered, "dense_lag": dense[i] - best_dense,
+            "headed_lag": headed[i] - best_headed, "position": math.log1p(i),
             "bm25_rank": math.log1p(ranked(c.passage.bm25_rank)),
             "dense_rank": math.log1p(ranked(c.passage.dense_rank)),
             "spans": min(len(spans), MAX_SPANS) / MAX_SPANS,
-            "words": math.log1p(len(c.text.split())), "article_share": math.log1p(articles.count(c.article_id)),
-            "top_article": float(c.article_id == articles[0]), "fused": c.passage.score,
+            "words": math.log1p(len(c.text.split())), "article_share": math.log1p(share[c.article_id]),
+            "top_article": float(c.article_id == top), "fused": c.passage.score,
         }
         for i, (c, spans) in enumerate(listed)
     ]
