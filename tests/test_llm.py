@@ -281,6 +281,8 @@ PASSAGES = ["DeepSeek R1 was trained on NVIDIA H800 AI GPUs.  It runs on Huawei�
     ("The articles do not cover this.", False, "", set()),
     ("Per the U.S. officials, it is fine [1]. Fine [2].", True, "Per the U.S. officials, it is fine [1]. Fine [2].",
      {1, 2}),
+    ("It says: “It runs on Huawei’s 910C chips.” [1]. Done.", True, "It says: “It runs on Huawei’s 910C chips.” [1].",
+     {1}),
 ])
 def test_grounding_rules(reply: str, ok: bool, kept: str, cited: set[int]) -> None:
     verdict = check(reply, PASSAGES)

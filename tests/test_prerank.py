@@ -54,10 +54,11 @@ def test_the_reader_reads_the_prior_s_best_sentences(tmp_path: Path) -> None:
         read.extend(text for _, text in items)
         return [(0.5, 0, 4) for _ in items]
 
-    shortlist = listed()
-    prior = [0.0, 1.0, 2.0]
+    extra = [(candidate(f"x{i}", "Valencia news", f"Valencia drew {i}-{i}.", 0.1, 1, 4 + i), ()) for i in range(READ)]
+    shortlist = listed() + extra[: READ - 2]  # one sentence more than is read
+    prior = [0.0, *range(1, len(shortlist))]
     readings = rank("Who replaced Ranieri as Valencia coach?", shortlist, snapshot, reader, prior=prior)
-    assert READ == 2 and sorted(read) == sorted([shortlist[1][0].text, shortlist[2][0].text])
+    assert sorted(read) == sorted(c.text for c, _ in shortlist[1:])
     assert readings[-1].candidate == shortlist[0][0] and readings[-1].reader is None
     read.clear()
     rank("Who replaced Ranieri as Valencia coach?", shortlist, snapshot, reader)

@@ -36,11 +36,14 @@ def test_a_follow_ups_cited_articles_and_exact_quantities_lead_first() -> None:
     assert sorted([count, crowd], key=lambda r: lead_order(r, frozenset({"a.md"}))) == [crowd, count]
 
 
-def test_a_sentence_read_in_an_earlier_ranking_keeps_its_verdict(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_sentence_read_in_an_earlier_ranking_keeps_its_verdict(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """lead_by_headline ranks again with headline words counted: a sentence the reader already rated is not
     sent back to the bottom (unread) nor read twice."""
+    from bot.answering import choose
     from bot.answering.choose import rank
     from tests.fake_snapshot import FakeSnapshot
+
+    monkeypatch.setattr(choose, "READ", 2)  # three sentences, two read: one is left for the second ranking
 
     snapshot = FakeSnapshot(tmp_path / "corpus", {"a.md": "One."})
     paid = candidate("a", "Titan agreed to pay $28.5m after admitting bribery.", 0.3)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from bot.answering.sentences import split_sentences
 
 CITATION = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
-LEADING_CITATIONS = re.compile(r"(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+")
+# The punctuation after them goes too: in “… chips.” [1]. the last full stop is the citing sentence's own.
+LEADING_CITATIONS = re.compile(r"(?:\[\d+(?:\s*[,;]\s*\d+)*\]\s*)+(?:[.!?;:,]+\s*)?")
 QUOTED = (re.compile(r"“([^“”]*)”"), re.compile(r'"([^"]*)"'))
 QUOTE_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "‘": "'", "’": "'", "‛": "'", "′": "'"})
 TRAILING_PUNCTUATION = ",.;:"  # writers put these inside closing quotation marks; the words are what count
