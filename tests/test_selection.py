@@ -96,24 +96,3 @@ def test_a_span_repeating_the_question_s_own_word_is_not_the_short_answer_neares
     reading = Reading(candidate("a", text, 0.5), spans, 0.5, 0.9, reader_span, 0.9)
     span = best_span(reading, frozenset({"chip", "deepseek", "use", "inference"}))
     assert span is not None and span.text == "Ascend 910C"
-
-
-def test_a_ranking_reads_as_many_sentences_as_it_is_told(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """lead_by_headline's second ranking reads HEADLINE_READ sentences, not choose.READ: each read costs ~10 ms."""
-    from bot.answering.choose import READ, rank
-    from tests.fake_snapshot import FakeSnapshot
-
-    snapshot = FakeSnapshot(tmp_path / "corpus", {"a.md": "One."})
-    listed = [(candidate(n, f"Titan paid ${n}m to agent number {n}.", 0.5 - 0.1 * i), ((11, 14),))
-              for i, n in enumerate("abcd")]
-    asked: list[str] = []
-
-    def reader(question: str, items):  # type: ignore[no-untyped-def]
-        asked.extend(text for _, text in items)
-        return [(0.5, 0, 4) for _ in items]
-
-    rank("How much did Titan pay?", listed, snapshot, reader)
-    assert len(asked) == READ
-    asked.clear()
-    readings = rank("How much did Titan pay?", listed, snapshot, reader, read=1)
-    assert asked == [listed[0][0].text] and [r.reader is not None for r in readings] == [True, False, False, False]

@@ -65,9 +65,6 @@ ASKED_LOOK = 10
 # searched DEEPER times as deep: the answer is likely further down ("spend" ranks the "$5 million" passage ninth).
 FEW_TYPED = 3
 DEEPER = 2
-# lead_by_headline's ranking with the headline counted reads at most this many more sentences (2 before choose.READ
-# became 3; a third there cost ~6 ms of the median answer, see README).
-HEADLINE_READ = 2
 
 
 @dataclass(frozen=True)
@@ -376,8 +373,8 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     listed = [(r.candidate, r.spans) for r in thought.readings]
     headed = [headed_coverage(thought.question, c) for c, _ in listed]
     cited = cited_articles(snapshot)
-    best = first(rank(text, listed, snapshot, reader, headed, thought.readings, read=HEADLINE_READ), cited)
-    new = first(rank(text, listed, snapshot, reader, headed, read=HEADLINE_READ), cited)  # the headline's own best
+    best = first(rank(text, listed, snapshot, reader, headed, thought.readings), cited)
+    new = first(rank(text, listed, snapshot, reader, headed), cited)  # the headline's own best, read just now
     if best is None or new is None:
         return thought
     quotes = list(dict.fromkeys([best.candidate, new.candidate, *choice.quotes]))[:MAX_QUOTES]

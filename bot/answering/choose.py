@@ -95,24 +95,20 @@ def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
          reader: ReaderFn | None, coverage: Sequence[float] | None = None,
-         earlier: Sequence[Reading] = (), prior: Sequence[float] | None = None,
-         read: int | None = None) -> list[Reading]:
+         earlier: Sequence[Reading] = (), prior: Sequence[float] | None = None) -> list[Reading]:
     """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend.
 
     coverage: what the blend counts for each sentence instead of its own coverage (lead_by_headline's headed one).
     earlier: readings of a previous ranking; a sentence the reader read there keeps its verdict here.
     prior: which sentences the reader reads first (bot.answering.prerank), instead of the blend's order.
-    read: how many sentences the reader reads (READ if None; one read in `earlier` keeps that verdict).
     """
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
     coverage = coverage if coverage is not None else [c.coverage for c, _ in listed]
     blend = [LEXICAL_WEIGHT * cov + (1 - LEXICAL_WEIGHT) * d for cov, d in zip(coverage, dense, strict=True)]
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
-    count = READ if read is None else read
-    chosen = sorted(order, key=lambda i: -prior[i])[:count] if prior is not None else order[:count]
-    verdicts = dict(zip(chosen, read_batch(question, [listed[i][0] for i in chosen], snapshot, reader),
-                        strict=False))
+    read = sorted(order, key=lambda i: -prior[i])[:READ] if prior is not None else order[:READ]
+    verdicts = dict(zip(read, read_batch(question, [listed[i][0] for i in read], snapshot, reader), strict=False))
     verdicts |= {i: v for i, v in read_before(listed, earlier).items() if i not in verdicts}
     readings = []
     for i in order:
