@@ -24,9 +24,9 @@ SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, ty
 # lowered recall there (76 % against 87 % with the passages' similarity), and reading 2 sentences did as well as
 # 8 at a seventh of the cost. Both stay settable for the next reader.
 EMBED = 0  # of the shortlist, how many are embedded for sentence-level similarity (the rest use their passage's)
-# Since the sixth 2026-12-03 session 3: with the pre-ranker choosing them, a third sentence read gains 11 of the
-# decision sets' 300 questions (each set's answer model fitted on the other three) for ~8 ms of the median answer.
-READ = 3  # sentences the span reader reads, in one batch
+# 3 was tried again in the sixth 2026-12-03 session: the decision sets and helper-written held-out sets gained, but
+# bbc-dev (written as the held-out checks are) lost 7 of 80 and the median answer 9-17 ms (README).
+READ = 2  # sentences the span reader reads, in one batch
 # Blend of the signals before the reader: coverage of the question's weighted terms and sentence similarity.
 LEXICAL_WEIGHT = 0.5
 
