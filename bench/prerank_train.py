@@ -34,8 +34,7 @@ def shortlist_of(item: EvalItem, snapshot: Snapshot) -> Shortlist:
     x = np.array([[row[name] for name in prerank.FEATURES] for row in rows]).reshape(len(rows), len(prerank.FEATURES))
     evidence = [e.lower() for e in item.evidence_any]
     labels = np.array([any(e in c.text.lower() for e in evidence) for c, _ in listed], dtype=float)
-    w = choose.LEXICAL_WEIGHT  # the blend choose.rank read by before the pre-ranker
-    blend = np.array([w * c.coverage + (1 - w) * c.passage.dense_score for c, _ in listed])
+    blend = np.array([choose.blended(c.coverage, c.passage.dense_score) for c, _ in listed])  # read by before
     return x, labels, blend
 
 

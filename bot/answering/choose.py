@@ -105,7 +105,7 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
     coverage = coverage if coverage is not None else [c.coverage for c, _ in listed]
-    blend = [LEXICAL_WEIGHT * cov + (1 - LEXICAL_WEIGHT) * d for cov, d in zip(coverage, dense, strict=True)]
+    blend = [blended(cov, d) for cov, d in zip(coverage, dense, strict=True)]
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
     read = sorted(order, key=lambda i: -prior[i])[:READ] if prior is not None else order[:READ]
     verdicts = dict(zip(read, read_batch(question, [listed[i][0] for i in read], snapshot, reader), strict=False))
@@ -124,6 +124,11 @@ def read_before(listed: list[tuple[Candidate, tuple]], earlier: Sequence[Reading
     """The verdicts an earlier ranking's reader gave, by position in `listed`."""
     known = {r.candidate: (r.reader, *r.reader_span) for r in earlier if r.reader is not None and r.reader_span}
     return {i: known[c] for i, (c, _) in enumerate(listed) if c in known}
+
+
+def blended(coverage: float, dense: float) -> float:
+    """The score before the reader: coverage of the question's weighted terms and similarity, LEXICAL_WEIGHT to 1."""
+    return LEXICAL_WEIGHT * coverage + (1 - LEXICAL_WEIGHT) * dense
 
 
 def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
