@@ -6,6 +6,7 @@ from pathlib import Path
 
 from index.handle import NewsIndex
 from index.retrieve import rrf
+from index.store import EF_SEARCH, ChunkStore, StoreConfig, forget_local_system
 
 
 def test_inference_chip_question_finds_910c_first(built_index: NewsIndex) -> None:
@@ -50,3 +51,23 @@ def test_rrf_rewards_agreement() -> None:
     fused = rrf([["a", "b", "c"], ["b", "d"]])
     assert max(fused, key=fused.get) == "b"
     assert fused["a"] > fused["d"]
+
+
+def test_a_store_made_with_chromas_default_search_breadth_is_widened(tmp_path: Path) -> None:
+    """Chroma's default ef_search misses some true neighbours, differently per process; open() widens old stores."""
+    import chromadb
+    from chromadb.config import Settings
+
+    config = StoreConfig(tmp_path / "chroma")
+    client = chromadb.PersistentClient(path=str(config.path), settings=Settings(anonymized_telemetry=False))
+    client.get_or_create_collection(config.collection, embedding_function=None,
+                                    configuration={"hnsw": {"space": "cosine"}})
+    assert client.get_collection(config.collection).configuration["hnsw"]["ef_search"] < EF_SEARCH
+    forget_local_system(config)
+
+    store = ChunkStore(config)
+    try:
+        assert store._collection.configuration["hnsw"]["ef_search"] == EF_SEARCH
+        assert store._collection.configuration["hnsw"]["space"] == "cosine"
+    finally:
+        store.close()
