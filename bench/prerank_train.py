@@ -1,6 +1,6 @@
 """Train the pre-ranker (bot/answering/prerank.py WEIGHTS): which shortlisted sentences the span reader reads.
 
-Every question of bench.news_questions.PRERANK_SETS (the span reader's own sets and bbc-train14) is deliberated
+Every question of bench.news_questions.PRERANK_SETS (the span reader's own training sets) is deliberated
 without the reader; each shortlisted sentence is labelled by whether it holds one of the question's evidence
 strings. A softmax over each shortlist (questions with no labelled sentence left out) is fitted by gradient
 descent on standardised features with a little L2, and the weights are printed unstandardised, ready for

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from bot.answering.sentences import split_sentences
 from bot.answering.span_reader import (
     MAX_QUESTION_TOKENS,
     Reading,
@@ -16,7 +18,7 @@ from bot.answering.span_reader import (
     span_reader_files,
 )
 from index.model_files import is_ready, read_record
-from tests.conftest import MODEL_DIR
+from tests.conftest import MODEL_DIR, SHARED
 
 AMOUNT = "The US media giant agreed to pay $1.13bn for the online music firm, the companies said on Monday."
 NO_AMOUNT = "The US media giant agreed to buy the online music firm after months of talks, the companies said."
@@ -93,11 +95,49 @@ def test_a_how_much_question_prefers_the_sentence_with_the_amount() -> None:
 
 
 def test_the_answering_sentence_ranks_first_and_its_span_holds_the_answer() -> None:
+    """Two hand cases, where the answer is the only name of its kind in either sentence."""
     reader = get_span_reader(MODEL_DIR)
-    for (question, items), answer in zip(CASES[1:], ("France", "Richard Parsons"), strict=True):
-        best = max(zip(items, reader.read(question, items), strict=True), key=lambda pair: pair[1].probability)
-        assert answer in best[0][1][best[1].start : best[1].end]
-        assert best[0] == items[0]
+    question, items = CASES[2]
+    best = max(zip(items, reader.read(question, items), strict=True), key=lambda pair: pair[1].probability)
+    assert best[0] == items[0] and "Richard Parsons" in best[0][1][best[1].start : best[1].end]
+    question, items = CASES[0]
+    best = max(zip(items, reader.read(question, items), strict=True), key=lambda pair: pair[1].probability)
+    assert best[0] == items[1] and "$1.13bn" in best[0][1][best[1].start : best[1].end]
+
+
+def squad_test_questions(limit: int) -> list[tuple[str, list[str], list[str]]]:
+    """The first answerable SQuAD 2.0 questions (articles no reader trained on): question, sentences, answers."""
+    path = SHARED / "data" / "squad2-dev-half.json"
+    if not path.exists():
+        pytest.skip("../shared/data/squad2-dev-half.json is absent")
+    found = []
+    for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+        for paragraph in article["paragraphs"]:
+            sentences = [paragraph["context"][a:b] for a, b in split_sentences(paragraph["context"])]
+            found += [(qa["question"], sentences, [a["text"] for a in qa["answers"]])
+                      for qa in paragraph["qas"] if qa["answers"] and not qa.get("is_impossible")]
+            if len(found) >= limit:
+                return found[:limit]
+    return found
+
+
+def test_on_unseen_squad_questions_the_best_rated_sentence_mostly_answers() -> None:
+    """Over 100 test questions: one hand case can go either way, so the reader is held to a rate.
+
+    The floors sit below what the shipped reader does (sentence 88 %, span 70 %) and far above chance
+    (a paragraph has about five sentences): a reader that stopped ranking by answer would fail them.
+    """
+    reader = get_span_reader(MODEL_DIR)
+    sentence_hits = span_hits = 0
+    cases = squad_test_questions(100)
+    for question, sentences, answers in cases:
+        readings = reader.read(question, [(sentences[i - 1] if i else "", s) for i, s in enumerate(sentences)])
+        best = max(range(len(sentences)), key=lambda i: readings[i].probability)
+        span = sentences[best][readings[best].start : readings[best].end]
+        sentence_hits += any(a in sentences[best] for a in answers)
+        span_hits += any(a in span for a in answers)
+    assert sentence_hits >= 0.8 * len(cases)
+    assert span_hits >= 0.55 * len(cases)
 
 
 def test_all_items_are_scored_in_one_batched_run() -> None:
