@@ -34,7 +34,6 @@ from index.handle import NewsIndex
 EVAL = REPO / "bench" / "eval"
 DIALOGUES_DEV = SHARED / "eval" / "dialogues-dev.jsonl"
 READER_SETS = ("bbc-gen", "bbc-gen2", "bbc-gen3", "bbc-gen4", "bbc-gen5", "bbc-train14")
-PRERANK_SETS = READER_SETS
 DECISION_SETS = ("bbc-gen6", "bbc-gen7", "bbc-gen8", "bbc-gen11")
 FOLLOWUP_SETS = ("dialogues-gen", "dialogues-gen2", "dialogues-gen3")  # fit the answer model's follow-up offset
 HELD_OUT = ("bbc-dev:B", "bbc-gen9", "bbc-gen10", "bbc-gen12")

@@ -1,6 +1,6 @@
 """Train the pre-ranker (bot/answering/prerank.py WEIGHTS): which shortlisted sentences the span reader reads.
 
-Every question of bench.news_questions.PRERANK_SETS (the span reader's own training sets) is deliberated
+Every question of bench.news_questions.READER_SETS (the span reader's own training sets) is deliberated
 without the reader; each shortlisted sentence is labelled by whether it holds one of the question's evidence
 strings. A softmax over each shortlist (questions with no labelled sentence left out) is fitted by gradient
 descent on standardised features with a little L2, and the weights are printed unstandardised, ready for
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bench.news_questions import DECISION_SETS, PRERANK_SETS, bbc_index, items_of, news_parser, sets_arg
+from bench.news_questions import DECISION_SETS, READER_SETS, bbc_index, items_of, news_parser, sets_arg
 from bot.answering import answer as engine
 from bot.answering import choose, prerank
 from bot.evaluate import EvalItem
@@ -82,13 +82,13 @@ def main() -> None:
     parser.add_argument("--report", type=sets_arg, default=DECISION_SETS, help="sets to report (not trained on)")
     args = parser.parse_args()
     snapshot = bbc_index(args.bbc).snapshot()
-    training = shortlists(PRERANK_SETS, snapshot)
+    training = shortlists(READER_SETS, snapshot)
     w = fit(training)
     print("WEIGHTS = {")
     for name, value in zip(prerank.FEATURES, w, strict=True):
         print(f'    "{name}": {value:.4f},')
     print("}")
-    report("training: " + ",".join(PRERANK_SETS), training, w)
+    report("training: " + ",".join(READER_SETS), training, w)
     for name in args.report:
         report(name, shortlists((name,), snapshot), w)
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from bot.answering.sentences import split_sentences
 from bot.answering.span_reader import (
     MAX_QUESTION_TOKENS,
     Reading,
@@ -18,7 +16,7 @@ from bot.answering.span_reader import (
     span_reader_files,
 )
 from index.model_files import is_ready, read_record
-from tests.conftest import MODEL_DIR, SHARED
+from tests.conftest import MODEL_DIR
 
 AMOUNT = "The US media giant agreed to pay $1.13bn for the online music firm, the companies said on Monday."
 NO_AMOUNT = "The US media giant agreed to buy the online music firm after months of talks, the companies said."
@@ -97,23 +95,22 @@ def test_a_how_much_question_prefers_the_sentence_with_the_amount() -> None:
 def test_the_answering_sentence_ranks_first_and_its_span_holds_the_answer() -> None:
     """Two hand cases, where the answer is the only name of its kind in either sentence."""
     reader = get_span_reader(MODEL_DIR)
-    question, items = CASES[2]
-    best = max(zip(items, reader.read(question, items), strict=True), key=lambda pair: pair[1].probability)
-    assert best[0] == items[0] and "Richard Parsons" in best[0][1][best[1].start : best[1].end]
-    question, items = CASES[0]
-    best = max(zip(items, reader.read(question, items), strict=True), key=lambda pair: pair[1].probability)
-    assert best[0] == items[1] and "$1.13bn" in best[0][1][best[1].start : best[1].end]
+    for (question, items), answering, answer in ((CASES[2], 0, "Richard Parsons"), (CASES[0], 1, "$1.13bn")):
+        best = max(zip(items, reader.read(question, items), strict=True), key=lambda pair: pair[1].probability)
+        assert best[0] == items[answering] and answer in best[0][1][best[1].start : best[1].end]
 
 
 def squad_test_questions(limit: int) -> list[tuple[str, list[str], list[str]]]:
     """The first answerable SQuAD 2.0 questions (articles no reader trained on): question, sentences, answers."""
-    path = SHARED / "data" / "squad2-dev-half.json"
-    if not path.exists():
-        pytest.skip("../shared/data/squad2-dev-half.json is absent")
+    from bench.common import SQUAD
+    from bench.span_reader_train import squad_articles
+
+    if not SQUAD.exists():
+        pytest.skip(f"{SQUAD} is absent")
     found = []
-    for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+    for article in squad_articles():
         for paragraph in article["paragraphs"]:
-            sentences = [paragraph["context"][a:b] for a, b in split_sentences(paragraph["context"])]
+            sentences = [paragraph["context"][a:b] for a, b in paragraph["sentences"]]
             found += [(qa["question"], sentences, [a["text"] for a in qa["answers"]])
                       for qa in paragraph["qas"] if qa["answers"] and not qa.get("is_impossible")]
             if len(found) >= limit:
