@@ -57,6 +57,7 @@ SCORE = T.SCORE
     ("What will visitors pay for an hour of the new service?", MONEY),
     ("What does the central bank think rebuilding will cost the country?", MONEY),
     ("What income tax rate will they pay on declared wealth?", T.NUMBER),  # the head is the rate, not the income
+    ("How much recovery time did the coach say his side had?", DURATION),  # time is a length, not a sum
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -204,6 +205,15 @@ def test_a_person_is_not_an_institution_a_party_or_a_title() -> None:
                  question) == ["Tony Blair", "Stephen Pound", "David Davis"]
     assert spans("The 33-year-old received the ban last month.", question) == []
 
+
+
+def test_a_one_word_name_after_the_is_a_description_not_a_person() -> None:
+    """"the Dane's agent" describes Gravesen by nationality: no answer to which official backs the signing."""
+    question = "Which Real Madrid official has backed signing the Everton midfielder?"
+    assert spans_of("Real are closing in on a deal after the Dane's agent travelled to Spain.", question) == []
+    assert spans_of("Sporting director Arrigo Sacchi has backed the move.", question) == ["Arrigo Sacchi"]
+    assert spans_of("The ruling class before them were the Anglo-Saxons.", "Who ruled before them?") == ["Anglo-Saxons"]
+    assert spans_of("He has the clear support of the Lagardere group.", "Who backs him?") == ["Lagardere"]
 
 
 def test_model_names_are_not_amounts_of_money() -> None:

@@ -302,12 +302,17 @@ def singular(noun: str) -> str:
     return noun
 
 
+HOW_MUCH_TIME = re.compile(r"\bhow much (?:[a-z-]+ )?time\b", re.IGNORECASE)
+
+
 def refine(kind: str, noun: str | None, question: str) -> str:
     """Settle a "which X" / "what X" / "how much X" kind from its head noun."""
     changed = kind in ("how_much", PHYSICAL) and CHANGE_VERB.search(question) is not None
     if changed or (kind == PHYSICAL and COMPARED.search(question)):
         return NUMBER  # "how much did X rise", "how far did shares fall", "how far above the offer price were they":
         # a change or a difference, a percentage as often as a sum
+    if kind == "how_much" and HOW_MUCH_TIME.search(question):
+        return DURATION  # "how much recovery time", "how much time off": a length of time, not a sum
     if kind == "how_much":
         noun = None if noun in RATE_WORDS or noun == "of" else noun  # "how much of that (sum) covers …"
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
@@ -834,11 +839,24 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
         return True  # "Which film …" is not answered by "Europe"; "which team" may be by "France"
     if wrong_kind_of_name(sentence[span[0] : span[1]], expected):
         return True
+    if expected.kind == PERSON and described(sentence, span):
+        return True  # "the Dane's agent": a nationality or a role after "the", not the person's name
     if expected.noun is None or expected.kind not in (PERSON, NAME, PLACE):
         return False
     after = sentence[span[1] : span[1] + 80]
     noun = re.escape(expected.noun)
     return re.match(rf"['’]s(?:\s+[\w-]+){{0,3}}?\s+{noun}(?:s|es)?\b", after, re.IGNORECASE) is not None
+
+
+def described(sentence: str, span: tuple[int, int]) -> bool:
+    """True for "the Dane's agent": a one-word singular name after "the" that owns something describes someone.
+
+    A plural ("the Normans") names a people, and a name used as a modifier ("the Lagardere group") is a name.
+    """
+    text = sentence[span[0] : span[1]]
+    one_word = " " not in text and not text.endswith("s")
+    return one_word and re.search(r"\bthe\s+$", sentence[: span[0]], re.IGNORECASE) is not None \
+        and re.match(r"['’]s\b", sentence[span[1] :]) is not None
 
 
 # Name nouns that ask for an organisation: a person's name never answers "which newspaper" or "which firm".
