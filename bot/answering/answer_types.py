@@ -848,6 +848,10 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
     return re.match(rf"['’]s(?:\s+[\w-]+){{0,3}}?\s+{noun}(?:s|es)?\b", after, re.IGNORECASE) is not None
 
 
+THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)  # searched up to an instance's start
+OWNS_AFTER = re.compile(r"['’]s\b")  # matched at an instance's end
+
+
 def described(sentence: str, span: tuple[int, int]) -> bool:
     """True for "the Dane's agent": a one-word singular name after "the" that owns something describes someone.
 
@@ -855,8 +859,8 @@ def described(sentence: str, span: tuple[int, int]) -> bool:
     """
     text = sentence[span[0] : span[1]]
     one_word = " " not in text and not text.endswith("s")
-    return one_word and re.search(r"\bthe\s+$", sentence[: span[0]], re.IGNORECASE) is not None \
-        and re.match(r"['’]s\b", sentence[span[1] :]) is not None
+    return one_word and THE_BEFORE.search(sentence, 0, span[0]) is not None \
+        and OWNS_AFTER.match(sentence, span[1]) is not None
 
 
 # Name nouns that ask for an organisation: a person's name never answers "which newspaper" or "which firm".
