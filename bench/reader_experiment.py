@@ -184,10 +184,12 @@ class Reader:
 
 
 def lora_bert(rank: int):
-    """The packaged MiniLM, frozen, with a trainable LoRA pair on every linear layer of every block."""
+    """The packaged MiniLM, frozen, with a trainable LoRA pair on every linear (rank 0: every weight trains)."""
     from transformers import AutoModel
 
     bert = AutoModel.from_pretrained(str(packaged_model_dir()))
+    if rank == 0:
+        return bert
     for p in bert.parameters():
         p.requires_grad = False
     for layer in bert.encoder.layer:
@@ -264,6 +266,12 @@ def load(reader: Reader, path: Path) -> Reader:
             parameter.copy_(reader.torch.from_numpy(saved[name].astype(np.float32)))
     reader.bert.eval()
     return reader
+
+
+def rank_of(path: Path) -> int:
+    """The LoRA rank a weights file was trained with; 0 when it holds whole weights."""
+    saved = np.load(path)
+    return next((int(saved[n].shape[0]) for n in saved.files if n.endswith(".a")), 0)
 
 
 def auc(labels: np.ndarray, scores: np.ndarray) -> float:

@@ -40,7 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.news_questions import DECISION_SETS, READER_SETS, bbc_index, engine_settings, items_of, news_parser, sets_arg
-from bench.reader_experiment import auc, load, save
+from bench.reader_experiment import auc, load, rank_of, save
 from bench.span_reader_train import SpanModel, squad_articles, squad_split, train
 from bot.answering import answer as engine
 from bot.answering.choose import ReaderFn
@@ -49,7 +49,6 @@ from bot.evaluate import EvalItem
 from index.handle import NewsIndex
 
 READ_FOR_TRAINING = 8  # sentences read per ranking while collecting pairs (answer() reads 2)
-RANK = 16  # the shipped reader's LoRA rank (bench/span_reader_train.py)
 
 
 def evidence_span(item: EvalItem, sentence: str) -> tuple[int, int] | None:
@@ -128,12 +127,16 @@ def main() -> None:
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--pairs", type=Path, default=None, help="keep the collected pairs here as JSON")
+    parser.add_argument("--pairs-from", type=Path, default=None, help="train on pairs kept by --pairs, collect none")
     parser.add_argument("--save", type=Path, default=None, help="write the tuned weights (fp16 .npz) here")
     args = parser.parse_args()
     index = bbc_index(args.bbc)
     began = time.perf_counter()
-    news = pairs(index, args.train_sets)
-    check = pairs(index, args.check_sets)
+    if args.pairs_from:
+        kept = json.loads(args.pairs_from.read_text())
+        news, check = kept["train"], kept["check"]
+    else:
+        news, check = pairs(index, args.train_sets), pairs(index, args.check_sets)
     if args.pairs:
         args.pairs.write_text(json.dumps({"train": news, "check": check}))
     squad = squad_split(squad_articles())[0]
@@ -144,7 +147,7 @@ def main() -> None:
 
     torch.manual_seed(0)
     torch.set_num_threads(2)
-    model = load(SpanModel(RANK), args.start)
+    model = load(SpanModel(rank_of(args.start)), args.start)
     model.bert.train()
     report(model, check, "before")
     train(model, mix, minutes=120, max_epochs=args.epochs, lr=args.lr, span_weight=1.0)

@@ -32,7 +32,7 @@ def linear(weights: dict[str, np.ndarray], name: str, rows: int):  # noqa: ANN20
 
 
 def merged_bert(weights: dict[str, np.ndarray]):  # noqa: ANN201  (a transformers BertModel)
-    """The packaged BERT with each LoRA pair folded into its Linear: W + B @ A."""
+    """The packaged BERT with each LoRA pair folded in (W + B @ A), or whole weights put in (rank 0)."""
     import torch
     import transformers
     from transformers import AutoModel
@@ -41,6 +41,10 @@ def merged_bert(weights: dict[str, np.ndarray]):  # noqa: ANN201  (a transformer
     transformers.logging.disable_progress_bar()
     bert = AutoModel.from_pretrained(str(packaged_model_dir())).eval()
     modules = dict(bert.named_modules())
+    whole = {name[len("bert."):]: w for name, w in weights.items() if name.startswith("bert.")
+             and not name.endswith((".a", ".b"))}
+    if whole:
+        bert.load_state_dict({n: torch.from_numpy(w.astype(np.float32)) for n, w in whole.items()}, strict=False)
     for name in weights:
         if name.startswith("bert.") and name.endswith(".a"):
             owner = name[len("bert.") : -len(".a")]
