@@ -35,6 +35,10 @@ refitted for it, bbc-dev part A CRAG-style 0.40 against 0.45 for the shipped rea
 `--answerable-only` leaves SQuAD's unanswerable questions out of training (tried, not shipped: its answer model
 separates SQuAD worse, AUC 0.69 against 0.84, and bbc-dev part A CRAG-style fell from 0.55 to 0.49; README).
 
+`--rank 0` trains every weight instead of LoRA factors (tried, not shipped: `--lr 1e-4 --minutes 35`, 1.49
+epochs, SQuAD validation AUC 0.806, top-1 80.7 %, span has gold 67.8 %; after bench/span_reader_news.py it tied
+with the shipped reader end to end; bench/reader_compress.py ships such a run as rank-64 deltas; README).
+
 Data, with no Wikipedia article shared between the parts:
 - SQuAD test: the first 1,000 questions of ../shared/data/squad2-dev-half.json (for information only; every
   article any of them belongs to is kept out of training and validation);
