@@ -57,6 +57,7 @@ SCORE = T.SCORE
     ("What will visitors pay for an hour of the new service?", MONEY),
     ("What does the central bank think rebuilding will cost the country?", MONEY),
     ("What income tax rate will they pay on declared wealth?", T.NUMBER),  # the head is the rate, not the income
+    ("What rate of software piracy does the trade group estimate for China?", T.NUMBER),  # a rate of X: a figure
     ("How much recovery time did the coach say his side had?", DURATION),  # time is a length, not a sum
 ])
 def test_expected_kind(question: str, kind: str) -> None:

@@ -279,7 +279,7 @@ def opens_phrase(words: list[str], owner: int) -> bool:
 
 
 # Nouns that measure or sort what follows "of": "what length of ban", "which kind of chips".
-PARTITIVES = frozenset("length number amount kind type sort form level size rate".split())
+PARTITIVES = frozenset("length number amount kind type sort form level size".split())
 
 
 def phrase_ends(words: list[str], i: int) -> bool:
