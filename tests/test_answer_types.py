@@ -612,3 +612,10 @@ def test_dates_in_a_list_are_one_answer() -> None:
 ])
 def test_contractions_costs_and_possessives_after_what_was_the(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
+
+
+def test_where_something_moved_is_answered_by_to() -> None:
+    """A question about a move asks where to; any other where-question still needs in/at/near/from."""
+    sentence = "Siemens threatened to take the factory and its jobs to Hungary."
+    assert spans(sentence, "Where did Siemens threaten to move its factory?") == ["Hungary"]
+    assert spans(sentence, "Where is the Siemens factory?") == []

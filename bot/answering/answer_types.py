@@ -424,6 +424,10 @@ ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
 # A name in a place phrase ("in Bute Park", "at Twickenham") is where something happened, not who did it.
 PLACE_PHRASE = re.compile(rf"\b(?:{PLACE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
+# "Where did Siemens threaten to move its factory?": a question about a move is answered by where to ("to Hungary")
+MOVE_QUESTION = re.compile(r"\bwhere\b.*\b(?:mov(?:e|ed|ing)|relocat\w*|transferr?\w*|sen[dt]|sending|travel\w*"
+                           r"|fle[ed]|fleeing|emigrat\w*|deport\w*|shift\w*|switch\w*)\b", re.IGNORECASE)
+TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 # A question about what will happen ("When will Johnson play his last match?") is not answered by the date of
 # something already done ("Johnson, who captained England to glory in 2003, will play …"): a date whose clause
 # holds a past verb and nothing that looks ahead.
@@ -668,6 +672,7 @@ class Asked:
     day: bool  # "on what date", "which day": a year alone does not answer
     counted: str | None  # the head noun of "how many X"
     years: frozenset[str]  # the years the question names ("for 2003", "in October 2005")
+    moved: bool  # "where did it move": a place after "to" answers
 
 
 @functools.lru_cache(maxsize=256)
@@ -678,7 +683,8 @@ def asked_of(question: str) -> Asked:
     return Asked(frozenset(words_of(question)), unrealised_markers(question), rate.group("unit") if rate else None,
                  FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
                  frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question),
-                 ASKS_DAY.search(question) is not None, counted_noun(question), frozenset(YEAR.findall(question)))
+                 ASKS_DAY.search(question) is not None, counted_noun(question), frozenset(YEAR.findall(question)),
+                 MOVE_QUESTION.search(question) is not None)
 
 
 def outcome_asked(question: str) -> re.Pattern[str] | None:
@@ -691,7 +697,8 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
     text = sentence[span[0] : span[1]]
     kind = expected.kind
     return not (
-        (kind == PLACE and expected.noun is None and not LOCATIVE.search(sentence, 0, span[0]))  # "where …": in/at
+        (kind == PLACE and expected.noun is None and not LOCATIVE.search(sentence, 0, span[0])  # "where …": in/at
+         and not (asked.moved and TO_BEFORE.search(sentence, 0, span[0])))  # "where did it move": to
         or (kind == DATE and asked.future and done_before(sentence, span))
         or (kind == DATE and asked.markers is not None and AHEAD_DATE.search(text))  # "… next year": not yet
         or (kind == DURATION and not asked.penalty and text.lower() == "life")  # a sentence's length
