@@ -619,3 +619,11 @@ def test_where_something_moved_is_answered_by_to() -> None:
     sentence = "Siemens threatened to take the factory and its jobs to Hungary."
     assert spans(sentence, "Where did Siemens threaten to move its factory?") == ["Hungary"]
     assert spans(sentence, "Where is the Siemens factory?") == []
+
+
+def test_a_multiple_answers_by_how_much() -> None:
+    """"Increased fourfold" and "doubled" give the figure a by-how-much question asks for."""
+    assert spans("Traffic on the network increased fourfold on launch day.",
+                 "By how much did traffic on the network grow on launch day?") == ["fourfold"]
+    assert spans("The firm's profits doubled last year.",
+                 "By how much did the firm's profits rise last year?") == ["doubled"]

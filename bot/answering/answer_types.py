@@ -73,6 +73,9 @@ MEASURE_RE = re.compile(
     rf"|mhz|megapixels?|inch|yards?|yds|knots|grams?|ounces|oz|stone|teraflops|gigaflops|flops)\b",
     re.IGNORECASE)
 NUMBER_RE = re.compile(rf"(?<![\w.])(?!(?:19|20)\d\d\b){QUANTITY}(?![\w])", re.IGNORECASE)
+# "traffic increased fourfold", "sales doubled": a multiple answers "by how much" as a figure does
+MULTIPLE_RE = re.compile(r"\b(?:(?:two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+)-?fold"
+                         r"|doubled|tripled|trebled|quadrupled|halved)\b", re.IGNORECASE)
 
 # Capitalised runs: a name of one or more capitalised words, joined by short linkers ("Bank of England").
 LINKERS = r"(?:of|the|and|de|da|van|von|du|le|la|di|al|&)"
@@ -454,7 +457,7 @@ def finders(kind: str) -> tuple[re.Pattern[str], ...]:
     return {
         MONEY: (MONEY_RE,), PERCENT: (PERCENT_RE,), DATE: (DATE_RE,), DURATION: (DURATION_RE,),
         AGE: (AGE_RE,), MEASURE: (MEASURE_RE, MONEY_RE, PERCENT_RE, NUMBER_RE), PHYSICAL: (MEASURE_RE,),
-        COUNT: (NUMBER_RE,), NUMBER: (MONEY_RE, PERCENT_RE, NUMBER_RE), SCORE: (SCORE_RE,),
+        COUNT: (NUMBER_RE,), NUMBER: (MONEY_RE, PERCENT_RE, NUMBER_RE, MULTIPLE_RE), SCORE: (SCORE_RE,),
     }.get(kind, ())
 
 
