@@ -627,3 +627,44 @@ def test_a_multiple_answers_by_how_much() -> None:
                  "By how much did traffic on the network grow on launch day?") == ["fourfold"]
     assert spans("The firm's profits doubled last year.",
                  "By how much did the firm's profits rise last year?") == ["doubled"]
+
+
+def test_demonyms_hold_cldr_language_words() -> None:
+    """demonyms.txt is the demonym-shaped words of CLDR's English language names (as babel ships them)."""
+    import re
+
+    from babel import Locale
+
+    words = {w for name in Locale("en").languages.values() for w in re.findall(r"[A-Z][a-z]+", name)
+             if T.DEMONYM.search(w)}
+    assert words == T.demonyms()
+
+
+@pytest.mark.parametrize(("word", "adjective"), [
+    ("Italian", True), ("Zimbabwean", True), ("Indian", True), ("Lebanese", True), ("Peruvian", True),
+    ("Lillian", False), ("Adrian", False), ("Sebastian", False), ("Julian", False), ("Gillian", False),
+])
+def test_a_first_name_shaped_like_a_demonym_is_a_name(word: str, adjective: bool) -> None:
+    """"Lillian" ends as "Italian" does, but no place's or language's name gives it: it is a first name."""
+    assert T.demonym(word) is adjective
+
+
+@pytest.mark.parametrize(("sentence", "question", "expected"), [
+    ("Ms Mohd-Saaid is to be replaced by Lillian Tan, a non-executive director.",
+     "Who has been named to replace Ainum Mohd-Saaid as chief executive?", ["Lillian Tan"]),
+    ("The suit was brought by Californian Thomas Slattery on Monday.", "Who brought the suit?", ["Thomas Slattery"]),
+    ("Their single Here To Stay reached number 12.", "Which single was the band's biggest hit?", ["Here To Stay"]),
+    ("He rated a blockbuster such as Titanic or Lord of the Rings.", "Which film did he rate best?",
+     ["Titanic", "Lord of the Rings"]),
+    ("The camp was held in La Manga this week.", "Where was the winter camp held?", ["La Manga"]),
+    ("DiCaprio made his debut in the horror film Critters 3 in 1991.", "In which film did DiCaprio start his career?",
+     ["Critters 3"]),
+    ("The console will manage one trillion calculations per second.", "How many calculations a second can it do?",
+     ["one trillion"]),
+    ("Users must prove their software is genuine from mid-2005.", "From when will users have to prove it is genuine?",
+     ["mid-2005"]),
+    ("The cruise firm warned of a five-cent hit to earnings.", "By how much would earnings be cut?", ["five-cent"]),
+])
+def test_an_instance_is_the_whole_name_or_figure(sentence: str, question: str, expected: list[str]) -> None:
+    """A short answer is the whole instance: a first name, a title's function words, a sequel's number, a scale."""
+    assert spans(sentence, question) == expected

@@ -28,7 +28,8 @@ SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s?(?:year|month|day|week))"
 SCALE = r"(?:bn|m|k|billion|million|thousand|trillion|mn)\b"
 NUMBER_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
                 "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
-                "thousand million billion dozen dozens hundreds thousands millions half quarter third tenth").split()
+                "thousand million billion trillion dozen dozens hundreds thousands millions half quarter third "
+                "tenth").split()
 NUM = r"(?:\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 FRACTIONS = frozenset("half quarter third tenth".split())  # a share or a rank, never how many things
 QUANTITY = rf"{NUM}(?:[\s-]+{NUM})*"
@@ -37,7 +38,8 @@ MONEY_RE = re.compile(
     rf"|\b(?-i:R|Y)\s?\d[\d,]*(?:\.\d+)?\s?{SCALE}"  # rand or yen only with a scale: "R1" and "Y2" are models
     rf"|\b{QUANTITY}(?:\s?{SCALE})?\s+(?:dollars|pounds|euros|yuan|yen|rupees|roubles|francs|pence|cents|dinars"
     rf"|rand|pesos|lira|lire|shekels|kronor|kroner|krona|zlotys?|baht|rupiah|naira|dirhams|riyals|ringgit)\b"
-    rf"|\b{QUANTITY}\s?(?-i:p|c)\b(?![\w'])",  # "50p", "20c"; "910C" is a chip
+    rf"|\b{QUANTITY}\s?(?-i:p|c)\b(?![\w'])"  # "50p", "20c"; "910C" is a chip
+    rf"|\b{QUANTITY}-(?:cent|pence|penny|dollar|pound|euro)\b(?!-)",  # "a five-cent cut", not "five-pound-note"
     re.IGNORECASE)
 AMOUNT = MONEY_RE.pattern
 APPROXIMATELY = r"(?:(?:about|around|roughly|approximately|some|nearly|almost|or)\s+)?"
@@ -51,9 +53,9 @@ MONTHS = ("january february march april may june july august september october n
 MONTH = rf"(?:(?:{'|'.join(MONTHS[:12])})\b|(?:{'|'.join(MONTHS[12:])})\b\.?)"
 DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 DATE_RE = re.compile(
-    r"\b(?:1[5-9]\d\d|20\d\d)s?\b"
+    r"\b(?:(?:early|mid|late)-)?(?:1[5-9]\d\d|20\d\d)s?\b"
     rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"
-    rf"|\b{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
+    rf"|\b(?:(?:early|mid|late)-)?{MONTH}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?\b"
     rf"|\b(?:{'|'.join(DAYS)})\b|\b(?:next|last|this)\s+(?:week|month|year|season|spring|summer|autumn|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|christmas|easter)\b",
     re.IGNORECASE)
@@ -511,10 +513,18 @@ def names(sentence: str, kind: str = NAME) -> list[tuple[int, int]]:
     for m in NAME_RE.finditer(sentence):
         words = [w for w in re.finditer(r"[^\s]+", m.group(0))]
         kept = [w for w in words if names_by_itself(w.group(0).strip(".,;:'’"), kind)]
+        if len(kept) > 2 and DEMONYM.search(kept[0].group(0)) and kept[0] is words[0]:
+            kept = kept[1:]  # "Californian Thomas Slattery": before a full name the shape is an adjective
+        if kind != PERSON and kept and not opens_sentence(sentence, m.start()):
+            kept = title_words(words, kept) + kept  # "Here To Stay", "Lord of the Rings" inside a sentence
         while kept and kept[-1].group(0).lower() in LINKING_WORDS:  # "Seafarers' Identity Documents of June"
             kept.pop()
+        while kept and kept[0].group(0).lower() in ("of", "and", "&"):  # no name starts "of the" ("La Manga" may)
+            kept.pop(0)
         if not kept:
             continue
+        if kind == NAME:
+            kept += numbered(words, kept)  # "Critters 3", "Euro 2004"
         start, end = m.start() + kept[0].start(), m.start() + kept[-1].end()
         end -= 2 if sentence[start:end].endswith(("'s", "’s")) else 0
         while end > start and sentence[end - 1] in ".,;:'’-":
@@ -540,10 +550,66 @@ def listed(sentence: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     return merged
 
 
+# Capitalised function words that open no work's title: articles, honorifics, days and months.
+NOT_TITLE_WORDS = frozenset("the a an mr mrs ms dr sir lady".split()) | frozenset(DAYS) | frozenset(MONTHS)
+SENTENCE_OPENERS = ".!?:;\"“‘('"  # what may come just before a sentence's (or a quotation's) first word
+
+
+def opens_sentence(sentence: str, at: int) -> bool:
+    """True when the word at `at` opens the sentence, a quotation or a clause after a colon: a capital by position."""
+    before = sentence[:at].rstrip()
+    return not before or before[-1] in SENTENCE_OPENERS
+
+
+def title_words(words: list[re.Match[str]], kept: list[re.Match[str]]) -> list[re.Match[str]]:
+    """Capitalised function words just before a name inside a sentence: part of a title ("Here To Stay").
+
+    Inside a sentence only a name gives "Here" or "Lord" a capital; an article or an honorific opens no title.
+    """
+    first = words.index(kept[0])
+    taken: list[re.Match[str]] = []
+    for word in reversed(words[:first]):
+        text = word.group(0)
+        if not text[:1].isupper() or text.lower() not in STOP_CAPS or text.lower() in NOT_TITLE_WORDS:
+            break
+        taken.insert(0, word)
+    return taken
+
+
+def numbered(words: list[re.Match[str]], kept: list[re.Match[str]]) -> list[re.Match[str]]:
+    """A number closing a capitalised run numbers the name: a sequel, a model or an edition ("Critters 3")."""
+    after = words[words.index(kept[-1]) + 1 :]
+    return after[:1] if len(after) == 1 and re.fullmatch(r"\d{1,4}", after[0].group(0)) else []
+
+
+@functools.cache
+def demonyms() -> frozenset[str]:
+    """Adjectives of nation and language (demonyms.txt: the words of CLDR's English language names)."""
+    lines = Path(__file__).with_name("demonyms.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@functools.lru_cache(maxsize=4096)
+def demonym(word: str) -> bool:
+    """A nation's or language's adjective ("Italian", "Zimbabwean"), not a first name shaped like one ("Lillian").
+
+    Listed, or its stem (the word less its ending) starts a place's name: "Zimbabw-ean", "Leban-ese", "Ind-ian".
+    """
+    if not DEMONYM.search(word):
+        return False
+    if word in demonyms():
+        return True
+    stem = re.sub(r"(?:ish|ese|ian|ean|ican|ern)$", "", word).lower()
+    if len(stem) == 3:  # "Ind-ian", "Syr-ian": a short stem must nearly be the place ("India")
+        return any(place.startswith(stem) and len(place) <= len(stem) + 2 for place in places())
+    key = stem[: max(4, len(stem) - 1)]  # "Peruv-ian" -> "Peru", "Zimbabw-ean" -> "Zimbab"
+    return len(stem) > 3 and any(place.startswith(key) for place in places())
+
+
 def names_by_itself(word: str, kind: str) -> bool:
     """A word that can be part of a name: not a function word, a demonym, a "-based" or (for a person) an acronym."""
     lowered = word.lower()
-    if lowered in STOP_CAPS or not re.search(r"[a-z]", lowered) or "-based" in lowered or DEMONYM.search(word):
+    if lowered in STOP_CAPS or not re.search(r"[a-z]", lowered) or "-based" in lowered or demonym(word):
         return False
     return not (kind == PERSON and word.replace("s", "").isupper())
 
