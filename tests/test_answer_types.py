@@ -668,3 +668,18 @@ def test_a_first_name_shaped_like_a_demonym_is_a_name(word: str, adjective: bool
 def test_an_instance_is_the_whole_name_or_figure(sentence: str, question: str, expected: list[str]) -> None:
     """A short answer is the whole instance: a first name, a title's function words, a sequel's number, a scale."""
     assert spans(sentence, question) == expected
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which chips does DeepSeek not use for inference?", T.ABSENT),
+    ("Who did not attend the meeting?", T.ABSENT),
+    ("Which players have never won the title?", T.ABSENT),
+    ("Which landowner was told by the lawyers that chasing deer with dogs was not hunting?", PERSON),
+    ("Which director general urged the chancellor not to spend the spare cash?", PERSON),
+    ("Which former foreign secretary told the inquiry that the public was not to blame?", PERSON),
+    ("What is the name of the software that blocks numbers a user has not approved?", NAME),
+    ("What proportion of respondents said politicians never answer questions?", PERCENT),
+])
+def test_only_a_negated_wh_clause_asks_for_an_absence(question: str, kind: str) -> None:
+    """A negation in what someone said, was told or was urged, or in a relative clause, is not the question's."""
+    assert expected_type(question).kind == kind

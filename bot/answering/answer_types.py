@@ -89,7 +89,8 @@ STOP_CAPS = frozenset(
 
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ese|ian|ean|ican|ern)$")
 PERSON_NOUNS = frozenset(
-    "person man woman men women player players minister ministers secretary chancellor leader leaders chief boss "
+    "person man woman men women landowner employee player players minister ministers secretary chancellor leader "
+    "leaders chief boss "
     "coach manager director executive chairman chairwoman president actor actress singer star stars dj djs "
     "presenter host judge lecturer author novelist writer founder member members captain striker winner finalist "
     "champion spokesman spokeswoman mp mps peer lawyer officer official officials candidate premier king queen "
@@ -180,6 +181,20 @@ LEADING_CLAUSE = re.compile(rf"^(?:when|if|after|before|while|once|as soon as)\b
                             re.IGNORECASE)
 
 
+def negated(q: str) -> bool:
+    """True when the wh-clause itself is negated (lower-cased question), not a clause it reports or governs.
+
+    "Which chips does it not use?" asks for an absence; "Which landowner was told that chasing deer was not
+    hunting?" and "Who urged Brown not to spend the cash?" ask who was told or who urged.
+    """
+    if not NEGATED.search(q):
+        return False
+    start = re.match(r"(?:what|which|who|whom)\b", q).end()  # type: ignore[union-attr]
+    end = CLAUSE_END.search(q, start)
+    main = q[: end.start()] if end else q
+    return NEGATION.search(main) is not None and re.search(r"\b(?:not|never)\s+to\b", main) is None
+
+
 def expected_type(question: str) -> Expected:
     """The answer kind, read from the wh-phrase and its head noun."""
     cased = " ".join(CARRIED.sub("", question).replace("’", "'").split())  # a follow-up's "[names; terms]" aside
@@ -188,7 +203,7 @@ def expected_type(question: str) -> Expected:
     q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
-    if NEGATED.search(q) and NEGATION.search(question):  # "Which chips does it not use?" asks for an absence
+    if negated(q) and NEGATION.search(question):  # "Which chips does it not use?" asks for an absence
         # no quote can show; a capitalised "Never" is a title's ("Grief Never Grows Old")
         return Expected(ABSENT)
     q = IMPERATIVE.sub("which ", q, count=1)  # "Name one of the wine brands …" asks "which wine brands …"
@@ -447,6 +462,12 @@ IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|
                         r"(?:the\s+)?")
 NEGATED = re.compile(r"^(?:what|which|who|whom)\b.*\b(?:not|never|n't)\b")
 NEGATION = re.compile(r"\b(?:not|never)\b|n['’]t\b")  # lower case: "Never" in a title negates nothing
+# Where the wh-clause ends: a relative or subordinate clause, reported speech or an infinitive follows. A negation
+# beyond it is what someone said or was urged, not the question's: "Which secretary said the public was not to blame?"
+CLAUSE_END = re.compile(
+    r"\b(?:that|who|whom|whose|which|where|when|because|while|although|after|before|if|whether|as|to"
+    r"|said|says|say|told|tells|tell|claimed|claims|argued|argues|believes?|thinks?|thought|testified|insisted"
+    r"|warned|urged|urges|admitted|denied|added|suggested|felt|feels|ruled|found|decided)\b")
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
                     re.IGNORECASE)
 PREPOSITIONS = frozenset("in at on for from with by to into about among per".split())  # not "of": "length of ban"
