@@ -683,3 +683,20 @@ def test_an_instance_is_the_whole_name_or_figure(sentence: str, question: str, e
 def test_only_a_negated_wh_clause_asks_for_an_absence(question: str, kind: str) -> None:
     """A negation in what someone said, was told or was urged, or in a relative clause, is not the question's."""
     assert expected_type(question).kind == kind
+
+
+@pytest.mark.parametrize(("question", "kind", "noun"), [
+    ("What are the names of the two Bank of China officials who disappeared in Harbin?", PERSON, "officials"),
+    ("Which Carry On film was her first in the series?", NAME, "film"),  # "On" is part of a title
+    ("Which Bank of England official spoke?", PERSON, "official"),
+])
+def test_a_name_inside_the_which_phrase_does_not_end_it(question: str, kind: str, noun: str) -> None:
+    """Capitalised words and an "of" between them belong to a name; the head noun comes after it."""
+    assert expected_type(question) == T.Expected(kind, noun)
+
+
+def test_a_personal_title_names_a_person_not_a_place() -> None:
+    """"Which hotel" is not answered by "Mr Mousa": the name model is unsure of places, a title is not."""
+    question = "What was the name of the Basra hotel where Baha Mousa was arrested?"
+    assert spans("Father-of-two Mr Mousa was arrested in a raid on 14 September.", question) == []
+    assert spans("Mr Mousa was held at the Ibn Haitham hotel in Basra.", question) == ["Ibn Haitham"]

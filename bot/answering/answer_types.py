@@ -235,7 +235,7 @@ KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_
 
 
 # "what is the name of the X", "which of the carmaker's plants", "which of his companies": an X, a plant, a company
-NAMING = re.compile(r"^\s*(?:names? of (?:(?:the|a|an|his|her|its|their)\s+)?"
+NAMING = re.compile(r"^\s*(?:names? of (?:(?:the|a|an|his|her|its|their)\s+)?(?:(?:both|two|three|four|five|\d+)\s+)?"
                     r"|of (?:the|his|her|its|their)\s+(?:[\w-]+['’]s\s+)?)")
 
 
@@ -272,11 +272,16 @@ def head_noun(phrase: str | None, cased: str | None = None, owner_asked: bool = 
         return next((words[i] for i in reversed(range(upto)) if singular(words[i]) in KNOWN_NOUNS and not capital[i]),
                     None)
 
+    def ends(i: int) -> bool:
+        """The phrase ends before words[i], unless words[i] is inside a name ("Carry On", "Bank of China")."""
+        inside = capital[i] or (words[i] in LINKING_WORDS and capital[i - 1] and i + 1 < len(words) and capital[i + 1])
+        return phrase_ends(words, i) and not inside
+
     verb = next((i for i in range(len(words)) if verbs[i]), None)
     if verb:  # the noun ends where a prepositional phrase or another noun phrase starts
-        end = next((i for i in range(1, verb) if phrase_ends(words, i)), verb)
+        end = next((i for i in range(1, verb) if ends(i)), verb)
         return known(end) or words[end - 1]  # "which firm said it had"
-    end = next((i for i in range(1, len(words)) if phrase_ends(words, i)), len(words))
+    end = next((i for i in range(1, len(words)) if ends(i)), len(words))
     # "the reported cost of DeepSeek's model", "… pre-tax profits for 2004", "which book took the top award"
     return known(min(end, 5)) or words[0]
 
@@ -362,7 +367,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
 
 PHRASE_WORD = r"(?:[\w'-]|(?<=\d),(?=\d))+"  # a word of a which-phrase; "10,000m" is one
 # "which cruise ship", "what is the name of …"
-WHICH_PHRASE = rf"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: {PHRASE_WORD}){{1,6}})"
+WHICH_PHRASE = rf"\b(?:which|what)(?: (?:is|was|were|are)(?: the)?)?(?P<noun>(?: {PHRASE_WORD}){{1,8}})"
 WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bwhat (?:percentage|percent|proportion|share|fraction|cut)\b", PERCENT),
     (r"\b(?:at )?what age\b|\bhow old\b", AGE),
@@ -965,6 +970,7 @@ ORGANISATION_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website bank party organisation agency airline carrier "
     "broadcaster network station publisher chain retailer studio charity orchestra university college school label "
     "channel brand team nightclub restaurant pub".split())
+PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[A-Z]")
 NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 49 % of the rest
 SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 5 % of held-out organisations, 61 % of people
 
@@ -984,6 +990,8 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
         return all(c < NOT_A_PERSON_BELOW for c in chances)  # type: ignore[operator]
     if expected.kind == NAME and expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
         return all(c > SURELY_A_PERSON_ABOVE for c in chances)  # type: ignore[operator]
+    if expected.kind == PLACE:  # "the Basra hotel where he was arrested" is not "Mr Mousa"
+        return all(PERSONAL_TITLE.search(p) for p in parts)
     return False
 
 
