@@ -607,11 +607,16 @@ def numbered(words: list[re.Match[str]], kept: list[re.Match[str]]) -> list[re.M
     return after[:1] if len(after) == 1 and re.fullmatch(r"\d{1,4}", after[0].group(0)) else []
 
 
+def word_list(name: str) -> list[str]:
+    """The entries of a packaged list file beside this module (one per line; "#" lines are its provenance)."""
+    lines = Path(__file__).with_name(name).read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 @functools.cache
 def demonyms() -> frozenset[str]:
     """Adjectives of nation and language (demonyms.txt: the words of CLDR's English language names)."""
-    lines = Path(__file__).with_name("demonyms.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(word_list("demonyms.txt"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -663,8 +668,7 @@ def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
 @functools.cache
 def places() -> frozenset[str]:
     """Country and region names (places.txt: CLDR's territories and the UK's nations), lower-cased."""
-    lines = Path(__file__).with_name("places.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(entry.lower() for entry in word_list("places.txt"))
 
 
 def list_parts(run: str) -> list[str]:
