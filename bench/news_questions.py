@@ -19,6 +19,11 @@ The 2026-12-04 (second) session's helpers wrote questions the way bbc-dev's read
 description): bbc-train15 to teach the reader, bbc-gen13 to fit the answer model, bbc-gen14 and dialogues-gen11 to
 hold out. The reader taught bbc-train15 tied with the shipped one and was not kept (docs/measurements.md), so
 bbc-train15 and bbc-gen13 train nothing shipped; bbc-gen13 chose the typed-answer rules of that session.
+The 2026-12-05 (second) session's helpers, with the same brief, wrote bbc-train16 (522 questions over 358 articles
+no other set used) to teach the reader and bbc-gen15 (103 questions over 67 more such articles), held out and
+sealed; the reader taught bbc-train16 tied with the shipped one and was not kept. corpus-gen1 and corpus-gen2 (30
+questions each, written fresh over the five articles of corpus/ in dev.jsonl's kinds, with expected notes) are
+scored with `newsdesk eval bench/eval/corpus-gen1.jsonl` on the seed corpus: gen1 may choose, gen2 reports.
 """
 
 from __future__ import annotations
@@ -40,7 +45,7 @@ DIALOGUES_DEV = SHARED / "eval" / "dialogues-dev.jsonl"
 READER_SETS = ("bbc-gen", "bbc-gen2", "bbc-gen3", "bbc-gen4", "bbc-gen5", "bbc-train14")
 DECISION_SETS = ("bbc-gen6", "bbc-gen7", "bbc-gen8", "bbc-gen11")
 FOLLOWUP_SETS = ("dialogues-gen", "dialogues-gen2", "dialogues-gen3")  # fit the answer model's follow-up offset
-HELD_OUT = ("bbc-dev:B", "bbc-gen9", "bbc-gen10", "bbc-gen12", "bbc-gen14")
+HELD_OUT = ("bbc-dev:B", "bbc-gen9", "bbc-gen10", "bbc-gen12", "bbc-gen14", "bbc-gen15")
 
 
 def items_of(name: str) -> list[EvalItem]:

@@ -79,16 +79,17 @@ def report(name: str, data: list[Shortlist], w: np.ndarray) -> None:
 def main() -> None:
     """Fit on the training sets; print the weights and the hit rates."""
     parser = news_parser(__doc__)
+    parser.add_argument("--train-sets", type=sets_arg, default=READER_SETS, help="sets to fit on")
     parser.add_argument("--report", type=sets_arg, default=DECISION_SETS, help="sets to report (not trained on)")
     args = parser.parse_args()
     snapshot = bbc_index(args.bbc).snapshot()
-    training = shortlists(READER_SETS, snapshot)
+    training = shortlists(args.train_sets, snapshot)
     w = fit(training)
     print("WEIGHTS = {")
     for name, value in zip(prerank.FEATURES, w, strict=True):
         print(f'    "{name}": {value:.4f},')
     print("}")
-    report("training: " + ",".join(READER_SETS), training, w)
+    report("training: " + ",".join(args.train_sets), training, w)
     for name in args.report:
         report(name, shortlists((name,), snapshot), w)
 

@@ -359,6 +359,16 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     assert expected_type("What height did Yelena Isinbayeva clear to win gold?").kind == T.PHYSICAL
 
 
+def test_a_possessive_after_the_asked_nouns_verb_is_not_the_asked_noun_phrase() -> None:
+    """"Which magazine put Apple's Powerbook …" asks for a magazine; "which French club's offer" for a club."""
+    question = "Which American magazine put Apple's Powerbook 100 at the top of its all-time gadget list?"
+    assert expected_type(question).noun == "magazine"
+    sentence = "The Apple Powerbook 100 has been chosen as the greatest gadget of all time, by US magazine Mobile PC."
+    assert spans(sentence, question) == ["Mobile PC"]
+    assert expected_type("Which French club's offer did he accept?").noun == "club"
+    assert expected_type("Which company's technology was used?").noun == "company"
+
+
 def test_who_did_it_is_named_by_the_doer_noun_and_an_appositive_introduces_a_name() -> None:
     """"Who directed Sins?" is answered by "The director of the film, Vinod Pande, says …"."""
     question = "Who directed Sins, the Bollywood film about a priest?"

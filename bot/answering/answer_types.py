@@ -297,9 +297,12 @@ def present_verb(words: list[str], i: int) -> bool:
 def opens_phrase(words: list[str], owner: int) -> bool:
     """True when the possessive at `owner` is in the which-phrase's own noun phrase.
 
-    No verb, preposition or determiner comes before it.
+    No verb, preposition or determiner comes before it, and no known noun followed by another word: in "which
+    magazine put Apple's Powerbook …" the magazine is asked for and "put" is its verb.
     """
-    return not any(words[i] in AUXILIARIES or phrase_ends(words, i) for i in range(1, owner + 1))
+    noun_then_word = any(singular(words[i]) in KNOWN_NOUNS and singular(words[i + 1]) not in KNOWN_NOUNS
+                         for i in range(owner - 1))
+    return not noun_then_word and not any(words[i] in AUXILIARIES or phrase_ends(words, i) for i in range(1, owner + 1))
 
 
 # Nouns that measure or sort what follows "of": "what length of ban", "which kind of chips".
