@@ -353,6 +353,9 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     assert expected_type("What is the biggest fine the company could face?").kind == MONEY  # "the company …" relative
     assert expected_type("What were Cadbury Schweppes' underlying pre-tax profits for 2004?").kind == MONEY
     assert expected_type("What was the reported cost of DeepSeek's model?").noun == "cost"
+    # who says so is no part of what is asked
+    assert expected_type("What did DeepSeek's R1 model reportedly cost, according to the coverage?").kind == MONEY
+    assert expected_type("In which city was Keanu Reeves born, according to the report?").noun == "city"
     assert expected_type("Which book took the top award in the under-five category?").noun == "book"
     assert expected_type("Which producers of The Aviator were named as nominees?").kind == PERSON  # not "of"
     assert expected_type("What length of ban did the sprinter receive?").kind == DURATION  # a partitive

@@ -176,6 +176,8 @@ CARRIED = re.compile(r"\s*\[[^\]]*\]\s*$")  # a resolved follow-up's topic (bot.
 
 # "When Google's toolbar finds a licence plate, which company does it link to?": the question is after the comma.
 WH = "what|which|who|whom|whose|how|when|where|why"  # the question words, one alternation
+# Who says so is no part of what is asked: "What did the model cost, according to the coverage?" asks for a sum.
+ATTRIBUTION = re.compile(r",?\s+according to\b[^?,]*(?=\??\s*$)", re.IGNORECASE)
 LEADING_CLAUSE = re.compile(rf"^(?:when|if|after|before|while|once|as soon as)\b[^,?]*,\s*(?=(?:{WH})\b)",
                             re.IGNORECASE)
 
@@ -199,6 +201,7 @@ def expected_type(question: str) -> Expected:
     cased = " ".join(CARRIED.sub("", question).replace("’", "'").split())  # a follow-up's "[names; terms]" aside
     cased = CONTRACTED.sub(lambda m: f"{m.group(1)} is", cased)  # "What's the fee?" asks "what is the fee?"
     cased = LEADING_CLAUSE.sub("", cased, count=1)
+    cased = ATTRIBUTION.sub("", cased, count=1)  # "…, according to the report?" asks what the report says
     q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
