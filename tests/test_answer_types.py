@@ -356,6 +356,9 @@ def test_the_thing_a_name_or_title_question_asks_about() -> None:
     # who says so is no part of what is asked
     assert expected_type("What did DeepSeek's R1 model reportedly cost, according to the coverage?").kind == MONEY
     assert expected_type("In which city was Keanu Reeves born, according to the report?").noun == "city"
+    # "which version of the chip" asks for a chip; an unknown thing after it leaves the version asked about
+    assert expected_type("Which version of Huawei's Ascend chip is DeepSeek using?").noun == "chip"
+    assert expected_type("Which version of the Opera browser can be controlled by voice?").noun == "version"
     assert expected_type("Which book took the top award in the under-five category?").noun == "book"
     assert expected_type("Which producers of The Aviator were named as nominees?").kind == PERSON  # not "of"
     assert expected_type("What length of ban did the sprinter receive?").kind == DURATION  # a partitive

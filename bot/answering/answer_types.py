@@ -236,8 +236,10 @@ KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_
                | RATE_NOUNS | DATE_NOUNS)
 
 
-# "what is the name of the X", "which of the carmaker's plants", "which of his companies": an X, a plant, a company
-NAMING = re.compile(r"^\s*(?:names? of (?:(?:the|a|an|his|her|its|their)\s+)?(?:(?:both|two|three|four|five|\d+)\s+)?"
+# "the name of the X", "which version of the chip", "which of the carmaker's plants", "which of his companies": an X,
+# a chip, a plant, a company
+NAMING = re.compile(r"^\s*(?:(?:names?|versions?|models?|editions?) of (?:(?:the|a|an|his|her|its|their)\s+)?"
+                    r"(?:(?:both|two|three|four|five|\d+)\s+)?"
                     r"|of (?:the|his|her|its|their)\s+(?:[\w-]+['’]s\s+)?)")
 
 
