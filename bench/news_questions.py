@@ -23,7 +23,8 @@ The 2026-12-05 (second) session's helpers, with the same brief, wrote bbc-train1
 no other set used) to teach the reader and bbc-gen15 (103 questions over 67 more such articles), held out and
 sealed; the reader taught bbc-train16 tied with the shipped one and was not kept. corpus-gen1 and corpus-gen2 (30
 questions each, written fresh over the five articles of corpus/ in dev.jsonl's kinds, with expected notes) are
-scored with `newsdesk eval bench/eval/corpus-gen1.jsonl` on the seed corpus: gen1 may choose, gen2 reports.
+scored with `newsdesk eval bench/eval/corpus-gen1.jsonl` on the seed corpus: both chose rules (gen2 was meant to
+report), so a helper wrote corpus-gen3 (30 more), sealed: measured, never read.
 """
 
 from __future__ import annotations
