@@ -156,6 +156,13 @@ def test_a_question_about_what_was_revealed_is_answered_by_what_was_not(built_in
     assert result.lead is not None and result.lead.startswith("The articles say this is not known")
 
 
+def test_the_not_known_sentence_is_chosen_by_what_it_is_about_not_by_shared_words(built_index: NewsIndex) -> None:
+    """"Has Huawei confirmed which … chips …?" shares almost no word with "the Chipmaker has not detailed …"."""
+    result = answer("Has Huawei confirmed which specific chips power DeepSeek-R1 on its cloud platform?", built_index)
+    assert not result.abstained and result.notes[0].kind == "not_disclosed"
+    assert any(said in result.citations[0].quote for said in ("has not detailed", "has not revealed"))
+
+
 def test_a_typed_question_searches_deeper_when_its_passages_hold_no_such_thing(built_index: NewsIndex) -> None:
     """The issue's wording: "spend" ranks the $5 million passage ninth of twelve; both amounts and the conflict show."""
     result = answer("How much did DeepSeek spend to train its model?", built_index)

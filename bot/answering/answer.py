@@ -28,7 +28,7 @@ from bot.answering.answer_types import (
     vague,
     yes_no,
 )
-from bot.answering.choose import ReaderFn, Reading, rank, remembering, shortlist, span_reader_for
+from bot.answering.choose import ReaderFn, Reading, rank, read_batch, remembering, shortlist, span_reader_for
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
@@ -218,8 +218,8 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
     chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     asked = asks_disclosure(text)
-    return Deliberation(analysed, expected, passages, candidates, readings, choice,
-                        disclosed_as_unknown(candidates, asked), verdict, asked)
+    unknown = about_the_asked(text, candidates, snapshot, reader) if asked else disclosed_as_unknown(candidates)
+    return Deliberation(analysed, expected, passages, candidates, readings, choice, unknown, verdict, asked)
 
 
 def carried_topic(text: str) -> str:
@@ -231,6 +231,20 @@ def carried_topic(text: str) -> str:
 def question_words(text: str) -> frozenset[str]:
     """The question's words, lower-cased, to anchor a short answer near them."""
     return frozenset(w.lower() for w in re.findall(r"\w+", text) if w.lower() not in QUESTION_WORDS)
+
+
+def about_the_asked(text: str, candidates: list[Candidate], snapshot: Snapshot, reader: ReaderFn | None) -> Span | None:
+    """For a question about disclosure, the "not detailed" sentence the reader finds most about the asked thing.
+
+    Word overlap ranks "the Chipmaker has not detailed the chipsets being used" 22nd for "Has Huawei confirmed which
+    chips power DeepSeek-R1?": the sentence names neither. Every retrieved sentence saying a fact is not known is
+    read, and the one the reader rates highest answers; without a reader, the best ranked among ASKED_LOOK does.
+    """
+    found = [Span(c, *span) for c in candidates if (span := undisclosed_span(c.text))]
+    if reader is None or not found:
+        return disclosed_as_unknown(candidates, asked=True)
+    verdicts = read_batch(text, [f.candidate for f in found], snapshot, reader)
+    return max(zip(found, verdicts, strict=True), key=lambda pair: pair[1][0])[0]
 
 
 def disclosed_as_unknown(candidates: list[Candidate], asked: bool = False) -> Span | None:
