@@ -105,6 +105,8 @@ def test_note_kind_and_text() -> None:
     ("Did Huawei say which chips run the model?", True),
     ("Has the club revealed the fee?", True),
     ("Has Huawei confirmed it?", True),
+    ("Is it clear exactly what computing resources DeepSeek relied on?", True),  # whether it is known
+    ("Is it a clear win for the club?", False),
     ("Did DeepSeek train on H800s?", False),  # a yes/no question about a fact, not about its disclosure
     ("Who said the chips were slower?", False),  # not a yes/no question
 ])
@@ -119,6 +121,12 @@ def test_a_question_may_ask_whether_a_fact_was_made_known(question: str, asks: b
 def test_an_undecided_or_unconfirmed_disclosure_noun_is_not_known(sentence: str, phrase: str) -> None:
     span = undisclosed_span(sentence)
     assert span is not None and sentence[span[0] : span[1]] == phrase
+
+
+def test_murky_specifics_are_not_known() -> None:
+    sentence = "While the specifics about the computing power behind R1 are still murky, Huawei's role is clearer."
+    span = undisclosed_span(sentence)
+    assert span is not None and sentence[span[0] : span[1]].endswith("murky")
 
 
 def test_undecided_without_a_disclosure_noun_says_nothing_is_unknown() -> None:

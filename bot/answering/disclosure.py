@@ -63,7 +63,7 @@ ING_WEAK = alt(["giving", "providing", "offering", "putting", "releasing"])
 UNKNOWN = alt(["unclear", "unknown", "undecided", "uncertain", "undetermined", "unresolved", "undisclosed",
                "unspecified", "unconfirmed", "unannounced", "unrevealed", "a mystery", "a secret", "secret",
                "confidential", "under wraps", "up in the air", f"anyone{APOS}s guess", f"anybody{APOS}s guess",
-               "shrouded in secrecy", "shrouded in mystery"])
+               "shrouded in secrecy", "shrouded in mystery", "murky"])
 
 # A word that can sit between a verb and its object noun ("give *a* figure", "set *a firm* date").
 FILLER = r"(?!(?:up|in|out|away|back|off|way|birth|rise|chase)\b)[\w'’-]+"
@@ -168,10 +168,12 @@ def note_text(published: str | None) -> str:
         + "."
 
 
-# "Did Huawei say which chips …?", "Has the club revealed the fee?": whether something was made known is the question.
+# "Did Huawei say which chips …?", "Has the club revealed the fee?", "Is it clear what …?": whether something was
+# made known is the question.
 ASKS_DISCLOSURE = re.compile(
     r"^(?:did|has|have|had|was|were|is|are|does|do)\b.*\b(?:say|said|reveal(?:ed)?|disclos(?:e|ed)"
-    r"|confirm(?:ed)?|detail(?:ed)?|announc(?:e|ed)|specif(?:y|ied)|made public|identif(?:y|ied))\b",
+    r"|confirm(?:ed)?|detail(?:ed)?|announc(?:e|ed)|specif(?:y|ied)|made public|identif(?:y|ied))\b"
+    r"|^(?:is|was|are|were) it (?:\w+ly |now |yet |still |already )?(?:clear|known|certain)\b",  # "Is it clear what …?"
     re.IGNORECASE)
 
 
