@@ -61,6 +61,7 @@ DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weight
 # A question asking whether a fact was made known ("Did Huawei say which chips …?") is about disclosure itself: a
 # "not detailed" sentence anywhere among the best ASKED_LOOK answers it, whatever words it shares with the question.
 ASKED_LOOK = 10
+UNKNOWN_READ = 8  # at most this many "not known" sentences are read for it (each read costs ~7 ms)
 # A typed question whose passages hold fewer than FEW_TYPED sentences with a new instance of the asked-for kind is
 # searched DEEPER times as deep: the answer is likely further down ("spend" ranks the "$5 million" passage ninth).
 FEW_TYPED = 3
@@ -238,9 +239,10 @@ def about_the_asked(text: str, candidates: list[Candidate], snapshot: Snapshot, 
 
     Word overlap ranks "the Chipmaker has not detailed the chipsets being used" 22nd for "Has Huawei confirmed which
     chips power DeepSeek-R1?": the sentence names neither. Every retrieved sentence saying a fact is not known is
-    read, and the one the reader rates highest answers; without a reader, the best ranked among ASKED_LOOK does.
+    read (the first UNKNOWN_READ), and the one the reader rates highest answers; without a reader, the best ranked
+    among ASKED_LOOK does.
     """
-    found = [Span(c, *span) for c in candidates if (span := undisclosed_span(c.text))]
+    found = [Span(c, *span) for c in candidates if (span := undisclosed_span(c.text))][:UNKNOWN_READ]
     if reader is None or not found:
         return disclosed_as_unknown(candidates, asked=True)
     verdicts = read_batch(text, [f.candidate for f in found], snapshot, reader)
