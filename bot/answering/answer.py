@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -242,11 +243,18 @@ def about_the_asked(text: str, candidates: list[Candidate], snapshot: Snapshot, 
     read (the first UNKNOWN_READ), and the one the reader rates highest answers; without a reader, the best ranked
     among ASKED_LOOK does.
     """
-    found = [Span(c, *span) for c in candidates if (span := undisclosed_span(c.text))][:UNKNOWN_READ]
-    if reader is None or not found:
+    found = list(islice(said_unknown(candidates), UNKNOWN_READ))
+    if not found:
+        return None
+    if reader is None:
         return disclosed_as_unknown(candidates, asked=True)
     verdicts = read_batch(text, [f.candidate for f in found], snapshot, reader)
     return max(zip(found, verdicts, strict=True), key=lambda pair: pair[1][0])[0]
+
+
+def said_unknown(candidates: list[Candidate]) -> Iterator[Span]:
+    """The candidates that say a fact is not disclosed or not yet known, each with that phrase, in their order."""
+    return (Span(c, *span) for c in candidates if (span := undisclosed_span(c.text)))
 
 
 def disclosed_as_unknown(candidates: list[Candidate], asked: bool = False) -> Span | None:
@@ -255,11 +263,7 @@ def disclosed_as_unknown(candidates: list[Candidate], asked: bool = False) -> Sp
     asked: the question asks whether the fact was made known, so any such sentence among the best ASKED_LOOK does.
     """
     look, floor = (ASKED_LOOK, 0.0) if asked else (DISCLOSURE_LOOK, DISCLOSURE_COVERAGE)
-    for c in candidates[:look]:
-        found = undisclosed_span(c.text)
-        if found and c.coverage >= floor:
-            return Span(c, *found)
-    return None
+    return next((s for s in said_unknown(candidates[:look]) if s.candidate.coverage >= floor), None)
 
 
 def answer(question: str, index: Indexed, k: int = DEFAULT_K,
