@@ -42,6 +42,7 @@ SCORE = T.SCORE
     ("Which chips does the firm never use?", T.ABSENT),
     ("Which May Department Stores boss resigned in January?", PERSON),  # a capitalised "May" is a name
     ("What did Primer, the festival winner, cost to make?", MONEY),
+    ("What did it actually cost the studio to make the film?", MONEY),  # an adverb before "cost" (corpus-gen4 e19)
     ("What did the cost-cutting plan include?", OTHER),
     ("Which Italy prop scored a late try?", PERSON),
     ("Which gallery is testing the browsing tool?", NAME),

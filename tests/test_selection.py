@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.evidence import Candidate
-from bot.answering.selection import Span, supporting
+from bot.answering.selection import Span, led_by, supporting
 from index.retrieve import Passage
 
 
@@ -96,3 +96,23 @@ def test_a_span_repeating_the_question_s_own_word_is_not_the_short_answer_neares
     reading = Reading(candidate("a", text, 0.5), spans, 0.5, 0.9, reader_span, 0.9)
     span = best_span(reading, frozenset({"chip", "deepseek", "use", "inference"}))
     assert span is not None and span.text == "Ascend 910C"
+
+
+def test_the_lead_seeks_the_other_side_of_a_conflict_with_its_own_short_answer() -> None:
+    """Whatever picks the lead (the reader, the headline's ranking) goes through led_by, so a conflict is sought for
+    the short answer shown: "Ascend 910C" against another article's "910x", none for a restatement."""
+    from bot.answering.answer_types import NAME, Expected
+    from bot.answering.choose import Reading
+
+    lead = candidate("a", "Quill's AI model uses Huawei's Ascend 910C chips for inference.", 0.9)
+    other = candidate("b", "Quill chose Huawei's Ascend 910x chips for inference.", 0.8)
+    at = lead.text.index("Ascend 910C")
+    named = (at, at + len("Ascend 910C"))
+    readings = [Reading(lead, (named,), 0.5, 0.8, named, 1.0), Reading(other, ((20, 31),), 0.5, None, None, 0.5)]
+    chip = Expected(NAME, "chip")
+    asked = frozenset({"huawei", "ascend", "chip", "quill", "inference"})
+    chosen = led_by(Span(lead, *named), [lead], readings, [lead, other], chip, asked)
+    assert chosen.disagree and [s.text for s in chosen.spans] == ["Ascend 910C", "910x"]
+    assert chosen.quotes == [lead, other]
+    plain = led_by(Span(lead, 0, 10), [lead], readings, [lead, other], chip, asked)
+    assert not plain.disagree and plain.quotes == [lead]

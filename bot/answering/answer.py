@@ -46,7 +46,7 @@ from bot.answering.evidence import (
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose
+from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose, led_by
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
@@ -402,8 +402,10 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     span = span or best_span(lead, question_words(text))
     if span is None or (quotes == choice.quotes and [span] == choice.spans):
         return thought
-    quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]][:MAX_QUOTES]
-    return replace(thought, choice=Choice(quotes, [span], disagree=False))
+    quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]]
+    readings = [lead, *[r for r in thought.readings if r.candidate != lead.candidate]]
+    return replace(thought, choice=led_by(span, quotes, readings, thought.candidates, thought.expected,
+                                          question_words(text)))
 
 
 def first(readings: list[Reading], cited: frozenset[str]) -> Reading | None:

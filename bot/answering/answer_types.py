@@ -383,8 +383,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bhow much\b(?: (?P<noun>[a-z]+))?", "how_much"),
     (r"\bhow many\b(?: (?P<noun>[a-z]+))?", COUNT),
     (r"\bhow (?:cheap|expensive|costly)\b", MONEY),  # "How cheap are the set-top boxes?"
-    # "What will it cost to rent a current release?": a sum, whatever follows
-    (r"^what (?:did|does|do|will|would) (?:it|that|this|they|one|the \w+) cost\b", MONEY),
+    # "What will it cost to rent a current release?", "What did it actually cost DeepSeek …?": a sum, whatever follows
+    (r"^what (?:did|does|do|will|would) (?:it|that|this|they|one|the \w+) (?:\w+ly )?cost\b", MONEY),
     (r"\bhow (?:tall|far|fast|heavy|wide|deep)\b", PHYSICAL),  # a size in metres, mph, kg …, never a bare number
     (r"\bhow (?:big|large|high|small|long)\b", MEASURE),  # "how big a loss" may be money, "how high" a percentage
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"

@@ -165,11 +165,21 @@ def choose(readings: list[Reading], candidates: list[Candidate], expected: Expec
     quotes = [best.candidate]
     quotes += runners_up(readings, quotes, expected.typed)
     quotes += supporting(span, candidates, quotes)[: MAX_QUOTES - len(quotes)]
+    return led_by(span, quotes, readings, candidates, expected, question_terms)
+
+
+def led_by(span: Span, quotes: list[Candidate], readings: list[Reading], candidates: list[Candidate],
+           expected: Expected, question_terms: frozenset[str]) -> Choice:
+    """The quotes led by the short answer's sentence, with the other side of a conflict with that short answer.
+
+    Whatever chooses the lead (the reader, the headline's ranking) seeks its counterpart here, so a conflict is
+    always about the short answer shown. The lead's reading must come first in readings.
+    """
     other = counterpart(span, readings, candidates, expected, question_terms)
     if other is None:
         return Choice(quotes[:MAX_QUOTES], [span], False)
-    quotes = [best.candidate, other.candidate] + [q for q in quotes[1:] if q is not other.candidate]
-    return Choice(quotes[:MAX_QUOTES], [span, other], True)
+    rest = [q for q in quotes if q is not span.candidate and q is not other.candidate]
+    return Choice([span.candidate, other.candidate, *rest][:MAX_QUOTES], [span, other], True)
 
 
 def runners_up(readings: list[Reading], taken: list[Candidate], typed: bool) -> list[Candidate]:
