@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.answering.answer import Answer, Citation
 from bot.answering.notes import Note
-from bot.answering.sentences import split_sentences
+from bot.answering.sentences import one_line, split_sentences
 from bot.render import (
     around_quote,
     citation_title,
@@ -188,7 +188,7 @@ def source_paragraph(citation: Citation, with_quote: bool) -> list[str]:
     head = f"**[{citation.n}]** {escape_markdown(source_byline(citation))}"
     if not with_quote:
         return [head]
-    return [head + ":", f"“{escape_markdown(citation.quote)}”"]
+    return [head + ":", f"“{escape_markdown(one_line(citation.quote))}”"]
 
 
 def bold(text: str) -> str:
@@ -214,13 +214,13 @@ def understood_line(result: Answer) -> str | None:
 
 def answer_paragraphs(result: Answer) -> list[list[str]]:
     """The Understood-as line, the lead, the answer text, its sources and notes as paragraphs of whole sentences."""
-    quotes = [c.quote for c in result.citations]
+    quotes = [one_line(c.quote) for c in result.citations]  # as the prose shows them (compose)
     lead, prose = split_lead(result)
     understood = understood_line(result)
     paragraphs = [[understood]] if understood else []
     paragraphs += [[lead_markdown(lead, span_texts(result))]] if lead else []
     paragraphs += [sentences(line, quotes) for line in prose.split("\n") if line.strip()]
-    quotes_shown = all(c.quote in result.answer for c in result.citations)
+    quotes_shown = all(quote in result.answer for quote in quotes)
     sources = [source_paragraph(c, not quotes_shown) for c in result.citations]
     notes = [note_paragraph(n) for n in result.notes]
     for heading, group in (("**Sources**", sources), ("**Notes**", notes)):
@@ -322,11 +322,6 @@ def permission_text(role: str | None) -> str:
     if role:
         who += f" or the {escape_markdown(role)} role"
     return f"✗ Only {who} can change the index."
-
-
-def one_line(text: str) -> str:
-    """Whitespace (newlines included) collapsed, so a question fits a title or one line."""
-    return " ".join(text.split())
 
 
 def thread_name(question: str) -> str:

@@ -71,8 +71,8 @@ def test_inference_claim_is_marked_unverified(built_index: NewsIndex) -> None:
     assert all(re.search(r"reportedly|according to|tipster|claim", q, re.I) for q in hedged)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12's selection quotes the answering article's next sentences, not the "
-                   "other articles repeating the tweet, so the shared-origin note no longer shows here (README)")
+@pytest.mark.xfail(strict=True, reason="issue 12's selection quotes one other article confirming the short answer, "
+                   "and here neither quoted paragraph names the tweet's author, so no shared-origin note (README)")
 def test_inference_claim_is_of_shared_origin(built_index: NewsIndex) -> None:
     result = answer("What chips does DeepSeek use for inference?", built_index)
     kinds = {n.kind: n for n in result.notes}

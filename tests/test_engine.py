@@ -322,3 +322,28 @@ def test_a_quoted_sentence_of_a_cited_article_counts_referents_and_topic_togethe
     both = in_conversation(question, [lead], quoted, ["Martin Johnson"], cited, "Leicester")
     assert lead.coverage < topic_only[0].coverage and lead.coverage < referents_only[0].coverage
     assert both[0].coverage == pytest.approx(topic_only[0].coverage + referents_only[0].coverage - lead.coverage)
+
+
+RUN_ON = {
+    "skyway-to-halt-oslo-flights.md": (
+        "Skyway is to halt its flights from Leeds to Oslo from 27 March, the airline said on Monday.\n\n"
+        "The decision was a commercial one, made because fewer passengers were booking.\n\n"
+        "Skyway flies to 40 cities from its Leeds base, and its flights to Oslo began in 2001.\n\n"
+        "The Leeds to Oslo flights will halt after the last service on 26 March."
+    ),
+    "leeds-airport-grows.md": "Leeds airport says flights to Oslo and Bergen grew fastest last year.",
+}
+
+
+def test_an_open_questions_lead_runs_on_into_the_next_sentence(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """"Why …?" is answered by the sentence after the one that repeats the question ("made because …"), which shares
+    none of its words: the lead quote is one excerpt of both, verified as one citation and shown on one line."""
+    snapshot = FakeSnapshot(tmp_path_factory.mktemp("run-on") / "corpus", RUN_ON)
+    result = answer("Why is Skyway halting its flights from Leeds to Oslo?", snapshot)
+    lead = result.citations[0]
+    assert lead.quote.startswith("Skyway is to halt") and lead.quote.endswith("fewer passengers were booking.")
+    assert Path(snapshot.corpus_dir, lead.path).read_text(encoding="utf-8")[lead.start : lead.end] == lead.quote
+    assert sum("fewer passengers" in c.quote for c in result.citations) == 1  # not quoted twice
+    assert "commercial one, made because" in result.answer and "\n\nThe decision" not in result.answer
+    dated = answer("When will Skyway halt its flights from Leeds to Oslo?", snapshot)
+    assert not any("fewer passengers" in c.quote for c in dated.citations)  # a typed lead holds its answer

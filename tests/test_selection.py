@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.evidence import Candidate
-from bot.answering.selection import Span, led_by, supporting
+from bot.answering.selection import Span, led_by, repeats, supporting
 from index.retrieve import Passage
 
 
@@ -20,7 +20,7 @@ def test_support_from_another_article_must_be_about_the_question_too() -> None:
     on_topic = candidate("b", "Mr Blunkett was succeeded at the Home Office by Charles Clarke.", 0.5)
     aside = candidate("c", "Charles Clarke also opened a school in Norwich.", 0.1)
     span = Span(best, 0, len("Charles Clarke"))
-    assert supporting(span, [best, aside, on_topic], [best]) == [on_topic]
+    assert supporting(span, [best, aside, on_topic], [best], "person") == [on_topic]
 
 
 def test_a_follow_ups_cited_articles_and_exact_quantities_lead_first() -> None:
@@ -116,3 +116,30 @@ def test_the_lead_seeks_the_other_side_of_a_conflict_with_its_own_short_answer()
     assert chosen.quotes == [lead, other]
     plain = led_by(Span(lead, 0, 10), [lead], readings, [lead, other], chip, asked)
     assert not plain.disagree and plain.quotes == [lead]
+
+
+def test_a_name_is_repeated_by_its_rarest_word_a_figure_only_whole() -> None:
+    """Articles name one chip "Huawei's Ascend 910C AI" chips and "the Huawei Ascend 910C chipsets": both say 910C."""
+    assert repeats("Huawei's Ascend 910C AI", "name", "It runs on the Huawei Ascend 910C chipsets.")
+    assert not repeats("Huawei's Ascend 910C AI", "name", "It runs on Huawei's Ascend 910x AI chips.")
+    assert repeats("Ras Kwame", "person", "Kwame will host on Fridays.")
+    assert not repeats("Ras Kwame", "person", "Kwameh will host on Fridays.")
+    assert repeats("$5 million", "money", "Training cost $5 million.")
+    assert not repeats("$5 million", "money", "Training cost $6 million, or 5 million euros.")
+
+
+def test_another_article_confirming_the_short_answer_is_quoted_before_more_of_the_same_article() -> None:
+    """A second source saying the same thing (and its notes: not single-source, a shared origin) outranks the
+    answering article's further sentences for the quote budget."""
+    from bot.answering.answer_types import NAME, Expected
+    from bot.answering.choose import Reading
+    from bot.answering.selection import choose
+
+    lead = candidate("a", "Quill runs on the Ascend 910C chips, the firm said.", 0.9)
+    same = [candidate("a", f"Quill's chips ({n}) were built by Huawei.", 0.5) for n in ("one", "two")]
+    confirming = candidate("b", "Huawei's Ascend 910C powers Quill, an analyst said.", 0.6)
+    at = lead.text.index("Ascend 910C")
+    readings = [Reading(lead, ((at, at + 11),), 0.5, 0.9, (at, at + 11), 1.0),
+                *[Reading(c, ((0, 5),), 0.5, None, None, 0.5) for c in same]]
+    chosen = choose(readings, [lead, *same, confirming], Expected(NAME, "chip"), frozenset({"quill", "chips"}))
+    assert chosen.quotes[:2] == [lead, confirming] and set(same) <= set(chosen.quotes)

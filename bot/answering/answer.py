@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
@@ -46,7 +47,8 @@ from bot.answering.evidence import (
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose, led_by
+from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose, led_by, repeats
+from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
@@ -215,8 +217,8 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
         candidates = candidates_of(passages)
         listed = shortlist(candidates, expected, text)
     readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed))
-    terms = question_words(text)
-    choice = choose(readings, candidates, expected, terms) if readings else None
+    wording = question_words(text)
+    choice = choose(readings, candidates, expected, wording) if readings else None
     chosen = choice.quotes if choice else candidates[:1]
     verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
     asked = asks_disclosure(text)
@@ -303,7 +305,7 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
     elif answering:
-        thought = lead_by_headline(text, thought, snapshot, reader)
+        thought = run_on(lead_by_headline(text, thought, snapshot, reader), snapshot.texts)
         result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
     else:
         result = None
@@ -408,6 +410,46 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
                                           question_words(text)))
 
 
+def run_on(thought: Deliberation, texts: ArticleTexts) -> Deliberation:
+    """An open question's lead quote runs on into the next sentence of its article: one excerpt, one citation.
+
+    News states an event in one sentence and its reason or manner in the next ("… is to halt its flights to Jeddah"
+    / "The airline said the decision was a commercial one due to reduced passenger demand"), and the sentence that
+    repeats a why- or how-question's words is usually the first of the two. A typed question's lead holds its
+    answer, so only an untyped one runs on; the decision was made on the sentences as read.
+    """
+    choice = thought.choice
+    if choice is None or thought.expected.typed or not choice.spans:
+        return thought
+    lead = choice.spans[0].candidate
+    article = texts.get(lead.passage.path)
+    following = next_sentence(article, lead.end) if article else None
+    if following is None:
+        return thought
+    joined = replace(lead, end=following[1], text=article[lead.start : following[1]],  # type: ignore[index]
+                     terms=lead.terms | frozenset(terms(article[following[0] : following[1]])))  # type: ignore[index]
+    spans = [replace(choice.spans[0], candidate=joined), *choice.spans[1:]]
+    quotes = [joined if q is lead else q for q in choice.quotes if q is lead or not within(q, joined)]
+    return replace(thought, choice=replace(choice, quotes=quotes, spans=spans))
+
+
+RUN_ON_GAP = 4  # characters between a sentence and the next one (a space, a paragraph break, a closing quote)
+
+
+def next_sentence(article: str, end: int) -> tuple[int, int] | None:
+    """The article's sentence starting right after offset end, as file offsets (None at the end or after a gap)."""
+    ahead = article[end : end + 2000]
+    found = split_sentences(ahead)
+    if not found or found[0][0] > RUN_ON_GAP or word_count(ahead[found[0][0] : found[0][1]]) < MIN_WORDS:
+        return None
+    return end + found[0][0], end + found[0][1]
+
+
+def within(quote: Candidate, excerpt: Candidate) -> bool:
+    """True when a quote lies inside an excerpt of the same article (the sentence the lead ran on into)."""
+    return quote.article_id == excerpt.article_id and excerpt.start <= quote.start and quote.end <= excerpt.end
+
+
 def first(readings: list[Reading], cited: frozenset[str]) -> Reading | None:
     """The reading that leads: by lead_order, then as ranked."""
     return min(readings, key=lambda r: lead_order(r, cited)) if readings else None
@@ -467,7 +509,8 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
         return None
     shorts = short_answers(spans, citations)
     said = shorts[0].text if shorts and not not_disclosed else None
-    notes = derive_notes([evidence_for(c, snapshot.texts) for c in citations], focus(thought.question), said)
+    holds = partial(repeats, said, thought.expected.kind) if said else None
+    notes = derive_notes([evidence_for(c, snapshot.texts) for c in citations], focus(thought.question), holds)
     if not_disclosed:
         notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]
     disagree = bool(shorts) and thought.choice is not None and thought.choice.disagree

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.answering.sentences import one_line
+
 if TYPE_CHECKING:
     from bot.answering.answer import Citation
 
@@ -16,5 +18,5 @@ def compose(citations: list[Citation]) -> str:
         first = group[0]
         source = ", ".join(x for x in (first.outlet, first.published) if x)
         head = f"{first.title} ({source})" if source else first.title
-        lines.append(head + ": " + " ".join(f"“{c.quote}” [{c.n}]" for c in group))
+        lines.append(head + ": " + " ".join(f"“{one_line(c.quote)}” [{c.n}]" for c in group))
     return "\n".join(lines)

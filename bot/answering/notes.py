@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.answering.sentences import terms
@@ -262,12 +262,13 @@ def dated(evidence: Sequence[Evidence]) -> Note | None:
 
 
 def derive_notes(evidence: Sequence[Evidence], focus: frozenset[str] | None = None,
-                 answer: str | None = None) -> list[Note]:
+                 holds_answer: Callable[[str], bool] | None = None) -> list[Note]:
     """Every note the evidence calls for, in a fixed order; focus is the question's terms.
 
-    With a short answer, "single source" asks how many articles' quotes hold that answer, not how many are quoted.
+    With a short answer (holds_answer: does a quote repeat it), "single source" asks how many articles' quotes hold
+    that answer, not how many are quoted.
     """
-    backing = [e for e in evidence if answer and answer.casefold() in e.quote.casefold()] or list(evidence)
+    backing = [e for e in evidence if holds_answer and holds_answer(e.quote)] or list(evidence)
     found = [unverified(evidence), single_source(backing), *wire_copies(evidence), shared_origin(evidence),
              conflict(evidence, focus), dated(evidence)]
     return [note for note in found if note is not None]

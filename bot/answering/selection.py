@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answering.answer_types import NUMERIC, Expected
+from bot.answering.answer_types import NAME, NUMERIC, PERSON, PLACE, Expected
 from bot.answering.choose import Reading
 from bot.answering.evidence import Candidate
 from bot.answering.notes import MODEL_NAME, MONEY, Evidence, amount_conflicts, name_variants
 from bot.answering.sentences import terms
+from bot.answering.zipf import zipf
 
 MAX_QUOTES = 4
 MAX_SUPPORT = 2  # quotes confirming the short answer, beyond the answering sentence
@@ -77,12 +78,27 @@ def normal(text: str) -> str:
     return " ".join(re.findall(r"[\w.%£$€]+", text.lower()))
 
 
-def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate]) -> list[Candidate]:
+NAMES = frozenset({PERSON, PLACE, NAME})
+
+
+def repeats(answer: str, kind: str, text: str) -> bool:
+    """True when the text repeats a short answer: a figure whole, a name by its rarest word.
+
+    Articles name one thing in different words ("Huawei's Ascend 910C AI" chips, "the Huawei Ascend 910C
+    chipsets"); the rarest word ("910C"), not the whole span, is what they share.
+    """
+    words = normal(answer).split()
+    if kind not in NAMES or not words:
+        return bool(words) and normal(answer) in normal(text)
+    rarest = min(words, key=lambda w: zipf(w) if w.isalpha() else 0.0)  # "910c", "h800": rarer than any word
+    return re.search(rf"(?<!\w){re.escape(rarest)}(?!\w)", normal(text)) is not None
+
+
+def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate], kind: str) -> list[Candidate]:
     """Other sentences that repeat the short answer, other articles first."""
-    needle = normal(span.text)
     seen = {normal(c.text) for c in taken}
     floor = SUPPORT_SHARE * span.candidate.coverage
-    found = [c for c in candidates if needle and needle in normal(c.text) and normal(c.text) not in seen
+    found = [c for c in candidates if repeats(span.text, kind, c.text) and normal(c.text) not in seen
              and (c.article_id == span.candidate.article_id or c.coverage >= floor)]
     unique = list({normal(c.text): c for c in found}.values())
     others = [c for c in unique if c.article_id != span.candidate.article_id]
@@ -162,9 +178,10 @@ def choose(readings: list[Reading], candidates: list[Candidate], expected: Expec
     span = best_span(best, question_terms)
     if span is None:
         return Choice([best.candidate], [], False)
-    quotes = [best.candidate]
-    quotes += runners_up(readings, quotes, expected.typed)
-    quotes += supporting(span, candidates, quotes)[: MAX_QUOTES - len(quotes)]
+    ups = runners_up(readings, [best.candidate], expected.typed)
+    support = supporting(span, candidates, [best.candidate, *ups], expected.kind)
+    confirming = [c for c in support if c.article_id != best.candidate.article_id][:1]  # another article says it
+    quotes = list(dict.fromkeys([best.candidate, *confirming, *ups, *support]))[:MAX_QUOTES]
     return led_by(span, quotes, readings, candidates, expected, question_terms)
 
 
@@ -189,3 +206,4 @@ def runners_up(readings: list[Reading], taken: list[Candidate], typed: bool) -> 
     found = [r.candidate for r in readings[1:]
              if (not typed or r.candidate.article_id == article) and normal(r.text) not in seen]
     return found[:MAX_RUNNERS_UP]
+

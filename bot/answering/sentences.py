@@ -52,6 +52,11 @@ def add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> N
         spans.append((start, end))
 
 
+def one_line(text: str) -> str:
+    """Whitespace (newlines included) collapsed: a quote running over a paragraph break, a question in a title."""
+    return " ".join(text.split())
+
+
 def word_count(text: str) -> int:
     """Number of whitespace-separated words."""
     return len(text.split())
