@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answering.evidence import Candidate
-from bot.answering.selection import Span, led_by, repeats, supporting
+from bot.answering.selection import Span, answer_pattern, led_by, repeats, supporting
 from index.retrieve import Passage
 
 
@@ -120,12 +120,16 @@ def test_the_lead_seeks_the_other_side_of_a_conflict_with_its_own_short_answer()
 
 def test_a_name_is_repeated_by_its_rarest_word_a_figure_only_whole() -> None:
     """Articles name one chip "Huawei's Ascend 910C AI" chips and "the Huawei Ascend 910C chipsets": both say 910C."""
-    assert repeats("Huawei's Ascend 910C AI", "name", "It runs on the Huawei Ascend 910C chipsets.")
-    assert not repeats("Huawei's Ascend 910C AI", "name", "It runs on Huawei's Ascend 910x AI chips.")
-    assert repeats("Ras Kwame", "person", "Kwame will host on Fridays.")
-    assert not repeats("Ras Kwame", "person", "Kwameh will host on Fridays.")
-    assert repeats("$5 million", "money", "Training cost $5 million.")
-    assert not repeats("$5 million", "money", "Training cost $6 million, or 5 million euros.")
+    chip, host, cost = (answer_pattern("Huawei's Ascend 910C AI", "name"), answer_pattern("Ras Kwame", "person"),
+                        answer_pattern("$5 million", "money"))
+    assert repeats(chip, "It runs on the Huawei Ascend 910C chipsets.")
+    assert not repeats(chip, "It runs on Huawei's Ascend 910x AI chips.")
+    assert repeats(host, "Kwame will host on Fridays.") and not repeats(host, "Kwameh will host on Fridays.")
+    console, chip = answer_pattern("PlayStation 2", "name"), answer_pattern("AMD Athlon 3500", "name")
+    assert repeats(console, "Sony's PlayStation console") and not repeats(console, "Sales rose 2% in March.")
+    assert repeats(chip, "The 3500 model costs more.") and not repeats(chip, "AMD's Athlon chips sold well.")
+    assert repeats(cost, "Training cost $5 million.")
+    assert not repeats(cost, "Training cost $6 million, or 5 million euros.")
 
 
 def test_another_article_confirming_the_short_answer_is_quoted_before_more_of_the_same_article() -> None:

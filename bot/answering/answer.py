@@ -47,7 +47,7 @@ from bot.answering.evidence import (
 )
 from bot.answering.notes import Evidence, Note, derive_notes
 from bot.answering.period import window_for
-from bot.answering.selection import MAX_QUOTES, Choice, Span, best_span, choose, led_by, repeats
+from bot.answering.selection import MAX_QUOTES, Choice, Span, answer_pattern, best_span, choose, led_by, repeats
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
@@ -422,12 +422,13 @@ def run_on(thought: Deliberation, texts: ArticleTexts) -> Deliberation:
     if choice is None or thought.expected.typed or not choice.spans:
         return thought
     lead = choice.spans[0].candidate
-    article = texts.get(lead.passage.path)
-    following = next_sentence(article, lead.end) if article else None
+    article = texts.get(lead.passage.path) or ""
+    following = next_sentence(article, lead.end)
     if following is None:
         return thought
-    joined = replace(lead, end=following[1], text=article[lead.start : following[1]],  # type: ignore[index]
-                     terms=lead.terms | frozenset(terms(article[following[0] : following[1]])))  # type: ignore[index]
+    start, end = following
+    joined = replace(lead, end=end, text=article[lead.start : end],
+                     terms=lead.terms | frozenset(terms(article[start:end])))
     spans = [replace(choice.spans[0], candidate=joined), *choice.spans[1:]]
     quotes = [joined if q is lead else q for q in choice.quotes if q is lead or not within(q, joined)]
     return replace(thought, choice=replace(choice, quotes=quotes, spans=spans))
@@ -509,7 +510,7 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
         return None
     shorts = short_answers(spans, citations)
     said = shorts[0].text if shorts and not not_disclosed else None
-    holds = partial(repeats, said, thought.expected.kind) if said else None
+    holds = partial(repeats, answer_pattern(said, thought.expected.kind)) if said else None
     notes = derive_notes([evidence_for(c, snapshot.texts) for c in citations], focus(thought.question), holds)
     if not_disclosed:
         notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]

@@ -81,24 +81,45 @@ def normal(text: str) -> str:
 NAMES = frozenset({PERSON, PLACE, NAME})
 
 
-def repeats(answer: str, kind: str, text: str) -> bool:
-    """True when the text repeats a short answer: a figure whole, a name by its rarest word.
+def answer_pattern(answer: str, kind: str) -> re.Pattern[str] | None:
+    """What a sentence must say (in normal() form) to repeat a short answer: a figure whole, a name by its rarest word.
 
     Articles name one thing in different words ("Huawei's Ascend 910C AI" chips, "the Huawei Ascend 910C
     chipsets"); the rarest word ("910C"), not the whole span, is what they share.
     """
     words = normal(answer).split()
-    if kind not in NAMES or not words:
-        return bool(words) and normal(answer) in normal(text)
-    rarest = min(words, key=lambda w: zipf(w) if w.isalpha() else 0.0)  # "910c", "h800": rarer than any word
-    return re.search(rf"(?<!\w){re.escape(rarest)}(?!\w)", normal(text)) is not None
+    if not words:
+        return None
+    if kind not in NAMES:
+        return re.compile(re.escape(" ".join(words)))
+    rarest = min(words, key=rarity)
+    return re.compile(rf"(?<!\w){re.escape(rarest)}(?!\w)")
+
+
+def rarity(word: str) -> float:
+    """How common a word of a name is, on wordfreq's Zipf scale, without loading wordfreq's own tokenizer.
+
+    A model number ("910c", "h800") or a number of three or more digits ("Athlon 3500", "747") is rarer than any
+    word; a shorter number ("2" of "PlayStation 2") is as common as the commonest.
+    """
+    if word.isalpha():
+        return zipf(word)
+    if any(ch.isalpha() for ch in word) or sum(ch.isdigit() for ch in word) >= 3:
+        return 0.0
+    return 8.0
+
+
+def repeats(pattern: re.Pattern[str] | None, text: str) -> bool:
+    """True when the text says what answer_pattern() asks for."""
+    return pattern is not None and pattern.search(normal(text)) is not None
 
 
 def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate], kind: str) -> list[Candidate]:
     """Other sentences that repeat the short answer, other articles first."""
+    pattern = answer_pattern(span.text, kind)
     seen = {normal(c.text) for c in taken}
     floor = SUPPORT_SHARE * span.candidate.coverage
-    found = [c for c in candidates if repeats(span.text, kind, c.text) and normal(c.text) not in seen
+    found = [c for c in candidates if repeats(pattern, c.text) and normal(c.text) not in seen
              and (c.article_id == span.candidate.article_id or c.coverage >= floor)]
     unique = list({normal(c.text): c for c in found}.values())
     others = [c for c in unique if c.article_id != span.candidate.article_id]
@@ -206,4 +227,3 @@ def runners_up(readings: list[Reading], taken: list[Candidate], typed: bool) -> 
     found = [r.candidate for r in readings[1:]
              if (not typed or r.candidate.article_id == article) and normal(r.text) not in seen]
     return found[:MAX_RUNNERS_UP]
-
