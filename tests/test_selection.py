@@ -116,6 +116,8 @@ def test_the_lead_seeks_the_other_side_of_a_conflict_with_its_own_short_answer()
     assert chosen.quotes == [lead, other]
     plain = led_by(Span(lead, 0, 10), [lead], readings, [lead, other], chip, asked)
     assert not plain.disagree and plain.quotes == [lead]
+    why = led_by(Span(lead, *named), [lead], readings, [lead, other], Expected("other"), asked)
+    assert not why.disagree and why.quotes == [lead]  # "Why …?" is not answered "910C or 910x"
 
 
 def test_a_name_is_repeated_by_its_rarest_word_a_figure_only_whole() -> None:

@@ -211,9 +211,11 @@ def led_by(span: Span, quotes: list[Candidate], readings: list[Reading], candida
     """The quotes led by the short answer's sentence, with the other side of a conflict with that short answer.
 
     Whatever chooses the lead (the reader, the headline's ranking) seeks its counterpart here, so a conflict is
-    always about the short answer shown. The lead's reading must come first in readings.
+    always about the short answer shown. Only a typed question's answer is a value two articles can give
+    differently: "Why would DeepSeek choose Huawei's chips?" is not answered "910C or 910x" (a chip-name conflict
+    among its quotes is still noted). The lead's reading must come first in readings.
     """
-    other = counterpart(span, readings, candidates, expected, question_terms)
+    other = counterpart(span, readings, candidates, expected, question_terms) if expected.typed else None
     if other is None:
         return Choice(quotes[:MAX_QUOTES], [span], False)
     rest = [q for q in quotes if q is not span.candidate and q is not other.candidate]
