@@ -65,6 +65,9 @@ DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weight
 # "not detailed" sentence anywhere among the best ASKED_LOOK answers it, whatever words it shares with the question.
 ASKED_LOOK = 10
 UNKNOWN_READ = 8  # at most this many "not known" sentences are read for it (each read costs ~7 ms)
+# An open question's lead runs on into the next sentence only when at most RUN_ON_GAP characters part them (a space,
+# a paragraph break, a closing quote).
+RUN_ON_GAP = 4
 # A typed question whose passages hold fewer than FEW_TYPED sentences with a new instance of the asked-for kind is
 # searched DEEPER times as deep: the answer is likely further down ("spend" ranks the "$5 million" passage ninth).
 FEW_TYPED = 3
@@ -401,13 +404,13 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
         return thought
     quotes = list(dict.fromkeys([best.candidate, new.candidate, *choice.quotes]))[:MAX_QUOTES]
     lead, span = introduced_lead(quotes, [best, *thought.readings], asked_phrase(text, thought.expected))
-    span = span or best_span(lead, question_words(text))
+    wording = question_words(text)
+    span = span or best_span(lead, wording)
     if span is None or (quotes == choice.quotes and [span] == choice.spans):
         return thought
     quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]]
     readings = [lead, *[r for r in thought.readings if r.candidate != lead.candidate]]
-    return replace(thought, choice=led_by(span, quotes, readings, thought.candidates, thought.expected,
-                                          question_words(text)))
+    return replace(thought, choice=led_by(span, quotes, readings, thought.candidates, thought.expected, wording))
 
 
 def run_on(thought: Deliberation, texts: ArticleTexts) -> Deliberation:
@@ -432,9 +435,6 @@ def run_on(thought: Deliberation, texts: ArticleTexts) -> Deliberation:
     spans = [replace(choice.spans[0], candidate=joined), *choice.spans[1:]]
     quotes = [joined if q is lead else q for q in choice.quotes if q is lead or not within(q, joined)]
     return replace(thought, choice=replace(choice, quotes=quotes, spans=spans))
-
-
-RUN_ON_GAP = 4  # characters between a sentence and the next one (a space, a paragraph break, a closing quote)
 
 
 def next_sentence(article: str, end: int) -> tuple[int, int] | None:

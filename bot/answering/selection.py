@@ -117,11 +117,17 @@ def repeats(pattern: re.Pattern[str] | None, text: str) -> bool:
 def supporting(span: Span, candidates: list[Candidate], taken: list[Candidate], kind: str) -> list[Candidate]:
     """Other sentences that repeat the short answer, other articles first."""
     pattern = answer_pattern(span.text, kind)
+    if pattern is None:
+        return []
     seen = {normal(c.text) for c in taken}
     floor = SUPPORT_SHARE * span.candidate.coverage
-    found = [c for c in candidates if repeats(pattern, c.text) and normal(c.text) not in seen
-             and (c.article_id == span.candidate.article_id or c.coverage >= floor)]
-    unique = list({normal(c.text): c for c in found}.values())
+    said: dict[str, Candidate] = {}  # by normal() text, computed once per candidate; a repeat keeps the last
+    for c in candidates:
+        text = normal(c.text)
+        if pattern.search(text) and text not in seen \
+                and (c.article_id == span.candidate.article_id or c.coverage >= floor):
+            said[text] = c
+    unique = list(said.values())
     others = [c for c in unique if c.article_id != span.candidate.article_id]
     same = [c for c in unique if c.article_id == span.candidate.article_id]
     return (others + same)[:MAX_SUPPORT]
