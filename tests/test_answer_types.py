@@ -291,6 +291,15 @@ def test_a_country_is_not_the_person_a_head_noun_asks_for() -> None:
     assert T.places_only("Afghanistan and Kosovo") and not T.places_only("Alastair Campbell")
 
 
+def test_a_country_does_not_answer_a_question_for_a_place_inside_one() -> None:
+    """"In which Danish city …" is not answered by "Denmark"; a city-state is its own city; "which country" still is."""
+    city = "In which Danish city will the contest be staged?"
+    assert spans("Denmark will stage the contest in Copenhagen.", city) == ["Copenhagen"]
+    assert spans("The summit will be held in Singapore.", "In which city will the summit be held?") == ["Singapore"]
+    assert spans("The contest will be staged in Denmark.", "Which country will stage the contest?") == ["Denmark"]
+    assert T.within_a_country("constituency", "UK") and not T.within_a_country("island", "Seychelles")
+
+
 def test_a_country_used_as_a_place_does_not_answer_a_bare_who() -> None:
     """"Refugees from Afghanistan and Kosovo" names where they came from, not who replaced anyone."""
     sentence = "He told refugees from Afghanistan and Kosovo to go back home, Mr Reid said."

@@ -950,6 +950,8 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
         return True
     if expected.kind == NAME and expected.noun not in FIELDED_BY_COUNTRIES and places_only(sentence[span[0] : span[1]]):
         return True  # "Which film …" is not answered by "Europe"; "which team" may be by "France"
+    if expected.kind == PLACE and within_a_country(expected.noun, sentence[span[0] : span[1]]):
+        return True  # "In which Danish city …" is not answered by "Denmark", nor "which constituency" by "UK"
     if wrong_kind_of_name(sentence[span[0] : span[1]], expected):
         return True
     if expected.kind == PERSON and described(sentence, span):
@@ -959,6 +961,20 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
     after = sentence[span[1] : span[1] + 80]
     noun = re.escape(expected.noun)
     return re.match(rf"['’]s(?:\s+[\w-]+){{0,3}}?\s+{noun}(?:s|es)?\b", after, re.IGNORECASE) is not None
+
+
+# Place nouns for somewhere inside a country: a country or region never answers them, except a city-state, whose
+# name is its city's (CLDR territories that are one city).
+INSIDE_A_COUNTRY = frozenset(
+    "town city village venue stadium ground county province constituency seat street hotel theatre cities towns "
+    "district suburb port airport plant factory".split())
+CITY_STATES = frozenset((
+    "singapore", "monaco", "gibraltar", "vatican city", "luxembourg", "kuwait", "djibouti", "panama", "san marino"))
+
+
+def within_a_country(noun: str | None, text: str) -> bool:
+    """True when a place inside a country is asked for and the name is a country or region ("Denmark" for a city)."""
+    return noun in INSIDE_A_COUNTRY and places_only(text) and text.lower() not in CITY_STATES
 
 
 THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)  # searched up to an instance's start
