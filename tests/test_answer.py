@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering.answer import MAX_QUESTION_CHARS, answer
+from bot.answering.answer import MAX_QUESTION_CHARS, answer, attributed
 from bot.evaluate import quotes_valid
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
@@ -71,8 +71,15 @@ def test_inference_claim_is_marked_unverified(built_index: NewsIndex) -> None:
     assert all(re.search(r"reportedly|according to|tipster|claim", q, re.I) for q in hedged)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12's selection quotes one other article confirming the short answer, "
-                   "and here neither quoted paragraph names the tweet's author, so no shared-origin note (README)")
+def test_an_attribution_elsewhere_in_the_article_counts_when_it_repeats_the_answer() -> None:
+    """The claim "910C" traces to @dorialexander only through the sentence that repeats it and names him."""
+    text = ("DeepSeek uses Huawei's Ascend 910C chips for inference. Analysts expect more deals.\n\n"
+            "According to tech influencer @dorialexander on Twitter, R1 relies on the Ascend 910C chips. "
+            "According to Reuters, Huawei declined to comment.")
+    found = attributed(text, lambda sentence: "910c" in sentence.lower())
+    assert found == ["According to tech influencer @dorialexander on Twitter, R1 relies on the Ascend 910C chips."]
+
+
 def test_inference_claim_is_of_shared_origin(built_index: NewsIndex) -> None:
     result = answer("What chips does DeepSeek use for inference?", built_index)
     kinds = {n.kind: n for n in result.notes}

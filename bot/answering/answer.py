@@ -45,7 +45,7 @@ from bot.answering.evidence import (
     in_conversation,
     sentence_candidates,
 )
-from bot.answering.notes import Evidence, Note, derive_notes
+from bot.answering.notes import Evidence, Note, derive_notes, origins
 from bot.answering.period import window_for
 from bot.answering.selection import MAX_QUOTES, Choice, Span, answer_pattern, best_span, choose, led_by, repeats
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
@@ -511,7 +511,7 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
     shorts = short_answers(spans, citations)
     said = shorts[0].text if shorts and not not_disclosed else None
     holds = partial(repeats, answer_pattern(said, thought.expected.kind)) if said else None
-    notes = derive_notes([evidence_for(c, snapshot.texts) for c in citations], focus(thought.question), holds)
+    notes = derive_notes([evidence_for(c, snapshot.texts, holds) for c in citations], focus(thought.question), holds)
     if not_disclosed:
         notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]
     disagree = bool(shorts) and thought.choice is not None and thought.choice.disagree
@@ -577,11 +577,26 @@ def verify(numbered: list[tuple[int, Candidate]], corpus_dir: Path) -> list[Cita
     return citations
 
 
-def evidence_for(citation: Citation, texts: ArticleTexts) -> Evidence:
-    """The citation plus the paragraphs around its quote, where attributions live."""
+def evidence_for(citation: Citation, texts: ArticleTexts, holds: Callable[[str], bool] | None = None) -> Evidence:
+    """The citation plus where its attributions live: the quote's paragraphs and the article's attributions of it.
+
+    When the quote repeats the short answer (holds), every sentence of its article that repeats it too while naming
+    who said it is added. An article states a claim in its opening and attributes it further down ("… uses
+    Huawei's Ascend 910C chips" then "According to tech influencer @dorialexander on Twitter, DeepSeek's R1 model
+    relies on the Ascend 910C chips"): the claim traces to that source though the quote's paragraph does not say so.
+    """
     text = texts.get(citation.path) or citation.quote
+    context = neighbourhood(text, citation.start, citation.end)
+    if holds is not None and holds(citation.quote):
+        context = "\n".join([context, *attributed(text, holds)])
     return Evidence(citation.n, citation.article_id, citation.title, citation.published, citation.quote,
-                    neighbourhood(text, citation.start, citation.end), citation.passage.origin)
+                    context, citation.passage.origin)
+
+
+def attributed(text: str, holds: Callable[[str], bool]) -> list[str]:
+    """The article's sentences that repeat the short answer and name a source for it (bot.answering.notes.origins)."""
+    sentences = (text[a:b] for a, b in split_sentences(text))
+    return [s for s in sentences if holds(s) and origins(s)]
 
 
 def neighbourhood(text: str, start: int, end: int) -> str:
