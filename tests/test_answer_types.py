@@ -291,6 +291,18 @@ def test_a_country_is_not_the_person_a_head_noun_asks_for() -> None:
     assert T.places_only("Afghanistan and Kosovo") and not T.places_only("Alastair Campbell")
 
 
+def test_a_question_for_a_nickname_or_slogan_takes_the_quoted_phrase_whole() -> None:
+    """"What phrase …" is answered by the words in quotation marks, lower-case or led by a demonym alike."""
+    phrase = "What phrase did Michael Howard use to brand Gordon Brown's pre-election Budget?"
+    assert spans('Mr Howard said it was a "vote now, pay later" Budget.', phrase) == ["vote now, pay later"]
+    nickname = "What nickname did many give Ahold when its accounting scandal first broke?"
+    assert spans("Ahold was dubbed \"Europe's Enron\" when the scandal broke.", nickname) == ["Europe's Enron"]
+    label = "What nickname has Huawei said it wants to earn?"
+    assert spans('Huawei wants to become the "Chinese Nvidia," it said.', label) == ["Chinese Nvidia"]
+    title = "What is the title of the BBC2 documentary profiling the Tory leader?"
+    assert "set loose" not in spans('Aides would be "set loose" on Michael Howard.', title)  # speech, not a title
+
+
 def test_a_country_does_not_answer_a_question_for_a_place_inside_one() -> None:
     """"In which Danish city …" is not answered by "Denmark"; a city-state is its own city; "which country" still is."""
     city = "In which Danish city will the contest be staged?"

@@ -116,7 +116,13 @@ NAME_NOUNS = frozenset(
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
     "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset "
-    "journal operator house agreement treaty painting novel play opera musical".split())
+    "journal operator house agreement treaty painting novel play opera musical nickname slogan phrase motto "
+    "catchphrase moniker".split())
+# What a question for a label asks is often a phrase the article puts in quotation marks ("Chinese Nvidia", "vote now,
+# pay later"), which no name rule takes whole (a demonym is cut, a lower-case phrase is no name).
+LABEL_NOUNS = frozenset("nickname slogan phrase motto catchphrase moniker".split())
+QUOTED = re.compile(r"(?<!\w)[“\"‘']((?:[^“”\"‘’'\n]|(?<=\w)['’](?=\w)){2,80}?)[,.;:!?]?[”\"’'](?!\w)")
+MAX_QUOTED_WORDS = 8
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
 # "Bay Area Laboratory Cooperative", "Conservative Party", "San Francisco Police Department").
 INSTITUTION_WORDS = frozenset(
@@ -754,13 +760,23 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     asked = asked_of(question)
     if about_something_else(sentence, expected.kind, asked):
         return []
-    return [span for span in instances(sentence, expected.kind)
+    return [span for span in labelled(sentence, expected, instances(sentence, expected.kind))
             if fits(sentence, span, expected, asked)
             and novel(sentence, span, {*asked.words, *abbreviated(sentence[span[0] : span[1]], asked.acronyms)},
                       expected.kind)
             and not abbreviates(sentence[span[0] : span[1]], asked.capitals)
             and not (asked.markers and unrealised(sentence, span, asked.markers))
             and not other_than_asked(sentence, span, expected)]
+
+
+def labelled(sentence: str, expected: Expected, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """For a question asking for a label, the quoted phrases as instances too, each whole (what they hold drops)."""
+    if expected.kind != NAME or expected.noun is None or singular(expected.noun) not in LABEL_NOUNS:
+        return found
+    quoted = [m.span(1) for m in QUOTED.finditer(sentence)
+              if 0 < len(m.group(1).split()) <= MAX_QUOTED_WORDS and m.group(1).strip() == m.group(1)]
+    inside = [s for s in found if not any(a <= s[0] and s[1] <= b for a, b in quoted)]
+    return sorted([*quoted, *inside])
 
 
 @dataclass(frozen=True)
