@@ -109,18 +109,17 @@ PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
     "mountain valley district suburb port airport border plant factory".split())
-NAME_NOUNS = frozenset(
+# What a question for a label asks is often a phrase the article puts in quotation marks ("Chinese Nvidia", "vote now,
+# pay later"), which no name rule takes whole (a demonym is cut, a lower-case phrase is no name).
+LABEL_NOUNS = frozenset("nickname slogan phrase motto catchphrase moniker".split())
+NAME_NOUNS = LABEL_NOUNS | frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team brand label channel network bank party organisation agency airline carrier "
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
     "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset "
-    "journal operator house agreement treaty painting novel play opera musical nickname slogan phrase motto "
-    "catchphrase moniker".split())
-# What a question for a label asks is often a phrase the article puts in quotation marks ("Chinese Nvidia", "vote now,
-# pay later"), which no name rule takes whole (a demonym is cut, a lower-case phrase is no name).
-LABEL_NOUNS = frozenset("nickname slogan phrase motto catchphrase moniker".split())
+    "journal operator house agreement treaty painting novel play opera musical".split())
 QUOTED = re.compile(r"(?<!\w)[“\"‘']((?:[^“”\"‘’'\n]|(?<=\w)['’](?=\w)){2,80}?)[,.;:!?]?[”\"’'](?!\w)")
 MAX_QUOTED_WORDS = 8
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
