@@ -96,8 +96,8 @@ def ensure_model(cache_dir: Path, precision: str) -> ModelFiles:
     return ensure_ready(model_files(cache_dir, precision), f"the {precision} embedding model", "index.model_export")
 
 
-def ensure_ready(files: ModelFiles, what: str, module: str) -> ModelFiles:
-    """Return files if ready, else export them first with module's export(cache_dir, precision) (needs torch)."""
+def ensure_ready(files: ModelFiles, what: str, module: str, maker: str = "export") -> ModelFiles:
+    """Return files if ready, else make them first with module's maker(cache_dir, precision) (needs torch)."""
     if is_ready(files):
         return files
     try:
@@ -112,7 +112,7 @@ def ensure_ready(files: ModelFiles, what: str, module: str) -> ModelFiles:
         raise NewsdeskError(f"the model folder {folder} is a file; set NEWSDESK_MODEL_DIR to a folder")
     print(f"newsdesk: preparing {what} (one time, about 20 s)…", file=sys.stderr)
     try:
-        importlib.import_module(module).export(folder, files.precision)
+        getattr(importlib.import_module(module), maker)(folder, files.precision)
     except OSError as exc:
         raise NewsdeskError(
             f"cannot write {what} to {folder}: {exc.strerror or exc}; free some space or set NEWSDESK_MODEL_DIR "

@@ -51,7 +51,7 @@ def test_the_reader_reads_the_prior_s_best_sentences(tmp_path: Path) -> None:
     read: list[str] = []
 
     def reader(question: str, items):  # type: ignore[no-untyped-def]
-        read.extend(text for _, text in items)
+        read.extend(item.sentence for item in items)
         return [(0.5, 0, 4) for _ in items]
 
     extra = [(candidate(f"x{i}", "Valencia news", f"Valencia drew {i}-{i}.", 0.1, 1, 4 + i), ()) for i in range(READ)]

@@ -51,8 +51,8 @@ def test_a_sentence_read_in_an_earlier_ranking_keeps_its_verdict(tmp_path, monke
     asked: list[str] = []
 
     def reader(question: str, items):  # type: ignore[no-untyped-def]
-        asked.extend(text for _, text in items)
-        return [(0.9 if "28.5" in text else 0.01, 0, 4) for _, text in items]
+        asked.extend(item.sentence for item in items)
+        return [(0.9 if "28.5" in item.sentence else 0.01, 0, 4) for item in items]
 
     funnelled = candidate("c", "Titan funnelled more than $2m into a campaign.", 0.2)
     listed = [(paid, ((20, 26),)), (accused, ((28, 33),)), (funnelled, ((31, 34),))]

@@ -61,6 +61,19 @@ def test_the_fp32_graph_computes_what_the_trained_lora_model_computes(trained) -
     assert [(r.start, r.end) for r in got] == trained[1]
 
 
+def test_the_lede_readers_graph_computes_its_own_weights() -> None:
+    """The second reader's graph is made from bot/models/span_reader_lede.npz, not from the first reader's file."""
+    from bench.reader_experiment import load
+    from bench.span_reader_train import SpanModel
+    from bot.answering.span_reader import LEDE_WEIGHTS, get_lede_reader
+
+    probabilities, spans = load(SpanModel(rank=16), LEDE_WEIGHTS).score(rows())
+    got = read_all(get_lede_reader(MODEL_DIR, "fp32"))
+    np.testing.assert_allclose([r.probability for r in got], probabilities, atol=1e-4)
+    assert [(r.start, r.end) for r in got] == spans
+    assert span_reader_files(MODEL_DIR, "int8", LEDE_WEIGHTS).onnx != span_reader_files(MODEL_DIR, "int8").onnx
+
+
 def test_the_int8_graph_stays_near_the_trained_model(trained) -> None:
     """Every MatMul is int8 (validation AUC 0.787 against 0.788): single pairs move by up to ~0.15."""
     got = np.array([r.probability for r in read_all(get_span_reader(MODEL_DIR, "int8"))])
@@ -201,3 +214,17 @@ def test_the_context_is_the_headline_then_the_end_of_the_previous_sentence() -> 
     long = reader_context("H" * 500, "word " * 100)
     assert len(long) <= PREVIOUS_CHARS and long.startswith("H" * TITLE_CHARS + ".")
     assert long.endswith("word")
+
+
+def test_the_lede_context_is_the_headline_half_the_rest_for_the_lede_then_the_previous_sentence() -> None:
+    """The lede takes at most half the room the headline leaves, cut at a word; the previous sentence ends it."""
+    from bot.answering.span_reader import PREVIOUS_CHARS, lede_context, reader_context
+
+    lede = "Israel has asked a US banker and former International Monetary Fund director to run its central bank."
+    got = lede_context("Israel picks new bank chief", lede, "He is vice chairman of Citigroup.")
+    assert got == ("Israel picks new bank chief. Israel has asked a US banker and former International Monetary Fund "
+                   "director to run … He is vice chairman of Citigroup.")
+    assert lede_context("Short", "It begins here.", "Then this.") == "Short. It begins here. Then this."
+    assert lede_context("A headline", "", "word " * 100) == reader_context("A headline", "word " * 100)
+    long = lede_context("H" * 500, "lede " * 100, "word " * 100)
+    assert len(long) <= PREVIOUS_CHARS and " … word" in long and long.endswith("word")

@@ -2,21 +2,29 @@
 
 Word overlap finds the neighbourhood; a sentence counts as an answer only when it holds an instance of the
 expected kind that the question does not already contain (bot.answering.answer_types). Among those, the
-sentence-level dense similarity ("spend" finds "cost") and the span reader's judgement (a cross-encoder trained
-to pick the answering sentence and span) decide, read in one batch with each sentence's predecessor as context.
+sentence-level dense similarity ("spend" finds "cost") and the span readers' judgement (cross-encoders trained
+to pick the answering sentence and span) decide, read in one batch with each sentence's headline and predecessor
+as context; the second reader also reads the article's lede (span_reader.lede_context), and the two verdicts are
+agreed into one (agreed()).
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from bot.answering.answer_types import ABSENT, Expected, answer_spans
+from bot.answering.decide import logit
 from bot.answering.evidence import Candidate
-from bot.answering.span_reader import reader_context
+from bot.answering.sentences import split_sentences
+from bot.answering.span_reader import Reading as SpanReading
+from bot.answering.span_reader import lede_context, reader_context
 from index.snapshot import Snapshot
 
 SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, typed ones only for typed questions)
@@ -26,11 +34,23 @@ SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, ty
 EMBED = 0  # of the shortlist, how many are embedded for sentence-level similarity (the rest use their passage's)
 # 3 was tried again in the sixth 2026-12-03 session: the decision sets and helper-written held-out sets gained, but
 # bbc-dev (written as the held-out checks are) lost 7 of 80 and the median answer 9-17 ms (README).
-READ = 2  # sentences the span reader reads, in one batch
+READ = 2  # sentences the span readers read, in one batch each
 # Blend of the signals before the reader: coverage of the question's weighted terms and sentence similarity.
 LEXICAL_WEIGHT = 0.5
 
-ReaderFn = Callable[[str, Sequence[tuple[str, str]]], Sequence[tuple[float, int, int]]]
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+LEDE_LOOK = 1000  # characters of the body searched for the first sentence
+
+
+class ReadItem(NamedTuple):
+    """One sentence as the readers read it: each reader's context before it, and the sentence."""
+
+    context: str  # the headline and the end of the previous sentence (the news-tuned reader's)
+    lede: str  # the headline, the start of the lede, the end of the previous sentence (the lede reader's)
+    sentence: str
+
+
+ReaderFn = Callable[[str, Sequence[ReadItem]], Sequence[tuple[float, int, int]]]
 
 
 @dataclass(frozen=True)
@@ -88,9 +108,22 @@ def previous_sentence(candidate: Candidate, snapshot: Snapshot) -> str:
     return text[max(line_start, candidate.start - 200) : candidate.start].strip()
 
 
-def context_of(candidate: Candidate, snapshot: Snapshot) -> str:
-    """What the reader reads before the sentence: its article's headline and the sentence before it."""
-    return reader_context(candidate.passage.title, previous_sentence(candidate, snapshot))
+def lede_of(candidate: Candidate, snapshot: Snapshot) -> str:
+    """The first sentence of the candidate's article body; "" when the candidate is (in) that sentence."""
+    text = snapshot.texts.get(candidate.passage.path) or ""
+    found = FRONT_MATTER.match(text)
+    body = found.end() if found else 0
+    spans = split_sentences(text[body : body + LEDE_LOOK])
+    if not spans or candidate.start < body + spans[0][1]:
+        return ""
+    return text[body + spans[0][0] : body + spans[0][1]]
+
+
+def item_of(candidate: Candidate, snapshot: Snapshot) -> ReadItem:
+    """What the readers read for the sentence: its headline, its lede, the sentence before it, the sentence."""
+    title, previous = candidate.passage.title, previous_sentence(candidate, snapshot)
+    return ReadItem(reader_context(title, previous), lede_context(title, lede_of(candidate, snapshot), previous),
+                    candidate.text)
 
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
@@ -136,14 +169,14 @@ def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
     """The reader's (probability, span start, span end) for each chosen sentence, in one batch."""
     if reader is None or not chosen:
         return []
-    return list(reader(question, [(context_of(c, snapshot), c.text) for c in chosen]))
+    return list(reader(question, [item_of(c, snapshot) for c in chosen]))
 
 
 def remembering(reader: ReaderFn) -> ReaderFn:
     """The reader with a memory for one answer: a sentence ranked twice is read once."""
-    seen: dict[tuple[str, str, str], tuple[float, int, int]] = {}
+    seen: dict[tuple[str, ...], tuple[float, int, int]] = {}
 
-    def read(question: str, items: Sequence[tuple[str, str]]) -> list[tuple[float, int, int]]:
+    def read(question: str, items: Sequence[ReadItem]) -> list[tuple[float, int, int]]:
         new = list(dict.fromkeys(item for item in items if (question, *item) not in seen))
         for item, verdict in zip(new, reader(question, new) if new else [], strict=True):
             seen[(question, *item)] = tuple(verdict)  # type: ignore[assignment]
@@ -153,8 +186,25 @@ def remembering(reader: ReaderFn) -> ReaderFn:
 
 
 def span_reader_for(model_dir: Path) -> ReaderFn:
-    """The process-wide span reader as a plain function of (question, [(previous, sentence)])."""
-    from bot.answering.span_reader import get_span_reader
+    """The two process-wide span readers as one plain function of (question, [ReadItem]): their verdicts agreed."""
+    from bot.answering.span_reader import get_lede_reader, get_span_reader
 
-    reader = get_span_reader(model_dir)
-    return lambda question, items: [(r.probability, r.start, r.end) for r in reader.read(question, items)]
+    news, lede = get_span_reader(model_dir), get_lede_reader(model_dir)
+
+    def read(question: str, items: Sequence[ReadItem]) -> list[tuple[float, int, int]]:
+        first = news.read(question, [(i.context, i.sentence) for i in items])
+        second = lede.read(question, [(i.lede, i.sentence) for i in items])
+        return [agreed(a, b) for a, b in zip(first, second, strict=True)]
+
+    return read
+
+
+def agreed(first: SpanReading, second: SpanReading) -> tuple[float, int, int]:
+    """Two readers' verdicts on one sentence as one: the mean of their log-odds, and the surer reader's span.
+
+    The readers were taught the same news questions with different context (the headline and the sentence
+    before; the lede as well), so each misreads sentences the other reads right.
+    """
+    odds = (logit(first.probability) + logit(second.probability)) / 2
+    surer = first if first.probability >= second.probability else second
+    return 1.0 / (1.0 + math.exp(-odds)), surer.start, surer.end

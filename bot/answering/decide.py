@@ -1,6 +1,6 @@
 """Should newsdesk answer? P(the quotes it would show hold the answer), from the evidence of the whole engine.
 
-A logistic model over the span reader's verdict on the best sentence (and its lead over the runner-up), the
+A logistic model over the span readers' agreed verdict on the best sentence (and its lead over the runner-up), the
 best sentence's coverage of the question and similarity to it, the lexical model's probability
 (bot.answering.abstain), whether the question asks for a typed thing and whether it is a follow-up read in its
 conversation. (A second, "veto" reader's agreement was a feature until the fourth 2026-12-03 session: it
@@ -8,6 +8,8 @@ earned 0.065 log-odds and cost 17 ms of the median answer.) The weights are fitt
 the span reader never trained on (`bench/calibrate_news_answer.py`, bench.news_questions.DECISION_SETS), so P
 is a news probability and newsdesk answers when P >= 0.5: under CRAG-style scoring a wrong answer costs what a
 right one earns, so answering pays exactly when it is more likely right than wrong. No threshold is fitted.
+The weights were fitted when one reader read; since the lede reader joined it (2026-12-05, docs/measurements.md)
+they take the two readers' agreed verdict as they are: refitted for it they scored worse on the choice sets.
 """
 
 from __future__ import annotations

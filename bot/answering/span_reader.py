@@ -9,6 +9,10 @@ sentences, then taught real news questions by bench/span_reader_news.py (the sen
 of bench.news_questions.READER_SETS); bot/models/span_reader.npz holds only the trained parameters and
 `make setup` folds them into an ONNX graph (bot.answering.span_reader_export). It runs with onnxruntime and
 tokenizers, never torch.
+
+A second reader, bot/models/span_reader_lede.npz, is the same model taught the same news questions from the
+SQuAD-trained start with the article's lede in its context as well (lede_context; `bench.span_reader_news
+--lede`); bot.answering.choose reads every sentence with both and agrees their verdicts.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from bot.answering.sentences import headline
 from index.model_files import ModelFiles, ensure_ready, open_session, packaged_model_dir
 
 SPAN_WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "span_reader.npz"
+LEDE_WEIGHTS = Path(__file__).resolve().parents[1] / "models" / "span_reader_lede.npz"
 MAX_TOKENS = 128  # as trained: question + previous sentence + target sentence
 MAX_QUESTION_TOKENS = 48  # a longer question is cut, so the sentences always keep room
 PREVIOUS_CHARS = 200  # the context: the headline, then the end of the previous sentence ("it", "the firm")
@@ -61,15 +66,15 @@ class Encoded:
         return {"input_ids": self.ids, "attention_mask": self.mask, "token_type_ids": self.types}
 
 
-@functools.lru_cache(maxsize=1)
-def weights_digest() -> str:
+@functools.lru_cache(maxsize=4)
+def weights_digest(weights: Path = SPAN_WEIGHTS) -> str:
     """The first 12 hex digits of the weights' SHA-256: a new training run gets a new ONNX file."""
-    return hashlib.sha256(SPAN_WEIGHTS.read_bytes()).hexdigest()[:12]
+    return hashlib.sha256(weights.read_bytes()).hexdigest()[:12]
 
 
-def span_reader_files(cache_dir: Path, precision: str) -> ModelFiles:
+def span_reader_files(cache_dir: Path, precision: str, weights: Path = SPAN_WEIGHTS) -> ModelFiles:
     """Where one precision's span-reader graph lives in the model cache."""
-    onnx = cache_dir / f"newsdesk-span-reader.{weights_digest()}.{precision}.v{EXPORT_VERSION}.onnx"
+    onnx = cache_dir / f"newsdesk-span-reader.{weights_digest(weights)}.{precision}.v{EXPORT_VERSION}.onnx"
     return ModelFiles(onnx, onnx.with_suffix(".json"), packaged_model_dir() / "tokenizer.json", precision)
 
 
@@ -105,6 +110,23 @@ def reader_context(title: str | None, previous: str) -> str:
     room = PREVIOUS_CHARS - len(head) - 1 if head else PREVIOUS_CHARS
     tail = previous[-room:].strip() if room > 0 else ""
     return f"{head} {tail}".strip()
+
+
+def lede_context(title: str | None, lede: str, previous: str) -> str:
+    """The headline, the start of the lede and the end of the previous sentence: the lede reader's context.
+
+    News questions name their story by a detail of its opening sentence ("Which former IMF figure did Ariel
+    Sharon pick …?" for "Stanley Fischer … has agreed to take the Bank of Israel job" under "Israel has asked a
+    US banker and former International Monetary Fund director to run its central bank"). The lede takes at most
+    half the room the headline leaves; the previous sentence's end fills the rest (PREVIOUS_CHARS in all).
+    """
+    head = headline(title, TITLE_CHARS)
+    share = (PREVIOUS_CHARS - len(head) - 3) // 2  # half the room after the headline, less " …"
+    part = lede if len(lede) <= share else lede[: share + 1].rsplit(" ", 1)[0] + " …"
+    lead = f"{head} {part}".strip()
+    room = PREVIOUS_CHARS - len(lead) - 1
+    tail = previous[-room:].strip() if room > 0 else ""
+    return f"{lead} {tail}".strip()
 
 
 def second_segment(previous: str, target: str) -> tuple[str, int]:
@@ -189,7 +211,13 @@ class SpanReader:
 
 
 @functools.lru_cache(maxsize=4)
-def get_span_reader(cache_dir: Path, precision: str = PRECISION) -> SpanReader:
+def get_span_reader(cache_dir: Path, precision: str = PRECISION, weights: Path = SPAN_WEIGHTS) -> SpanReader:
     """The process-wide span reader, loaded on first use (exported first if setup has not run on this machine)."""
-    files = span_reader_files(cache_dir, precision)
-    return SpanReader(ensure_ready(files, "the span reader", "bot.answering.span_reader_export"))
+    files = span_reader_files(cache_dir, precision, weights)
+    what, maker = ("the span reader", "export") if weights == SPAN_WEIGHTS else ("the lede reader", "export_lede")
+    return SpanReader(ensure_ready(files, what, "bot.answering.span_reader_export", maker))
+
+
+def get_lede_reader(cache_dir: Path, precision: str = PRECISION) -> SpanReader:
+    """The process-wide lede reader: the same graph taught with the lede in its context (lede_context)."""
+    return get_span_reader(cache_dir, precision, LEDE_WEIGHTS)

@@ -12,12 +12,18 @@ from index.model_export import OPSET, build_graph, prepare
 from index.model_files import ModelFiles, packaged_model_dir
 
 
-def export(cache_dir: Path, precision: str) -> ModelFiles:
+def export(cache_dir: Path, precision: str, weights: Path = span_reader.SPAN_WEIGHTS) -> ModelFiles:
     """Write one precision's graph (int8 is derived from fp32) and its hash record."""
-    files = span_reader.span_reader_files(cache_dir, precision)
-    build_graph(files, span_reader.span_reader_files(cache_dir, "fp32"), export_fp32, span_reader.SPAN_WEIGHTS,
-                model="newsdesk-span-reader", keep_ffn_fp32=False)  # every MatMul int8
+    files = span_reader.span_reader_files(cache_dir, precision, weights)
+    fp32 = span_reader.span_reader_files(cache_dir, "fp32", weights)
+    build_graph(files, fp32, lambda out: export_fp32(out, weights), weights, model="newsdesk-span-reader",
+                keep_ffn_fp32=False)  # every MatMul int8
     return files
+
+
+def export_lede(cache_dir: Path, precision: str) -> ModelFiles:
+    """export() for the lede reader's weights."""
+    return export(cache_dir, precision, span_reader.LEDE_WEIGHTS)
 
 
 def linear(weights: dict[str, np.ndarray], name: str, rows: int):  # noqa: ANN201  (a torch Linear)
@@ -54,11 +60,11 @@ def merged_bert(weights: dict[str, np.ndarray]):  # noqa: ANN201  (a transformer
     return bert
 
 
-def export_fp32(out: Path) -> None:
+def export_fp32(out: Path, weights_path: Path = span_reader.SPAN_WEIGHTS) -> None:
     """Trace the merged BERT + both heads into one graph: logit [batch], start and end [batch, tokens]."""
     import torch
 
-    weights = dict(np.load(span_reader.SPAN_WEIGHTS))
+    weights = dict(np.load(weights_path))
     bert = merged_bert(weights)
     head, span = linear(weights, "head", 1), linear(weights, "span", 2)
 
@@ -94,6 +100,8 @@ def export_fp32(out: Path) -> None:
 def main() -> None:
     """Prepare the span reader's ONNX files (idempotent: files that match their record are kept)."""
     prepare("span reader", span_reader.span_reader_files, export, main.__doc__)
+    prepare("lede reader", lambda c, p: span_reader.span_reader_files(c, p, span_reader.LEDE_WEIGHTS),
+            export_lede, main.__doc__)
 
 
 if __name__ == "__main__":

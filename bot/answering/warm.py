@@ -21,11 +21,12 @@ class HasModels(Protocol):
 
 
 def load_models(index: HasModels, model_dir: Path) -> None:
-    """Load the embedding model and the span reader into their process-wide caches."""
-    from bot.answering.span_reader import get_span_reader
+    """Load the embedding model and both span readers into their process-wide caches."""
+    from bot.answering.span_reader import get_lede_reader, get_span_reader
 
     index.embedder()
     get_span_reader(model_dir)
+    get_lede_reader(model_dir)
 
 
 class ModelLoading:
