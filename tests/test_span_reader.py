@@ -228,3 +228,14 @@ def test_the_lede_context_is_the_headline_half_the_rest_for_the_lede_then_the_pr
     assert lede_context("A headline", "", "word " * 100) == reader_context("A headline", "word " * 100)
     long = lede_context("H" * 500, "lede " * 100, "word " * 100)
     assert len(long) <= PREVIOUS_CHARS and " … word" in long and long.endswith("word")
+
+
+def test_the_two_readers_read_at_once_as_they_would_in_turn() -> None:
+    """The lede reader reads in a thread of its own while the news-tuned reader reads; the verdicts are the same."""
+    from bot.answering.choose import ReadItem, agreed, span_reader_for
+    from bot.answering.span_reader import get_lede_reader
+
+    question, items = CASES[2]
+    got = span_reader_for(MODEL_DIR)(question, [ReadItem(p, p, t) for p, t in items])
+    news, lede = get_span_reader(MODEL_DIR), get_lede_reader(MODEL_DIR)
+    assert got == [agreed(a, b) for a, b in zip(news.read(question, items), lede.read(question, items), strict=True)]

@@ -39,6 +39,9 @@ TITLE_CHARS = 80  # a headline is cut to this many characters, so the previous s
 MAX_SPAN_TOKENS = 30  # a short answer, not a clause
 PRECISION = "int8"  # validation AUC 0.787 against fp32 0.788; 8 sentences ~50-65 ms, 16 ~150-190 ms on 2 cores
 EXPORT_VERSION = 1  # bump when the export recipe changes, so old files are remade
+# Each reader runs on one core and the two read at once (bot.answering.choose.span_reader_for): two sentences read
+# by both took 16 ms (median) so against 26 ms one after the other with two threads each, on 2 cores.
+THREADS = 1
 OUTER_PUNCTUATION = "\"'“”‘’«»()[]{},.;:!?…"  # stripped from a snapped span's ends; £ $ € % stay
 
 
@@ -190,7 +193,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 class SpanReader:
     """The span-reader graph as an onnxruntime session plus the pair tokenizer it was trained with."""
 
-    def __init__(self, files: ModelFiles, threads: int = 0) -> None:
+    def __init__(self, files: ModelFiles, threads: int = THREADS) -> None:
         self.session, _ = open_session(files, threads, spinning=False)
         self.tokenizer, self.counter = tokenizers_for(files.tokenizer)
         self._lock = threading.Lock()
