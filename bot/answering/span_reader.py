@@ -109,10 +109,7 @@ def reader_context(title: str | None, previous: str) -> str:
     answering sentence does not repeat; without the headline the reader takes their absence for a sign that the
     sentence does not answer, as SQuAD 2.0's unanswerable questions taught it.
     """
-    head = headline(title, TITLE_CHARS)
-    room = PREVIOUS_CHARS - len(head) - 1 if head else PREVIOUS_CHARS
-    tail = previous[-room:].strip() if room > 0 else ""
-    return f"{head} {tail}".strip()
+    return then_previous(headline(title, TITLE_CHARS), previous)
 
 
 def lede_context(title: str | None, lede: str, previous: str) -> str:
@@ -126,8 +123,12 @@ def lede_context(title: str | None, lede: str, previous: str) -> str:
     head = headline(title, TITLE_CHARS)
     share = (PREVIOUS_CHARS - len(head) - 3) // 2  # half the room after the headline, less " …"
     part = lede if len(lede) <= share else lede[: share + 1].rsplit(" ", 1)[0] + " …"
-    lead = f"{head} {part}".strip()
-    room = PREVIOUS_CHARS - len(lead) - 1
+    return then_previous(f"{head} {part}".strip(), previous)
+
+
+def then_previous(lead: str, previous: str) -> str:
+    """The lead, then as much of the previous sentence's end as fits: PREVIOUS_CHARS in all."""
+    room = PREVIOUS_CHARS - len(lead) - 1 if lead else PREVIOUS_CHARS
     tail = previous[-room:].strip() if room > 0 else ""
     return f"{lead} {tail}".strip()
 
