@@ -203,6 +203,17 @@ def test_a_missing_span_reader_is_exported_on_first_use(tmp_path: Path) -> None:
     assert reader.read(question, items) == get_span_reader(MODEL_DIR, "fp32").read(question, items)
 
 
+def test_a_missing_lede_reader_is_exported_from_its_own_weights(tmp_path: Path) -> None:
+    """A fresh machine makes the lede reader's graph on first use from span_reader_lede.npz, not the first reader's."""
+    from bot.answering.span_reader import LEDE_WEIGHTS, get_lede_reader
+
+    reader = get_lede_reader(tmp_path, "fp32")
+    assert is_ready(span_reader_files(tmp_path, "fp32", LEDE_WEIGHTS), full_check=True)
+    assert not is_ready(span_reader_files(tmp_path, "fp32"))
+    question, items = CASES[0]
+    assert reader.read(question, items) == get_lede_reader(MODEL_DIR, "fp32").read(question, items)
+
+
 def test_the_context_is_the_headline_then_the_end_of_the_previous_sentence() -> None:
     """The headline carries the details a question takes from the story; the whole context stays within budget."""
     from bot.answering.span_reader import PREVIOUS_CHARS, TITLE_CHARS, reader_context
