@@ -11,7 +11,6 @@ agreed into one (agreed()).
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -22,7 +21,7 @@ from typing import NamedTuple
 import numpy as np
 
 from bot.answering.answer_types import ABSENT, Expected, answer_spans
-from bot.answering.decide import logit
+from bot.answering.decide import logistic, logit
 from bot.answering.evidence import Candidate
 from bot.answering.sentences import split_sentences
 from bot.answering.span_reader import Reading as SpanReading
@@ -215,4 +214,4 @@ def agreed(first: SpanReading, second: SpanReading) -> tuple[float, int, int]:
     """
     odds = (logit(first.probability) + logit(second.probability)) / 2
     surer = first if first.probability >= second.probability else second
-    return 1.0 / (1.0 + math.exp(-odds)), surer.start, surer.end
+    return logistic(odds), surer.start, surer.end

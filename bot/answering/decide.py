@@ -44,6 +44,11 @@ def logit(p: float | None) -> float:
     return math.log(p / (1 - p))
 
 
+def logistic(z: float) -> float:
+    """A log-odds as a probability."""
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def features(thought: Deliberation, followup: bool = False) -> dict[str, float]:
     """The evidence features of one deliberation (all zero but the lexical ones when no sentence could answer)."""
     readings = thought.readings
@@ -62,5 +67,4 @@ def features(thought: Deliberation, followup: bool = False) -> dict[str, float]:
 
 def probability(values: dict[str, float]) -> float:
     """P(right) under the fitted weights."""
-    z = WEIGHTS["bias"] + sum(WEIGHTS[name] * values[name] for name in FEATURES)
-    return 1.0 / (1.0 + math.exp(-z))
+    return logistic(WEIGHTS["bias"] + sum(WEIGHTS[name] * values[name] for name in FEATURES))
