@@ -47,6 +47,7 @@ from bot.answering.evidence import (
 )
 from bot.answering.notes import Evidence, Note, derive_notes, origins
 from bot.answering.period import window_for
+from bot.answering.rival import rival_model
 from bot.answering.selection import MAX_QUOTES, Choice, Span, answer_pattern, best_span, choose, led_by, repeats
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
 from index.bm25 import QUESTION_WORDS
@@ -309,6 +310,7 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
                                 not_disclosed=True)
     elif answering:
         thought = run_on(lead_by_headline(text, thought, snapshot, reader), snapshot.texts)
+        thought = rival_model(text, thought, snapshot, reader)
         result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
     else:
         result = None
