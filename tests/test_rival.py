@@ -54,3 +54,4 @@ def test_a_sibling_mentioned_in_another_relation_is_no_conflict(index: FakeSnaps
     result = answer("Which Zen accelerators was the Kite language model trained on?", index)
     assert not any(n.kind == "conflict" for n in result.notes)
     assert all("H100" not in s.text for s in result.short_answers)
+

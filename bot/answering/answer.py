@@ -48,7 +48,17 @@ from bot.answering.evidence import (
 from bot.answering.notes import Evidence, Note, derive_notes, origins
 from bot.answering.period import window_for
 from bot.answering.rival import rival_model
-from bot.answering.selection import MAX_QUOTES, Choice, Span, answer_pattern, best_span, choose, led_by, repeats
+from bot.answering.selection import (
+    MAX_QUOTES,
+    RIVAL_SHARE,
+    Choice,
+    Span,
+    answer_pattern,
+    best_span,
+    choose,
+    led_by,
+    repeats,
+)
 from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
@@ -513,7 +523,8 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
     shorts = short_answers(spans, citations)
     said = shorts[0].text if shorts and not not_disclosed else None
     holds = partial(repeats, answer_pattern(said, thought.expected.kind)) if said else None
-    notes = derive_notes([evidence_for(c, snapshot.texts, holds) for c in citations], focus(thought.question), holds)
+    backs = holds or (None if not_disclosed else read_as_answering(thought))
+    notes = derive_notes([evidence_for(c, snapshot.texts, holds) for c in citations], focus(thought.question), backs)
     if not_disclosed:
         notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]
     disagree = bool(shorts) and thought.choice is not None and thought.choice.disagree
@@ -523,6 +534,24 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
     prose = "\n".join(x for x in (head, compose(citations)) if x)
     return Answer(text, prose, False, confidence(thought.verdict.probability, citations, notes), citations, notes,
                   passages=thought.passages, short_answers=shorts, lead=head)
+
+
+def read_as_answering(thought: Deliberation) -> Callable[[str], bool] | None:
+    """For an answer with no short answer (why, how, yes/no), which quotes back it: those the readers read as answering.
+
+    A why-question's runners-up come from any article; counting every quoted article as support would never let
+    "only one article supports this" be said. A quote backs the answer when the readers rate its sentence at least
+    RIVAL_SHARE as likely to answer as the lead's (the share a rival value needs); an unread sentence backs nothing.
+    """
+    if thought.choice is None or not thought.choice.quotes:
+        return None
+    rated = {r.candidate.text: r.reader for r in thought.readings if r.reader is not None}
+    first = thought.choice.quotes[0].text  # a lead that ran on into the next sentence starts with the one read
+    lead = next((p for text, p in rated.items() if first.startswith(text)), None)
+    if lead is None:
+        return None
+    kept = tuple(text for text, p in rated.items() if p >= RIVAL_SHARE * lead)
+    return lambda quote: quote.startswith(kept)
 
 
 def focus(question: Question) -> frozenset[str]:
