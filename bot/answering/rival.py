@@ -46,14 +46,14 @@ def rival_model(question: str, thought: Deliberation, snapshot: Snapshot, reader
         return thought
     lead = choice.spans[0]
     codes = list(MODEL_CODE.finditer(lead.text))
-    odds = next((r.reader for r in thought.readings if r.candidate == lead.candidate), None)
-    if not codes or odds is None:
+    rated = next((r.reader for r in thought.readings if r.candidate == lead.candidate), None)
+    if not codes or rated is None:
         return thought
     found = [(c, span) for c in thought.candidates if c.article_id != lead.candidate.article_id
              for span in siblings(c.text, codes)][:RIVAL_READ]
     verdicts = read_batch(question, [c for c, _ in found], snapshot, reader)
     rivals = [(p, c, code) for (c, code), (p, start, end) in zip(found, verdicts, strict=True)
-              if p >= RIVAL_SHARE * odds and start < code[1] and code[0] < end]
+              if p >= RIVAL_SHARE * rated and start < code[1] and code[0] < end]
     if not rivals:
         return thought
     _, candidate, code = max(rivals, key=lambda rival: rival[0])
