@@ -36,6 +36,12 @@ EMBED = 0  # of the shortlist, how many are embedded for sentence-level similari
 # 3 was tried again in the sixth 2026-12-03 session: the decision sets and helper-written held-out sets gained, but
 # bbc-dev (written as the held-out checks are) lost 7 of 80 and the median answer 9-17 ms (README).
 READ = 2  # sentences the span readers read, in one batch each
+# When neither reading is more likely than not to answer (SURE), the readers read on: at most READ_ON more of the
+# shortlisted sentences of the article of the better one, where an unsure answer's fact most often is. A follow-up
+# never reads on: the readers, trained on questions asked alone, rate a resolved follow-up low whether or not its
+# sentence answers (answer.continues_cited), so "unsure" says nothing there.
+SURE = 0.5
+READ_ON = 2
 # Blend of the signals before the reader: coverage of the question's weighted terms and sentence similarity.
 LEXICAL_WEIGHT = 0.5
 
@@ -141,8 +147,8 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
     coverage = coverage if coverage is not None else [c.coverage for c, _ in listed]
     blend = [blended(cov, d) for cov, d in zip(coverage, dense, strict=True)]
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
-    read = sorted(order, key=lambda i: -prior[i])[:READ] if prior is not None else order[:READ]
-    verdicts = dict(zip(read, read_batch(question, [listed[i][0] for i in read], snapshot, reader), strict=False))
+    queue = sorted(order, key=lambda i: -prior[i]) if prior is not None else order
+    verdicts = read_on(question, [(i, listed[i][0]) for i in queue], snapshot, reader)
     verdicts |= {i: v for i, v in read_before(listed, earlier).items() if i not in verdicts}
     readings = []
     for i in order:
@@ -152,6 +158,24 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
         score = blend[i] if probability is None else probability + 0.25 * blend[i]
         readings.append(Reading(c, spans, dense[i], probability, span, score))
     return sorted(readings, key=lambda r: (-(r.reader is not None), -r.score))
+
+
+def read_on(question: str, queue: list[tuple[int, Candidate]], snapshot: Snapshot,
+            reader: ReaderFn | None) -> dict[int, tuple[float, int, int]]:
+    """The verdicts on the first READ of the queue, then on READ_ON more from the better one's article if unsure."""
+    verdicts = read_these(question, queue[:READ], snapshot, reader)
+    if not verdicts or max(v[0] for v in verdicts.values()) >= SURE or getattr(snapshot, "conversation_articles", ()):
+        return verdicts
+    top = dict(queue)[max(verdicts, key=lambda i: verdicts[i][0])].article_id
+    more = [(i, c) for i, c in queue[READ:] if c.article_id == top][:READ_ON]
+    return verdicts | read_these(question, more, snapshot, reader)
+
+
+def read_these(question: str, chosen: list[tuple[int, Candidate]], snapshot: Snapshot,
+               reader: ReaderFn | None) -> dict[int, tuple[float, int, int]]:
+    """The verdicts on the chosen sentences, by their position in the shortlist."""
+    return dict(zip([i for i, _ in chosen], read_batch(question, [c for _, c in chosen], snapshot, reader),
+                    strict=False))
 
 
 def read_before(listed: list[tuple[Candidate, tuple]], earlier: Sequence[Reading]) -> dict[int, tuple[float, int, int]]:
