@@ -1,6 +1,7 @@
 """Which sentences the span reader reads: a learnt ranking of the shortlist, since reading costs ~12 ms a sentence.
 
-The reader reads only the best two of up to twelve shortlisted sentences (bot.answering.choose.READ). Ordering
+The reader reads only the best two of up to twelve shortlisted sentences (bot.answering.choose.READ; two more of
+the better one's article when neither is likely to answer, choose.read_on), in this ranking's order. Ordering
 them by the blend of coverage and passage similarity put a sentence holding the answer among those two for 80 %
 of the questions that had one (bbc-gen6..8, -gen11). News spreads a story's terms over the headline and the
 lead, and the answering sentence is often a later one that shares few of the question's words, so a linear
