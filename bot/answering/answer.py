@@ -30,7 +30,16 @@ from bot.answering.answer_types import (
     vague,
     yes_no,
 )
-from bot.answering.choose import ReaderFn, Reading, rank, read_batch, remembering, shortlist, span_reader_for
+from bot.answering.choose import (
+    ReaderFn,
+    Reading,
+    cited_articles,
+    rank,
+    read_batch,
+    remembering,
+    shortlist,
+    span_reader_for,
+)
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
@@ -374,11 +383,6 @@ def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:
     cited = cited_articles(snapshot)  # a typed question's readings all hold the asked-for kind (shortlist)
     return bool(cited) and thought.expected.typed and thought.best is not None \
         and thought.best.candidate.article_id in cited
-
-
-def cited_articles(snapshot: Snapshot) -> frozenset[str]:
-    """The articles a conversation cited, when the snapshot answers a follow-up (bot.conversation); else none."""
-    return frozenset(getattr(snapshot, "conversation_articles", frozenset()))
 
 
 def lead_order(reading: Reading, cited: frozenset[str]) -> tuple[bool, bool]:

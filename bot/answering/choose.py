@@ -164,11 +164,16 @@ def read_on(question: str, queue: list[tuple[int, Candidate]], snapshot: Snapsho
             reader: ReaderFn | None) -> dict[int, tuple[float, int, int]]:
     """The verdicts on the first READ of the queue, then on READ_ON more from the better one's article if unsure."""
     verdicts = read_these(question, queue[:READ], snapshot, reader)
-    if not verdicts or max(v[0] for v in verdicts.values()) >= SURE or getattr(snapshot, "conversation_articles", ()):
+    if not verdicts or max(v[0] for v in verdicts.values()) >= SURE or cited_articles(snapshot):
         return verdicts
     top = dict(queue)[max(verdicts, key=lambda i: verdicts[i][0])].article_id
     more = [(i, c) for i, c in queue[READ:] if c.article_id == top][:READ_ON]
     return verdicts | read_these(question, more, snapshot, reader)
+
+
+def cited_articles(snapshot: Snapshot) -> frozenset[str]:
+    """The articles a conversation cited, when the snapshot answers a follow-up (bot.conversation); else none."""
+    return frozenset(getattr(snapshot, "conversation_articles", frozenset()))
 
 
 def read_these(question: str, chosen: list[tuple[int, Candidate]], snapshot: Snapshot,
