@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.answering.answer_types import NAME
 from bot.answering.choose import ReaderFn, read_batch
-from bot.answering.selection import MAX_QUOTES, RIVAL_SHARE, Choice, Span
+from bot.answering.selection import RIVAL_SHARE, Span, disagreeing
 
 if TYPE_CHECKING:
     from bot.answering.answer import Deliberation
@@ -58,8 +58,7 @@ def rival_model(question: str, thought: Deliberation, snapshot: Snapshot, reader
         return thought
     _, candidate, code = max(rivals, key=lambda rival: rival[0])
     other = Span(candidate, *named_around(candidate, code, thought))
-    rest = [q for q in choice.quotes if q not in (lead.candidate, candidate)]
-    return replace(thought, choice=Choice([lead.candidate, candidate, *rest][:MAX_QUOTES], [lead, other], True))
+    return replace(thought, choice=disagreeing(lead, other, choice.quotes))
 
 
 def named_around(candidate: Candidate, code: tuple[int, int], thought: Deliberation) -> tuple[int, int]:

@@ -224,6 +224,11 @@ def led_by(span: Span, quotes: list[Candidate], readings: list[Reading], candida
     other = counterpart(span, readings, candidates, expected, question_terms) if expected.typed else None
     if other is None:
         return Choice(quotes[:MAX_QUOTES], [span], False)
+    return disagreeing(span, other, quotes)
+
+
+def disagreeing(span: Span, other: Span, quotes: list[Candidate]) -> Choice:
+    """Both sides of a disagreement lead, each with its short answer; the other quotes follow (at most MAX_QUOTES)."""
     rest = [q for q in quotes if q is not span.candidate and q is not other.candidate]
     return Choice([span.candidate, other.candidate, *rest][:MAX_QUOTES], [span, other], True)
 
