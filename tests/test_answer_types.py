@@ -520,6 +520,23 @@ def test_a_rate_question_is_answered_by_an_amount_at_that_rate() -> None:
     assert spans("The freeze would save £3bn pounds a year, he said.", year) == ["£3bn"]
 
 
+
+def test_per_makes_a_rate_of_any_unit() -> None:
+    """"Price per million tokens" is not answered by a training cost; an amount at any rate or beside the unit is."""
+    tokens = "What price per million tokens does SiliconFlow charge for DeepSeek-R1 access?"
+    assert spans("Notably, the reported $5 million isn't the cost of training the entire model.", tokens) == []
+    assert spans("SiliconFlow charges $2.19 per 1M output tokens.", tokens) == ["$2.19"]
+    assert spans("It charges $2.19 per million output tokens.", "What is the per-million-token price?") == ["$2.19"]
+    plane = "What is the per-plane price in Japan Airlines' firm order for Boeing's 7E7?"
+    assert spans("It ordered 30 of the aircraft, at $120m each, worth $3.6bn.", plane) == ["$120m"]
+    home = "What extra cost per new home did the Tories say the scheme implied?"
+    assert spans("They claimed it would amount to an extra tax of up to £11,000 on every new house.", home) == [
+        "£11,000"]
+    gas = "What will Ukraine pay per 1,000 cubic metres of Turkmen gas?"
+    assert spans("They cut the price by $2 per 1,000 cubic metres, bringing it down to $58.", gas) == ["$2", "$58"]
+    assert T.asked_of("How far did Ireland get, per O'Sullivan?").rate is None  # "per" a name: who said so
+    assert T.asked_of("What per cent of voters turned out?").rate is None
+
 def test_amounts_in_named_currencies() -> None:
     question = "Below what yearly income will South Africans pay no income tax?"
     assert spans("Those earning less than 35,000 rand a year will pay no income tax.", question) == ["35,000 rand"]

@@ -452,9 +452,13 @@ IRREALIS = re.compile(
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
     rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed)|so\s+far|currently|to\s+date|at\s+the\s+moment)\b",
     re.IGNORECASE)
+RATE_FIGURE = r"(?:\d[\d,.]*[kmbn]*|hundred|thousand|million|billion)"  # "per 1,000", "per million"
+RATE_UNITS = "week month year day hour share head game match night"  # "a week": another unit is another amount
 # A rate in the question ("how much a week", "what price per share") and the unit it is counted in.
-RATE = re.compile(r"\b(?:a|an|per|each|every)\s+(?P<unit>week|month|year|day|hour|share|head|game|match|night)\b",
-                  re.IGNORECASE)
+# "Per" makes a rate of any common noun after it, a figure between them or not ("per million tokens", "per-plane
+# price", "per 100 people"); "per O'Sullivan" and "per the chairman" say who said it, and "per cent" is a percentage.
+RATE = re.compile(rf"\b(?:(?:a|an|per|each|every)\s+(?P<unit>{'|'.join(RATE_UNITS.split())})\b"
+                  rf"|per[\s-]+(?:{RATE_FIGURE}[\s-]+)?(?P<noun>(?-i:(?!(?:cent|the|a|an)\b)[a-z]+)))", re.IGNORECASE)
 PENALTY = re.compile(r"\b(?:jail|prison|sentenc|ban|suspen|imprison|term|detain|life)\w*", re.IGNORECASE)
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # A date that lies ahead of the article ("goes on sale … next year") does not answer what did or finally happened.
@@ -801,11 +805,19 @@ def asked_of(question: str) -> Asked:
     """The question's facts that every candidate sentence is tested against."""
     rate = RATE.search(question)
     capitals = tuple(w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS)
-    return Asked(frozenset(words_of(question)), unrealised_markers(question), rate.group("unit") if rate else None,
+    return Asked(frozenset(words_of(question)), unrealised_markers(question), rate_unit(rate),
                  FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
                  frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question),
                  ASKS_DAY.search(question) is not None, counted_noun(question), frozenset(YEAR.findall(question)),
                  MOVE_QUESTION.search(question) is not None)
+
+
+def rate_unit(rate: re.Match[str] | None) -> str | None:
+    """The unit a rate question counts in, in the singular ("per million tokens" -> token), or None."""
+    if rate is None:
+        return None
+    unit = rate.group("unit") or rate.group("noun")
+    return unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit
 
 
 def outcome_asked(question: str) -> re.Pattern[str] | None:
@@ -900,11 +912,20 @@ def counted_end(sentence: str, end: int, question: str) -> int:
 
 
 def at_rate(sentence: str, end: int, unit: str) -> bool:
-    """True when the amount ending at `end` is given per the unit ("31p a share", "£3bn pounds a year")."""
-    rate = (rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:(?:for\s+)?(?:a|an|per|each|every|/)\s*"
-            rf"(?-i:[A-Z][\w&'’-]*\s+){{0,2}}{unit}s?\b"  # "$76 for each Guidant share"
-            r"|apiece\b)")  # "£4.50 for an hour's session", "570 rupees apiece"
-    return re.match(rate, sentence[end:], re.IGNORECASE) is not None
+    """True when the amount ending at `end` is given per the unit ("31p a share", "£3bn pounds a year").
+
+    A unit of time or a share must be the one asked ("a year" is not "a week"); any other unit is named many
+    ways ("per new home", "on every new house"), so an amount given at any rate, or in a sentence that names the
+    unit ("cut by $2 per 1,000 cubic metres, to $58"), answers it.
+    """
+    closed = unit in RATE_UNITS.split()
+    per = rf"{unit}s?" if closed else r"[a-z]+"
+    # "$76 for each Guidant share", "£11,000 on every new house"
+    rate = (rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:(?:for\s+|on\s+)?(?:a|an|per|each|every|/)[\s-]*"
+            rf"(?:{RATE_FIGURE}[\s-]+)?(?-i:[A-Z][\w&'’-]*\s+){{0,2}}(?:[a-z]+\s+)?{per}\b"
+            r"|apiece\b|each\b)")  # "£4.50 for an hour's session", "570 rupees apiece", "$120m each"
+    given = re.match(rate, sentence[end:], re.IGNORECASE) is not None
+    return given or (not closed and re.search(rf"\b{unit}", sentence, re.IGNORECASE) is not None)
 
 
 def initials(words: list[str]) -> str:
