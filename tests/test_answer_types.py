@@ -363,6 +363,29 @@ def test_a_question_about_what_will_happen_is_not_answered_by_a_date_already_pas
     assert spans(planned, "When will the testimonial be played?") == ["4 June"]
 
 
+
+def test_a_question_about_what_will_happen_or_is_planned_is_not_answered_by_what_was_done() -> None:
+    """Any kind, not only dates: the chips a cluster "employed" are not the chips Huawei plans to make."""
+    plan = "How many Ascend 910C chips does Huawei plan to manufacture in 2025?"
+    used = "Researchers employed a computing cluster featuring approximately 1,000 Huawei Ascend 910C chips."
+    assert spans(used, plan) == []
+    assert spans("Huawei plans to make 100,000 Ascend 910C chips in 2025.", plan) == ["100,000"]
+    assert spans(used, "How many Ascend 910C chips did the researchers employ?") == ["1,000"]
+    bodies = "Roughly how many public bodies will people be able to request information from?"
+    held = "It provides a right of access to information held by about 100,000 public bodies."
+    assert spans(held, bodies) == ["100,000"]  # "held by": a participle, nothing done
+    watch = "For how long will US authorities keep a close watch on the company's business practices?"
+    agreed = "Monsanto also agreed to three years' close monitoring of its business practices by the authorities."
+    assert spans(agreed, watch) == ["three years"]  # an agreement looks ahead
+
+
+def test_a_future_in_a_relative_or_reported_clause_is_not_the_questions() -> None:
+    assert T.future_question("How many chips does Huawei plan to make?")
+    assert T.future_question("Who is the coach Marat Safin hopes will keep working with him?")
+    assert not T.future_question("Which developer is headed by Robert Walsh, who warned that games will cost more?")
+    assert not T.future_question("How much did shares jump after it announced plans to spin off its arm?")
+    assert not T.future_question("When did Blair reverse his plan to quit before the election?")
+
 def test_the_thing_a_name_or_title_question_asks_about() -> None:
     """"The title of the … theme tune" asks for the tune's name; "which firm said it had" asks about a firm."""
     title = "What was the title of the Beverly Hillbillies theme tune sung by Jerry Scoggins?"

@@ -473,10 +473,14 @@ TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 # something already done ("Johnson, who captained England to glory in 2003, will play …"): a date whose clause
 # holds a past verb and nothing that looks ahead.
 FUTURE_QUESTION = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:\w+\s+){0,4}?(?:due|set|going|expected|scheduled)\s+"
-                             r"(?:to|for))\b")
+                             r"(?:to|for)|(?:do|does)\s+(?:\S+\s+){1,5}?(?:plan|intend|aim)\s+to)\b")
+# A future inside a relative or reported clause ("…, who warned that games will cost …") is not the question's.
+SUBORDINATE = re.compile(r"(?:,\s*|\b)(?:who|which|that|whom)\b")
 PAST_VERB = re.compile(r"\b(?:was|were|had|did|won|led|took|made|came|went|left|became|began|beat|gave|got|held|lost"
                        r"|ran|sold|bought|brought|told|wrote|quit|saw|[a-z]{3,}ed)\b", re.IGNORECASE)
-AHEAD = re.compile(IRREALIS.pattern + r"|\b(?:scheduled|planned|slated|due|upcoming|next|expected)\b", re.IGNORECASE)
+PARTICIPLE_BY = re.compile(r"\s+by\b")  # "information held by 100,000 bodies": a participle, nothing done
+AHEAD = re.compile(IRREALIS.pattern + r"|\b(?:scheduled|planned|slated|due|upcoming|next|expected|agree[sd]?\s+to)\b",
+                   re.IGNORECASE)  # "agreed to three years' close monitoring": a commitment looks ahead
 CLAUSE_BREAK = re.compile(r"[;:,—–]\s|\s-\s|\b(?:but|while|which|who|after|before|when|because|although)\b",
                           re.IGNORECASE)
 IMPERATIVE = re.compile(r"^(?:please\s+)?(?:name|list|identify)\s+(?:(?:one|two|three|some|any|all)\s+(?:of\s+)?)?"
@@ -806,10 +810,17 @@ def asked_of(question: str) -> Asked:
     rate = RATE.search(question)
     capitals = tuple(w for w in capitalised_words(question) if w.lower() not in LINKING_WORDS)
     return Asked(frozenset(words_of(question)), unrealised_markers(question), rate_unit(rate),
-                 FUTURE_QUESTION.search(question.lower()) is not None, PENALTY.search(question) is not None,
+                 future_question(question), PENALTY.search(question) is not None,
                  frozenset(ACRONYM.findall(question)), capitals, outcome_asked(question),
                  ASKS_DAY.search(question) is not None, counted_noun(question), frozenset(YEAR.findall(question)),
                  MOVE_QUESTION.search(question) is not None)
+
+
+def future_question(question: str) -> bool:
+    """True when the question asks what will happen or is planned, in its own clause rather than a relative one."""
+    lowered = question.lower()
+    future = FUTURE_QUESTION.search(lowered)
+    return future is not None and SUBORDINATE.search(lowered, 1, future.start()) is None
 
 
 def rate_unit(rate: re.Match[str] | None) -> str | None:
@@ -832,7 +843,7 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
     return not (
         (kind == PLACE and expected.noun is None and not LOCATIVE.search(sentence, 0, span[0])  # "where …": in/at
          and not (asked.moved and TO_BEFORE.search(sentence, 0, span[0])))  # "where did it move": to
-        or (kind == DATE and asked.future and done_before(sentence, span))
+        or (asked.future and done_before(sentence, span))  # "what will/does it plan to …": not what was done
         or (kind == DATE and asked.markers is not None and AHEAD_DATE.search(text))  # "… next year": not yet
         or (kind == DURATION and not asked.penalty and text.lower() == "life")  # a sentence's length
         or (asked.rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], asked.rate))  # "a week"
@@ -963,7 +974,8 @@ def abbreviates(name: str, words: tuple[str, ...]) -> bool:
 def done_before(sentence: str, span: tuple[int, int]) -> bool:
     """True when the clause leading up to the instance reports something done (a past verb) and nothing ahead."""
     clause = sentence[clause_of(sentence, span)[0] : span[0]]
-    return PAST_VERB.search(clause) is not None and AHEAD.search(clause) is None
+    done = any(not PARTICIPLE_BY.match(clause, verb.end()) for verb in PAST_VERB.finditer(clause))
+    return done and AHEAD.search(clause) is None
 
 
 def clause_of(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
