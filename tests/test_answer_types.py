@@ -778,3 +778,12 @@ def test_a_personal_title_names_a_person_not_a_place() -> None:
     question = "What was the name of the Basra hotel where Baha Mousa was arrested?"
     assert spans("Father-of-two Mr Mousa was arrested in a raid on 14 September.", question) == []
     assert spans("Mr Mousa was held at the Ibn Haitham hotel in Basra.", question) == ["Ibn Haitham"]
+
+
+def test_a_reason_is_said_in_words() -> None:
+    assert T.asks_reason("Why did the club sack its manager?")
+    assert T.asks_reason("What reason did Mark Cueto give for believing his score was legal?")
+    assert not T.asks_reason("Who sacked the manager?")
+    assert T.in_words("fear of flying") and T.in_words("no agreement") and T.in_words("34 servers")
+    assert not T.in_words("H800") and not T.in_words("Keith Hackett") and not T.in_words("90%")
+    assert not T.in_words("Olivier Rochus of Belgium")

@@ -304,6 +304,31 @@ def test_a_yes_no_question_is_answered_by_its_quotes_without_a_lead(index: FakeS
 
 
 
+WHY = {
+    "quit.md": ("Orla Vance has resigned as chief executive of Brightwater Foods.\n\n"
+                "She quit after a row with chairman Hugo Marsh over the sale of the dairy arm.\n\n"
+                "Brightwater Foods said a successor would be named in May."),
+    "chips.md": ("Kestrel Labs runs its chatbot on Orion X2 chips made at home.\n\n"
+                 "It chose the Orion X2 over the Vega V9 because the home chips are cheap and easy to buy.\n\n"
+                 "Kestrel Labs trained the chatbot on Vega V9 chips last year."),
+}
+
+
+def test_a_why_question_leads_only_with_a_cause_said_in_words(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The reader's span "Foods" is no reason (as "H800" was none for why DeepSeek chose Huawei's chips)."""
+    from bot.answering.answer import deliberate
+    from bot.answering.choose import span_reader_for
+
+    snapshot = FakeSnapshot(tmp_path_factory.mktemp("why") / "corpus", WHY)
+    question = "Why did Orla Vance quit Brightwater Foods?"
+    thought = deliberate(question, snapshot, reader=span_reader_for(snapshot.model_dir))
+    assert thought.choice is not None and [s.text for s in thought.choice.spans] == ["Foods"]
+    quit = answer(question, snapshot)
+    assert not quit.abstained and quit.short_answer is None and quit.lead is None
+    chose = answer("Why did Kestrel Labs choose Orion X2 chips over Vega V9 ones?", snapshot)
+    assert chose.short_answer is not None and chose.short_answer.text == "cheap"
+
+
 def test_a_quoted_sentence_of_a_cited_article_counts_referents_and_topic_together(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """Crediting the topic after the referents used to recompute from the sentence's words and drop the referent."""

@@ -24,8 +24,10 @@ from bot.answering.answer_types import (
     Expected,
     answer_spans,
     asked_phrase,
+    asks_reason,
     counted_end,
     expected_type,
+    in_words,
     introduced,
     vague,
     yes_no,
@@ -492,10 +494,16 @@ def introduced_lead(quotes: list[Candidate], readings: list[Reading],
 
 
 def lead_spans(text: str, thought: Deliberation) -> list[Span]:
-    """The short answers to lead with; none for a yes/no question, which no span of a quote says yes or no to."""
+    """The short answers to lead with; none for a yes/no question, which no span of a quote says yes or no to.
+
+    A why-question's is a cause said in words: a name or a figure the reader points at ("H800", "Keith Hackett")
+    is no reason, so the quotes answer it alone.
+    """
     assert thought.choice is not None
     if yes_no(text):
         return []
+    if asks_reason(text):
+        return [s for s in thought.choice.spans if in_words(s.candidate.text[s.start : s.end])]
     if thought.expected.kind != COUNT:
         return list(thought.choice.spans)
     return [replace(s, end=counted_end(s.candidate.text, s.end, text)) for s in thought.choice.spans]

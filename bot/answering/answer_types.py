@@ -171,6 +171,16 @@ class Expected:
         return self.kind != OTHER
 
 
+def asks_reason(question: str) -> bool:
+    """A why-question ("Why did …?", "What reason did … give?"): its answer is a cause, said in words."""
+    return REASON_QUESTION.search(question) is not None
+
+
+def in_words(span: str) -> bool:
+    """True when a span says something in words of its own, not only a name, a code or a figure ("H800", "90%")."""
+    return any(w not in LINKING_WORDS | REASON_FILLERS for w in re.findall(r"\b[a-z]{3,}\b", span))
+
+
 def yes_no(question: str) -> bool:
     """A question answered yes or no ("Did Huawei say …?"); "Is it A or B?" asks for one of two and is not."""
     return YES_NO.match(question) is not None and " or " not in question
@@ -493,6 +503,8 @@ CLAUSE_END = re.compile(
     r"\b(?:that|who|whom|whose|which|where|when|because|while|although|after|before|if|whether|as|to"
     r"|said|says|say|told|tells|tell|claimed|claims|argued|argues|believes?|thinks?|thought|testified|insisted"
     r"|warned|urged|urges|admitted|denied|added|suggested|felt|feels|ruled|found|decided)\b")
+REASON_QUESTION = re.compile(r"\bwhy\b|\b(?:what|which)\s+reasons?\b|\bfor\s+what\s+reason\b", re.IGNORECASE)
+REASON_FILLERS = frozenset("for from with and but its his her their".split())  # words that say nothing alone
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
                     re.IGNORECASE)
 PREPOSITIONS = frozenset("in at on for from with by to into about among per".split())  # not "of": "length of ban"
