@@ -178,7 +178,7 @@ def asks_reason(question: str) -> bool:
 
 def in_words(span: str) -> bool:
     """True when a span says something in words of its own, not only a name, a code or a figure ("H800", "90%")."""
-    return any(w not in LINKING_WORDS | REASON_FILLERS for w in re.findall(r"\b[a-z]{3,}\b", span))
+    return any(w not in SAYS_NOTHING for w in re.findall(r"\b[a-z]{3,}\b", span))
 
 
 def yes_no(question: str) -> bool:
@@ -463,11 +463,11 @@ IRREALIS = re.compile(
     rf"|plan(?:s|ned)?\s+to|{INTENT}|propos(?:e|es|ed)|so\s+far|currently|to\s+date|at\s+the\s+moment)\b",
     re.IGNORECASE)
 RATE_FIGURE = r"(?:\d[\d,.]*[kmbn]*|hundred|thousand|million|billion)"  # "per 1,000", "per million"
-RATE_UNITS = "week month year day hour share head game match night"  # "a week": another unit is another amount
+RATE_UNITS = ("week", "month", "year", "day", "hour", "share", "head", "game", "match", "night")  # "a week" only
 # A rate in the question ("how much a week", "what price per share") and the unit it is counted in.
 # "Per" makes a rate of any common noun after it, a figure between them or not ("per million tokens", "per-plane
 # price", "per 100 people"); "per O'Sullivan" and "per the chairman" say who said it, and "per cent" is a percentage.
-RATE = re.compile(rf"\b(?:(?:a|an|per|each|every)\s+(?P<unit>{'|'.join(RATE_UNITS.split())})\b"
+RATE = re.compile(rf"\b(?:(?:a|an|per|each|every)\s+(?P<unit>{'|'.join(RATE_UNITS)})\b"
                   rf"|per[\s-]+(?:{RATE_FIGURE}[\s-]+)?(?P<noun>(?-i:(?!(?:cent|the|a|an)\b)[a-z]+)))", re.IGNORECASE)
 PENALTY = re.compile(r"\b(?:jail|prison|sentenc|ban|suspen|imprison|term|detain|life)\w*", re.IGNORECASE)
 ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
@@ -479,9 +479,9 @@ PLACE_PHRASE = re.compile(rf"\b(?:{PLACE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
 MOVE_QUESTION = re.compile(r"\bwhere\b.*\b(?:mov(?:e|ed|ing)|relocat\w*|transferr?\w*|sen[dt]|sending|travel\w*"
                            r"|fle[ed]|fleeing|emigrat\w*|deport\w*|shift\w*|switch\w*)\b", re.IGNORECASE)
 TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
-# A question about what will happen ("When will Johnson play his last match?") is not answered by the date of
-# something already done ("Johnson, who captained England to glory in 2003, will play …"): a date whose clause
-# holds a past verb and nothing that looks ahead.
+# A question about what will happen or is planned ("When will Johnson play his last match?", "How many chips does
+# Huawei plan to make?") is not answered by what was already done ("Johnson, who captained England to glory in 2003,
+# will play …"; the 1,000 chips a cluster employed): an instance whose clause holds a past verb and nothing ahead.
 FUTURE_QUESTION = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:\w+\s+){0,4}?(?:due|set|going|expected|scheduled)\s+"
                              r"(?:to|for)|(?:do|does)\s+(?:\S+\s+){1,5}?(?:plan|intend|aim)\s+to)\b")
 # A future inside a relative or reported clause ("…, who warned that games will cost …") is not the question's.
@@ -504,7 +504,7 @@ CLAUSE_END = re.compile(
     r"|said|says|say|told|tells|tell|claimed|claims|argued|argues|believes?|thinks?|thought|testified|insisted"
     r"|warned|urged|urges|admitted|denied|added|suggested|felt|feels|ruled|found|decided)\b")
 REASON_QUESTION = re.compile(r"\bwhy\b|\b(?:what|which)\s+reasons?\b|\bfor\s+what\s+reason\b", re.IGNORECASE)
-REASON_FILLERS = frozenset("for from with and but its his her their".split())  # words that say nothing alone
+SAYS_NOTHING = LINKING_WORDS | frozenset("for from with and but its his her their".split())  # not words of a reason
 YES_NO = re.compile(r"^(?:is|are|was|were|do|does|did|can|could|will|would|has|have|had|should|may|might|must)\b",
                     re.IGNORECASE)
 PREPOSITIONS = frozenset("in at on for from with by to into about among per".split())  # not "of": "length of ban"
@@ -941,11 +941,11 @@ def at_rate(sentence: str, end: int, unit: str) -> bool:
     ways ("per new home", "on every new house"), so an amount given at any rate, or in a sentence that names the
     unit ("cut by $2 per 1,000 cubic metres, to $58"), answers it.
     """
-    closed = unit in RATE_UNITS.split()
-    per = rf"{unit}s?" if closed else r"[a-z]+"
+    closed = unit in RATE_UNITS
+    named = rf"{unit}s?" if closed else r"[a-z]+"
     # "$76 for each Guidant share", "£11,000 on every new house"
     rate = (rf"\s*(?:\([^)]*\)\s*)?(?:(?:pounds|dollars|euros)\s+)?(?:(?:for\s+|on\s+)?(?:a|an|per|each|every|/)[\s-]*"
-            rf"(?:{RATE_FIGURE}[\s-]+)?(?-i:[A-Z][\w&'’-]*\s+){{0,2}}(?:[a-z]+\s+)?{per}\b"
+            rf"(?:{RATE_FIGURE}[\s-]+)?(?-i:[A-Z][\w&'’-]*\s+){{0,2}}(?:[a-z]+\s+)?{named}\b"
             r"|apiece\b|each\b)")  # "£4.50 for an hour's session", "570 rupees apiece", "$120m each"
     given = re.match(rate, sentence[end:], re.IGNORECASE) is not None
     return given or (not closed and re.search(rf"\b{unit}", sentence, re.IGNORECASE) is not None)
