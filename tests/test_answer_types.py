@@ -312,6 +312,17 @@ def test_a_country_does_not_answer_a_question_for_a_place_inside_one() -> None:
     assert T.within_a_country("constituency", "UK") and not T.within_a_country("island", "Seychelles")
 
 
+def test_buildings_and_grounds_are_places_inside_a_country() -> None:
+    """"Which Athens hospital" asks for a place (it was untyped: "nine and a half hours" led); "Kenya" is no park."""
+    assert T.expected_type("Which Athens hospital did the cyclist eventually reach?").kind == PLACE
+    assert T.expected_type("Which church does the Reverend Adrian Rodgers belong to?").kind == PLACE
+    park = "What is the name of the Nairobi park where the MP was robbed by six men?"
+    assert spans("He was robbed by six men in Kenya, police said.", park) == []
+    church = "Which church does the Reverend Adrian Rodgers belong to?"
+    assert spans("Mr Rodgers, of the Fullness of Joy Church, urged a boycott.", church) == [
+        "Fullness of Joy Church"]
+
+
 def test_a_country_used_as_a_place_does_not_answer_a_bare_who() -> None:
     """"Refugees from Afghanistan and Kosovo" names where they came from, not who replaced anyone."""
     sentence = "He told refugees from Afghanistan and Kosovo to go back home, Mr Reid said."

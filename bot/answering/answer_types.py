@@ -105,10 +105,12 @@ PERSON_NOUNS = frozenset(
     "golfer cyclist swimmer rider driver teammate team-mate compatriot successor predecessor nominee contender "
     "challenger medallist runner-up villain hero heroine youngster youngsters teenager teenagers boy boys girl "
     "girls".split())
+# Buildings and grounds are places ("Which Athens hospital …", "Which church …"), each inside a country.
+GROUNDS = frozenset("hospital clinic prison jail church cathedral mosque temple zoo park arena racecourse".split())
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
-    "mountain valley district suburb port airport border plant factory".split())
+    "mountain valley district suburb port airport border plant factory".split()) | GROUNDS
 # What a question for a label asks is often a phrase the article puts in quotation marks ("Chinese Nvidia", "vote now,
 # pay later"), which no name rule takes whole (a demonym is cut, a lower-case phrase is no name).
 LABEL_NOUNS = frozenset("nickname slogan phrase motto catchphrase moniker".split())
@@ -1027,7 +1029,7 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
 # name is its city's (CLDR territories that are one city).
 INSIDE_A_COUNTRY = frozenset(
     "town city village venue stadium ground county province constituency seat street hotel theatre cities towns "
-    "district suburb port airport plant factory".split())
+    "district suburb port airport plant factory".split()) | GROUNDS
 CITY_STATES = frozenset((
     "singapore", "monaco", "gibraltar", "vatican city", "luxembourg", "kuwait", "djibouti", "panama", "san marino"))
 
