@@ -35,6 +35,7 @@ SCORE = T.SCORE
     ("Which constituency is represented by the MP who crossed the floor?", PLACE),
     ("And which actor in it was honoured for his lead performance?", PERSON),  # the noun ends at "in it"
     ("Which company's technology powers its speech functions?", NAME),  # a company's thing: a company
+    ("Which Athens hospital did the cyclist reach?", PLACE),
     ("How much a week will the striker earn under his new contract?", MONEY),  # a rate, still an amount
     ("How much per share did the brewer offer for its rival?", MONEY),
     ("What was the final score of the tie in Tel Aviv?", SCORE),
