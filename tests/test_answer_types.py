@@ -799,3 +799,15 @@ def test_a_reason_is_said_in_words() -> None:
     assert T.in_words("fear of flying") and T.in_words("no agreement") and T.in_words("34 servers")
     assert not T.in_words("H800") and not T.in_words("Keith Hackett") and not T.in_words("90%")
     assert not T.in_words("Olivier Rochus of Belgium")
+
+
+def test_a_race_time_is_a_length_of_time_said_whole() -> None:
+    """"What time did she run?" was untyped ("Tuesday", "2005" led); "at what time" asks the hour, which is not one."""
+    run = "What time did Britain's Kathy Butler clock when finishing fourth?"
+    assert T.expected_type(run).kind == T.DURATION
+    assert T.expected_type("What was Paula Radcliffe's finishing time in New York?").kind == T.DURATION
+    assert T.expected_type("At what time did Tony Blair turn up at the shop?").kind == OTHER
+    assert spans("Butler clocked 22 minutes 45 seconds on Sunday in Spain.", run) == ["22 minutes 45 seconds"]
+    assert spans("She won in two hours, 23 minutes and 10 seconds.", run) == ["two hours, 23 minutes and 10 seconds"]
+    assert spans("He won the 1500m in 3:49.78 on Tuesday.", run) == ["3:49.78"]
+    assert spans("The race starts at 14:30 on Tuesday in 2005.", run) == []

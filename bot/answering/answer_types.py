@@ -61,8 +61,11 @@ DATE_RE = re.compile(
     re.IGNORECASE)
 UNITS = ("years? months? weeks? days? hours? minutes? seconds? decades? centuries? seasons? games? matches? "
          "sentences?").split()
-DURATION_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b(?![\s-]+old\b)"  # "33-year-old" is an age
-                         r"|\b(?:life|a year|a decade|a month|a week)\b", re.IGNORECASE)
+LENGTH = rf"{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b"
+# A length, whole ("two hours, 23 minutes and 10 seconds"), or a race time ("14:39.29", "2:17:42": not "14:30")
+DURATION_RE = re.compile(rf"\b{LENGTH}(?:,?\s+(?:and\s+)?{LENGTH})*(?![\s-]+old\b)"  # "33-year-old" is an age
+                         r"|\b(?:life|a year|a decade|a month|a week)\b|\b\d{1,2}:\d{2}(?:\.\d{1,2}|:\d{2})\b",
+                         re.IGNORECASE)
 TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
                           rf"|centuries)\b", re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
 AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days\b"  # the fuller reading first
@@ -149,7 +152,12 @@ MEASURE_NOUNS = frozenset("height distance depth width speed weight capacity jum
 PHYSICAL_NOUNS = MEASURE_NOUNS - {"capacity"}  # "a capacity of 50,000" may be a bare number
 # "How much a week", "how much per share": a rate, not the thing asked for; the amount is still money.
 RATE_WORDS = frozenset("a an per each every".split())
-DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period".split())
+# "What time did she run?", "her winning time": a race's length; "at what time" asks the hour, which no rule reads,
+# and "what type of time" (SQuAD's "linear time") is no length either
+DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract period time".split())
+RACE_TIME = re.compile(r"(?<!\bat )\bwhat\s+time\s+(?:did|does|has|had|must|will|would)\b.*\b(?:run|ran|clock|clocked"
+                       r"|finish|finished|record|set|beat|swim|swam|ride|rode|win|won)\b"
+                       r"|\b(?:winning|finishing|record|best|fastest)\s+time\b", re.IGNORECASE)
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
                          r"|slump|shrink|shrank|gain|slip|slide|slid|soar|plunge|tumble)(?:s|ed|ing)?\b")
 MONEY_NOUNS = frozenset(
@@ -377,7 +385,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     if noun in DATE_NOUNS:
         return DATE
     if noun in DURATION_NOUNS:
-        return DURATION
+        return OTHER if noun == "time" and not RACE_TIME.search(question) else DURATION
     if noun in RATE_NOUNS:
         return NUMBER
     if noun in SCORE_NOUNS:
