@@ -811,3 +811,7 @@ def test_a_race_time_is_a_length_of_time_said_whole() -> None:
     assert spans("She won in two hours, 23 minutes and 10 seconds.", run) == ["two hours, 23 minutes and 10 seconds"]
     assert spans("He won the 1500m in 3:49.78 on Tuesday.", run) == ["3:49.78"]
     assert spans("The race starts at 14:30 on Tuesday in 2005.", run) == []
+    record = "What Olympic record time did Joanna Hayes set when she won the 100m hurdles?"
+    assert spans("Hayes set a time of 12.37 in winning the 100m hurdles.", record) == ["12.37"]  # written bare
+    assert spans("He won in 6.67 secs on Sunday.", run) == ["6.67 secs"]
+    assert spans("He was banned for 12.37 and two years.", "How long was he banned for?") == ["two years"]

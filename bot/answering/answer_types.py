@@ -60,7 +60,9 @@ DATE_RE = re.compile(
     r"|\b(?:yesterday|today|tomorrow|christmas|easter)\b",
     re.IGNORECASE)
 UNITS = ("years? months? weeks? days? hours? minutes? seconds? decades? centuries? seasons? games? matches? "
-         "sentences?").split()
+         "sentences? secs? mins?").split()
+# A race time may be written bare ("a time of 12.37 in winning the 100m"): a figure only a race-time question takes
+RACE_FIGURE_RE = re.compile(r"(?<![£$€\d.,])\b\d{1,3}\.\d{2}\b(?!\s?(?:%|per\b|bn\b|m\b|p\b|pence\b|cents?\b))")
 LENGTH = rf"{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b"
 # A length, whole ("two hours, 23 minutes and 10 seconds"), or a race time ("14:39.29", "2:17:42": not "14:30")
 DURATION_RE = re.compile(rf"\b{LENGTH}(?:,?\s+(?:and\s+)?{LENGTH})*(?![\s-]+old\b)"  # "33-year-old" is an age
@@ -531,11 +533,12 @@ def finders(kind: str) -> tuple[re.Pattern[str], ...]:
     }.get(kind, ())
 
 
-def instances(sentence: str, kind: str) -> list[tuple[int, int]]:
-    """Spans of the sentence that are instances of the kind (names for person/place/name)."""
+def instances(sentence: str, kind: str, race: bool = False) -> list[tuple[int, int]]:
+    """Spans of the sentence that are instances of the kind (names for person/place/name); race: a race time's too."""
     if kind in (PERSON, PLACE, NAME):
         return names(sentence, kind)
-    spans = [m.span() for pattern in finders(kind) for m in pattern.finditer(sentence) if m.group(0).strip()]
+    found = (*finders(kind), RACE_FIGURE_RE) if race else finders(kind)
+    spans = [m.span() for pattern in found for m in pattern.finditer(sentence) if m.group(0).strip()]
     if kind == DATE:  # "in 1999 and 2001": the years asked for together
         return listed(sentence, overlaps_joined(spans))
     if kind in (MONEY, NUMBER, MEASURE):  # the kinds whose finders include amounts of money
@@ -789,7 +792,8 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
     asked = asked_of(question)
     if about_something_else(sentence, expected.kind, asked):
         return []
-    return [span for span in labelled(sentence, expected, instances(sentence, expected.kind))
+    race = expected.kind == DURATION and expected.noun == "time"
+    return [span for span in labelled(sentence, expected, instances(sentence, expected.kind, race))
             if fits(sentence, span, expected, asked)
             and novel(sentence, span, {*asked.words, *abbreviated(sentence[span[0] : span[1]], asked.acronyms)},
                       expected.kind)
