@@ -59,8 +59,8 @@ DATE_RE = re.compile(
     rf"|\b(?:{'|'.join(DAYS)})\b|\b(?:next|last|this)\s+(?:week|month|year|season|spring|summer|autumn|winter)\b"
     r"|\b(?:yesterday|today|tomorrow|christmas|easter)\b",
     re.IGNORECASE)
-UNITS = ("years? months? weeks? days? hours? minutes? seconds? decades? centuries? seasons? games? matches? "
-         "sentences? secs? mins?").split()
+TIME_UNITS = "years? months? weeks? days? hours? minutes? seconds? decades? centuries".split()  # lengths of time
+UNITS = [*TIME_UNITS, *"seasons? games? matches? sentences? secs? mins?".split()]  # what a duration may count in
 # A race time may be written bare ("a time of 12.37 in winning the 100m"): a figure only a race-time question takes
 RACE_FIGURE_RE = re.compile(r"(?<![£$€\d.,])\b\d{1,3}\.\d{2}\b(?!\s?(?:%|per\b|bn\b|m\b|p\b|pence\b|cents?\b))")
 LENGTH = rf"{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b"
@@ -68,8 +68,8 @@ LENGTH = rf"{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b"
 DURATION_RE = re.compile(rf"\b{LENGTH}(?:,?\s+(?:and\s+)?{LENGTH})*(?![\s-]+old\b)"  # "33-year-old" is an age
                          r"|\b(?:life|a year|a decade|a month|a week)\b|\b\d{1,2}:\d{2}(?:\.\d{1,2}|:\d{2})\b",
                          re.IGNORECASE)
-TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?"
-                          rf"|centuries)\b", re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
+TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(TIME_UNITS)})\b",
+                          re.IGNORECASE)  # "24 hours" is a length of time, never a count of things
 AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days\b"  # the fuller reading first
                     rf"|\b(?:aged?|at)\s+{NUM}\b|\bage\s+of\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\bteenager\b"
                     r"|\b(?:is|was|turned|turns)\s+\d{1,3}(?=\s*[,.;]|\s+(?:when|and|at|in|on)\b)"  # "He was 84, …"
@@ -853,8 +853,7 @@ def rate_unit(rate: re.Match[str] | None) -> str | None:
     """The unit a rate question counts in, in the singular ("per million tokens" -> token), or None."""
     if rate is None:
         return None
-    unit = rate.group("unit") or rate.group("noun")
-    return unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit
+    return folded(rate.group("unit") or rate.group("noun"))
 
 
 def outcome_asked(question: str) -> re.Pattern[str] | None:
