@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +57,19 @@ def test_flags_win_over_the_question_and_an_empty_window_abstains(fares: FakeSna
     assert empty.answer.startswith("There are no articles from this week (2025-02-03 to 2025-02-05)")
     assert "1 article with no date" in empty.answer
     assert empty.to_json()["window"]["articles"] == 0
+
+
+def test_an_index_with_no_dates_answers_a_period_question_from_every_article(tmp_path: Path) -> None:
+    undated = FakeSnapshot(tmp_path / "corpus", ARTICLES)
+    result = answer("By how much will Harbour Rail fares rise this week?", undated, today=NOW)
+    assert not result.abstained and result.citations
+    assert result.window is None and result.to_json()["window"] is None
+    [note] = [n for n in result.notes if n.kind == "window"]
+    assert note.text == ("No indexed article carries a publication date, so newsdesk could not keep to this week "
+                         "(2025-02-03 to 2025-02-05): it searched all 3 articles, and the quotes may be from any time.")
+    flagged = answer("By how much will Harbour Rail fares rise?", undated,
+                     window=Window(date(2024, 11, 1), date(2024, 11, 30), "--since 2024-11"), today=NOW)
+    assert flagged.abstained and flagged.answer.startswith("There are no articles from --since 2024-11")
 
 
 def test_no_period_searches_everything(fares: FakeSnapshot) -> None:

@@ -309,6 +309,8 @@ def answer(question: str, index: Indexed, k: int = DEFAULT_K,
     if found.window is None:
         return answer_all(text, snapshot, k, synthesizer)
     counts = snapshot.coverage(found.window)
+    if window is None and found.window.bounded and counts.total and counts.undated == counts.total:
+        return undated_index(answer_all(text, snapshot, k, synthesizer), found.window, counts)
     if found.window.bounded and counts.inside == 0:
         return windowed(empty_window(text, found.window, counts), found.window, counts)
     result = answer_all(found.text, Windowed(snapshot, found.window), k, synthesizer)
@@ -683,6 +685,18 @@ class Windowed:
 def windowed(result: Answer, window: Window, counts: Coverage) -> Answer:
     """The answer with the window it was given and a note that says which articles that window kept."""
     return replace(result, window=window, coverage=counts, notes=[*result.notes, window_note(window, counts)])
+
+
+def undated_index(result: Answer, window: Window, counts: Coverage) -> Answer:
+    """An answer from every article, since none carries a date to keep the question's period to; the note says so.
+
+    A window over such an index is empty whatever it is, so it would refuse every question that names a period
+    ("How much were camera sales worth last year?") however well the articles answer it.
+    """
+    note = Note("window", f"No indexed article carries a publication date, so newsdesk could not keep to "
+                f"{window.describe()}: it searched all {plural(counts.total, 'article')}, and the quotes may be "
+                "from any time.", ())
+    return replace(result, notes=[*result.notes, note])
 
 
 def window_note(window: Window, counts: Coverage) -> Note:
