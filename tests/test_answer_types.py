@@ -61,6 +61,10 @@ SCORE = T.SCORE
     ("What income tax rate will they pay on declared wealth?", T.NUMBER),  # the head is the rate, not the income
     ("What rate of software piracy does the trade group estimate for China?", T.NUMBER),  # a rate of X: a figure
     ("How much recovery time did the coach say his side had?", DURATION),  # time is a length, not a sum
+    ("What figure does the union want the minimum wage raised to?", T.NUMBER),  # a bare figure is a number
+    ("What sales figure did the carmaker report for March?", T.NUMBER),
+    ("Which Labour figure criticised the poster?", PERSON),  # a figure known in a named field is a person
+    ("Which former IMF figure will run the bank?", PERSON),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind

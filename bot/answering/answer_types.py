@@ -244,8 +244,20 @@ def expected_type(question: str) -> Expected:
             at = found.span("noun") if found.groupdict().get("noun") else None
             named = NAMED_PHRASE.match(found.group(0)) is not None  # "what was the winner's ranking": the ranking
             noun = head_noun(found.groupdict().get("noun"), cased[at[0] : at[1]] if at else None, not named)
-            return Expected(refine(kind, noun, q), noun)
+            return Expected(figure_kind(refine(kind, noun, q), noun, cased), noun)
     return Expected(OTHER)
+
+
+# "Which Labour figure", "a former IMF figure", "a leading opposition figure": a person known in a field.
+PUBLIC_FIGURE = re.compile(r"\b(?:(?!What\b|Which\b)[A-Z][\w.&-]*"
+                           r"|former|senior|leading|key|public|political|prominent|opposition)\s+figures?\b")
+
+
+def figure_kind(kind: str, noun: str | None, cased: str) -> str:
+    """A figure is a person only when a field that knows them is named; "what (sales) figure" asks for a number."""
+    if noun and singular(noun) == "figure" and kind == PERSON and PUBLIC_FIGURE.search(cased) is None:
+        return NUMBER
+    return kind
 
 
 NAMED_PHRASE = re.compile(r"\b(?:which|what) (?:is|was|were|are) the\b")
