@@ -819,3 +819,30 @@ def test_a_race_time_is_a_length_of_time_said_whole() -> None:
     assert spans("Hayes set a time of 12.37 in winning the 100m hurdles.", record) == ["12.37"]  # written bare
     assert spans("He won in 6.67 secs on Sunday.", run) == ["6.67 secs"]
     assert spans("He was banned for 12.37 and two years.", "How long was he banned for?") == ["two years"]
+
+
+def test_words_that_look_like_other_rules_keep_their_plain_meaning() -> None:
+    # a match "win" is no outcome asked for; a capitalised "Will" inside a question is a name, not the future
+    assert spans("Fernando Torres gave Atletico an ideal start with a goal in the first minute.",
+                 "Which Atletico player scored twice in the 2-0 win over Barcelona?") == ["Fernando Torres"]
+    assert spans("Shark Tale has raked in $80m (£42.4m) in the first week of its US DVD release.",
+                 "How much did the Will Smith fish film earn in its first week on DVD?") == ["$80m (£42.4m)"]
+    # a share of a group that a negation defines is still a figure, and "one in eight" is a share
+    assert expected_type("What proportion of camera phone owners have never sent a picture message?").kind == PERCENT
+    assert spans("He says one in eight households already struggle with debt.",
+                 "What proportion of households struggle with debt?") == ["one in eight"]
+    assert spans("It won 2 in 2004.", "What proportion of households struggle with debt?") == []
+
+
+def test_a_month_is_a_date_and_the_dead_are_people() -> None:
+    assert spans("Mr Blair signed the constitution at a ceremony in Rome in November.",
+                 "In which month did Tony Blair sign the EU constitution?") == ["November"]
+    assert spans("The attack, which killed five, was the first since he took office.",
+                 "How many people died in the nightclub bombing?") == ["five"]
+    assert spans("Wanadoo is set to trial an 8Mbps service in the summer.",
+                 "What top speed will Wanadoo's broadband service offer?") == ["8Mbps"]
+
+
+def test_a_person_from_a_place_is_still_a_person() -> None:
+    assert spans("Tirunesh Dibaba of Ethiopia will defend the title she won last year.",
+                 "Who is the reigning champion of the Edinburgh cross country race?") == ["Tirunesh Dibaba of Ethiopia"]

@@ -45,8 +45,11 @@ AMOUNT = MONEY_RE.pattern
 APPROXIMATELY = r"(?:(?:about|around|roughly|approximately|some|nearly|almost|or)\s+)?"
 CONVERSIONS = re.compile(rf"\s*\({APPROXIMATELY}(?:{AMOUNT})(?:\s*[;,/]\s*{APPROXIMATELY}(?:{AMOUNT}))*\)",
                          re.IGNORECASE)
+# A share: "12%", "a quarter", and a proportion in words ("one in eight households", not "2 in 2004")
 PERCENT_RE = re.compile(
-    rf"\b{QUANTITY}\s?(?:%|per\s?cent|percent|percentage points?)|\ba (?:tenth|quarter|third|half)\b", re.IGNORECASE)
+    rf"\b{QUANTITY}\s?(?:%|per\s?cent|percent|percentage points?)|\ba (?:tenth|quarter|third|half)\b"
+    rf"|\b{NUM}\s+in\s+(?:every\s+)?(?!(?:19|20)\d\d\b){NUM}\b(?!\s*(?:%|per\s?cent|percent))",
+    re.IGNORECASE)
 MONTHS = ("january february march april may june july august september october november december "
           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
 # A month, its abbreviation taking a full stop ("Sept."), a full name not ("on 3 March." ends a sentence).
@@ -77,7 +80,8 @@ AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days
 MEASURE_RE = re.compile(
     rf"\b{QUANTITY}[\s-]*(?:hectares?|acres?|square|sq|km/h|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
     rf"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|seats?|seater|capacity|people|gb|mb|tb|ghz"
-    rf"|mhz|megapixels?|inch|yards?|yds|knots|grams?|ounces|oz|stone|teraflops|gigaflops|flops)\b",
+    rf"|mhz|megapixels?|inch|yards?|yds|knots|grams?|ounces|oz|stone|teraflops|gigaflops|flops"
+    rf"|[kmg]bps|(?:kilo|mega|giga)bits?(?:\s+(?:a|per)\s+second)?)\b",
     re.IGNORECASE)
 NUMBER_RE = re.compile(rf"(?<![\w.])(?!(?:19|20)\d\d\b){QUANTITY}(?![\w])", re.IGNORECASE)
 # "traffic increased fourfold", "sales doubled": a multiple answers "by how much" as a figure does
@@ -91,6 +95,8 @@ STOP_CAPS = frozenset(
     "the a an he she it they we i you his her its their our this that these those there here but and or so if "
     "in on at for with by from as after before when while however meanwhile mr mrs ms dr sir lord lady "
     "monday tuesday wednesday thursday friday saturday sunday".split()) | frozenset(MONTHS)
+
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(DAYS)
 
 DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ish|ese|ian|ean|ican|ern)$")
 PERSON_NOUNS = frozenset(
@@ -209,6 +215,10 @@ LEADING_CLAUSE = re.compile(rf"^(?:when|if|after|before|while|once|as soon as)\b
                             re.IGNORECASE)
 
 
+# A share or a number of a group is a figure even when a negation defines the group.
+SHARE_ASKED = re.compile(r"\b(?:what|which)\s+(?:percentage|percent|proportion|share|fraction|number|amount)\b")
+
+
 def negated(q: str) -> bool:
     """True when the wh-clause itself is negated (lower-cased question), not a clause it reports or governs.
 
@@ -232,7 +242,8 @@ def expected_type(question: str) -> Expected:
     q = cased.lower()  # the same length, so a match in q is the same span of cased
     if yes_no(q):  # "Did Huawei say which chips …?" is answered by a statement
         return Expected(OTHER)
-    if negated(q) and NEGATION.search(question):  # "Which chips does it not use?" asks for an absence
+    if negated(q) and NEGATION.search(question) and not SHARE_ASKED.search(q):
+        # "Which chips does it not use?" asks for an absence; "What proportion of owners have never …" a figure
         # no quote can show; a capitalised "Never" is a title's ("Grief Never Grows Old")
         return Expected(ABSENT)
     q = IMPERATIVE.sub("which ", q, count=1)  # "Name one of the wine brands …" asks "which wine brands …"
@@ -460,7 +471,9 @@ PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
 # of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
 # words but not its result. (question's predicate, what a sentence reporting that outcome says)
 OUTCOMES = (
-    (re.compile(r"\b(?:won|wins?|winners?)\b", re.IGNORECASE),
+    # "win" is the verb only after its subject or an auxiliary: "in the 2-0 win", "their FA Cup win" report a match
+    (re.compile(r"\b(?:won|winners?)\b|\b(?:who|which|what|to|will|would|did|does|do|could|can|might|must|should)"
+                r"(?:\s+[\w'-]+){0,3}?\s+wins?\b", re.IGNORECASE),
      re.compile(r"\b(?:won|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
                 r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title"
                 r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es))\b",
@@ -780,6 +793,8 @@ def novel(sentence: str, span: tuple[int, int], question_words: set[str], kind: 
     """
     text = sentence[span[0] : span[1]]
     found = {folded(w) for w in words_of(text) - STOP_CAPS}
+    if kind == DATE:  # a month or a day is itself a date ("in November"), written with its capital (not "may")
+        found |= {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)} & CALENDAR_WORDS
     asked = {folded(w) for w in question_words}  # "Brit Award" is the question's own "Brit Awards"
     if kind == PERSON and surname(text) in asked:
         return False
@@ -854,9 +869,12 @@ def asked_of(question: str) -> Asked:
                  MOVE_QUESTION.search(question) is not None)
 
 
+NAMED_WILL = re.compile(r"(?<=\w )Will\b")  # a capitalised "Will" inside a question is a name ("the Will Smith film")
+
+
 def future_question(question: str) -> bool:
     """True when the question asks what will happen or is planned, in its own clause rather than a relative one."""
-    lowered = question.lower()
+    lowered = NAMED_WILL.sub("someone", question).lower()
     future = FUTURE_QUESTION.search(lowered)
     return future is not None and SUBORDINATE.search(lowered, 1, future.start()) is None
 
@@ -930,6 +948,11 @@ def counted_noun(question: str) -> str | None:
     return plural or (head[-1] if head else None)
 
 
+# Who is killed, hurt or held is a person: "the attack, which killed five" counts people.
+CASUALTIES = re.compile(r"\b(?:kill(?:ed|ing|s)?|died|dead|deaths?|injur(?:ed|ing|ies)|wounded|hurt|casualties"
+                        r"|arrested|detained)\b", re.IGNORECASE)
+
+
 def counts_asked(sentence: str, noun: str | None) -> bool:
     """True unless a how-many question counts people and the sentence names none ("15 … mines" for "people").
 
@@ -939,7 +962,7 @@ def counts_asked(sentence: str, noun: str | None) -> bool:
     if noun not in HUMANS:
         return True
     words = {folded(w) for w in re.findall(r"[a-z]+", sentence.lower())}
-    return any(folded(n) in words for n in HUMANS)
+    return any(folded(n) in words for n in HUMANS) or CASUALTIES.search(sentence) is not None
 
 
 def counted_end(sentence: str, end: int, question: str) -> int:
@@ -1111,6 +1134,9 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
 def person_chance(name: str) -> float | None:
     """P(the name is a person's), read as a whole and after any possessive ("South Africa's Schalk Burger")."""
     readings = [name, *re.split(r"['’]s\s+", name)[1:]]
+    named, of, place = name.partition(" of ")
+    if of and places_only(place):  # "Tirunesh Dibaba of Ethiopia": a person from a place
+        readings.append(named)
     found = [entity_kind.probabilities(r) for r in readings]
     return None if any(f is None for f in found) else max(f["person"] for f in found)  # type: ignore[index]
 
