@@ -837,6 +837,8 @@ def test_words_that_look_like_other_rules_keep_their_plain_meaning() -> None:
 def test_a_month_is_a_date_and_the_dead_are_people() -> None:
     assert spans("Mr Blair signed the constitution at a ceremony in Rome in November.",
                  "In which month did Tony Blair sign the EU constitution?") == ["November"]
+    assert spans("The band will play 24 European gigs, finishing in Lisbon in August.",
+                 "On what date will U2 play Lisbon?") == []  # a month is no day
     assert spans("The attack, which killed five, was the first since he took office.",
                  "How many people died in the nightclub bombing?") == ["five"]
     assert spans("Wanadoo is set to trial an 8Mbps service in the summer.",

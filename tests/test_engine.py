@@ -136,6 +136,22 @@ def test_an_article_naming_too_few_of_the_questions_names_is_another_story(tmp_p
     assert "67.7" not in " ".join(c.quote for c in result.citations)
 
 
+def test_a_name_is_named_by_its_rarest_word_not_a_common_one(tmp_path: Path) -> None:
+    """An article about another "… Open" names "open", not "Australian": it is another story."""
+    from bot.answering.evidence import about_the_subject, analyse_question
+
+    snapshot = FakeSnapshot(tmp_path / "corpus", {
+        "gaming.md": "The gaming tour opens in Texas and the winner of each leg will get $50,000 in prize money.",
+        "tennis.md": "Australian Open organisers have raised the prize money for this year's champions.",
+        "golf.md": "The Australian golf season starts in May.",
+        "darts.md": "The darts open in Leeds paid its winner £20,000.",
+    })
+    question = "How much prize money will the winner of the Australian Open receive?"
+    analysed = analyse_question(question, snapshot.document_frequencies, snapshot.documents)
+    kept = about_the_subject(analysed, snapshot.search(question, 8), snapshot.texts)
+    assert {p.article_id for p in kept} == {"tennis", "golf"}
+
+
 def test_a_named_thing_is_found_by_stemming_only_the_words_that_start_like_it() -> None:
     from bot.answering.evidence import entity_terms, names_stem, stem_start
 

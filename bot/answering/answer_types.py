@@ -465,7 +465,8 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 RELATIVE_YEAR = re.compile(r"\b(?:last|this|next|previous|past|coming)\s+(?:year|season)\b"
                            r"|\ba\s+year\s+(?:earlier|ago|before)\b", re.IGNORECASE)
 ASKS_DAY = re.compile(r"\b(?:what|which)\s+(?:dates?|days?)\b", re.IGNORECASE)
-BARE_YEAR = re.compile(r"(?:in\s+)?(?:19|20)\d\d")
+MONTH_OR_YEAR = re.compile(rf"(?:in\s+)?(?:(?:early|mid|late)-)?(?:{MONTH}(?:,?\s+\d{{4}})?|(?:19|20)\d\d)",
+                           re.IGNORECASE)
 PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
 # An outcome question ("Who won …?", "Who was elected …?") is answered only by a sentence that reports an outcome
 # of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
@@ -905,7 +906,8 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
         or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
         or (kind == COUNT and text.lower() in FRACTIONS)  # "Asia's third largest economy", "half the staff"
         or (kind == COUNT and text.lower() == "one" and sentence.startswith(" of ", span[1]))  # "one of its banks"
-        or (kind == DATE and asked.day and BARE_YEAR.fullmatch(text) is not None)  # "on what date": not "2004"
+        or (kind == DATE and asked.day and MONTH_OR_YEAR.fullmatch(text) is not None)  # "on what date": not "2004",
+        # nor "August" or "June 2005"
     )
 
 

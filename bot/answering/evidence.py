@@ -38,6 +38,7 @@ class Question:
     unknown: tuple[str, ...]  # terms no indexed chunk contains
     entities: frozenset[str]  # stems of capitalised words, acronyms and model numbers
     wants: str | None
+    names: tuple[frozenset[str], ...] = ()  # the entity stems of each name, one run of such words ("Australian Open")
 
     @property
     def total_weight(self) -> float:
@@ -97,8 +98,21 @@ def specificity(word: str) -> float:
 
 def entity_terms(text: str) -> frozenset[str]:
     """Stems of words that name something: capitalised after the first word, acronyms, words with digits."""
+    return frozenset(stem for name in entity_names(text) for stem in name)
+
+
+def entity_names(text: str) -> tuple[frozenset[str], ...]:
+    """The stems of each name: a run of words that name something ("Australian Open", "Ask Jeeves")."""
     words = re.findall(r"(?u)\b\w[\w'’-]*\b", text)
-    return frozenset(terms(" ".join(w for i, w in enumerate(words) if names_something(w, i))))
+    runs: list[list[str]] = []
+    for i, word in enumerate(words):
+        if names_something(word, i):
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    found = (frozenset(terms(" ".join(words[i] for i in run))) for run in runs)
+    return tuple(name for name in found if name)
 
 
 def names_something(word: str, position: int) -> bool:
@@ -122,7 +136,8 @@ def analyse_question(text: str, frequencies: Callable[[set[str]], dict[str, int]
     freq = frequencies(set(found))
     weights = {t: idf(freq[t], documents) * specificity(word) for t, word in found.items() if freq.get(t, 0) > 0}
     unknown = tuple(t for t in found if freq.get(t, 0) == 0)
-    return Question(weights, unknown, entity_terms(text), answer_type(text))
+    names = entity_names(text)
+    return Question(weights, unknown, frozenset(stem for name in names for stem in name), answer_type(text), names)
 
 
 def idf(df: int, documents: int) -> float:
@@ -140,21 +155,34 @@ def has_type(text: str, wants: str | None) -> bool:
 
 
 def about_the_subject(question: Question, passages: list[Passage], texts: ArticleTexts) -> list[Passage]:
-    """The passages whose article names at least half of the question's named things.
+    """The passages whose article names at least half of the question's named things (counted by their words).
 
     An article naming fewer is another story ("Multiplex reporting … pre-tax profits" for Cadbury Schweppes'
     profit): its fact of the asked-for kind is not the asked-for one. Half, because an article may spell a name
     its own way ("the Oscars" for "the Academy Awards").
     """
-    named = [(stem, stem_start(stem)) for stem in question.entities]
+    named = [(stem, stem_start(stem), len(name)) for stem, name in identifying_stems(question)]
     if not named:
         return passages
     kept: dict[str, bool] = {}
     for p in passages:
         if p.path not in kept:
             text = (texts.get(p.path) or "").lower()
-            kept[p.path] = 2 * sum(1 for stem, start in named if names_stem(stem, start, text)) >= len(named)
+            found = sum(words for stem, start, words in named if names_stem(stem, start, text))
+            kept[p.path] = 2 * found >= sum(words for _, _, words in named)
     return [p for p in passages if kept[p.path]]
+
+
+def identifying_stems(question: Question) -> list[tuple[str, frozenset[str]]]:
+    """Each name with its rarest known word, which stands for all its words ("australian" for "Australian Open").
+
+    An article about another "… Open" names "open" but not the name asked about. A name none of whose words the index knows is named nowhere, so its first word stands for it.
+    """
+    stems = []
+    for name in question.names:
+        known = [stem for stem in sorted(name) if stem in question.weights]
+        stems.append((max(known, key=lambda stem: question.weights[stem]) if known else sorted(name)[0], name))
+    return stems
 
 
 def stem_start(stem: str) -> re.Pattern[str]:
