@@ -176,7 +176,8 @@ def about_the_subject(question: Question, passages: list[Passage], texts: Articl
 def identifying_stems(question: Question) -> list[tuple[str, frozenset[str]]]:
     """Each name with its rarest known word, which stands for all its words ("australian" for "Australian Open").
 
-    An article about another "… Open" names "open" but not the name asked about. A name none of whose words the index knows is named nowhere, so its first word stands for it.
+    An article about another "… Open" names "open" but not the name asked about. A name none of whose words the
+    index knows is named nowhere, so its first word stands for it.
     """
     stems = []
     for name in question.names:
