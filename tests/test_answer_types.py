@@ -65,6 +65,7 @@ SCORE = T.SCORE
     ("What sales figure did the carmaker report for March?", T.NUMBER),
     ("Which Labour figure criticised the poster?", PERSON),  # a figure known in a named field is a person
     ("Which former IMF figure will run the bank?", PERSON),
+    ("Which side did the champions beat in the semi-final?", NAME),  # a side or squad is a team
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
