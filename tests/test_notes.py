@@ -73,6 +73,8 @@ def test_conflicts_off_the_question_are_not_reported() -> None:
     chips = [ev(1, "a", "It runs on Ascend 910C chips."), ev(2, "b", "It runs on Ascend 910x chips.")]
     assert conflict(chips, focus=frozenset({"chip", "infer"})) is not None
     assert conflict(chips, focus=frozenset({"cost", "model"})) is None
+    assert conflict(chips, focus=frozenset({"chip", "infer"}), names=False) is None  # a question not asking which
     costs = [ev(1, "a", "The cost was $5 million."), ev(2, "b", "The total cost was $6 million.")]
     assert conflict(costs, focus=frozenset({"cost", "report"})) is not None
+    assert conflict(costs, focus=frozenset({"cost", "report"}), names=False) is not None  # amounts still disagree
     assert conflict(costs, focus=frozenset({"industri", "mean"})) is None

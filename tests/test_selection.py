@@ -118,6 +118,8 @@ def test_the_lead_seeks_the_other_side_of_a_conflict_with_its_own_short_answer()
     assert not plain.disagree and plain.quotes == [lead]
     why = led_by(Span(lead, *named), [lead], readings, [lead, other], Expected("other"), asked)
     assert not why.disagree and why.quotes == [lead]  # "Why …?" is not answered "910C or 910x"
+    firm = led_by(Span(lead, *named), [lead], readings, [lead, other], Expected(NAME, "company"), asked)
+    assert not firm.disagree  # nor "Which company …?": two names for a chip are no disagreement about a company
 
 
 def test_a_name_is_repeated_by_its_rarest_word_a_figure_only_whole() -> None:

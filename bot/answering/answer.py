@@ -24,6 +24,7 @@ from bot.answering.answer_types import (
     Expected,
     answer_spans,
     asked_phrase,
+    asks_for_product,
     asks_reason,
     counted_end,
     expected_type,
@@ -538,7 +539,8 @@ def compose_answer(text: str, quotes: list[Candidate], spans: list[Span], though
     said = shorts[0].text if shorts and not not_disclosed else None
     holds = partial(repeats, answer_pattern(said, thought.expected.kind)) if said else None
     backs = holds or (None if not_disclosed else read_as_answering(thought))
-    notes = derive_notes([evidence_for(c, snapshot.texts, holds) for c in citations], focus(thought.question), backs)
+    notes = derive_notes([evidence_for(c, snapshot.texts, holds) for c in citations], focus(thought.question), backs,
+                         asks_for_product(thought.expected))
     if not_disclosed:
         notes = [Note(NOT_DISCLOSED, note_text(citations[0].published), (citations[0].n,)), *notes]
     disagree = bool(shorts) and thought.choice is not None and thought.choice.disagree

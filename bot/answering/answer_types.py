@@ -129,11 +129,15 @@ NAME_NOUNS = LABEL_NOUNS | frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team side squad outfit brand label channel network bank party organisation agency "
     "airline carrier "
-    "name chip accelerator gpu processor device handheld phone computer software system partner "
+    "name chip accelerator gpu processor device handheld phone computer software system hardware partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
     "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset "
     "journal operator house agreement treaty painting novel play opera musical".split())
+# Things known by a model name ("Ascend 910C", "H800"): only a question about one is about two articles' names for it.
+PRODUCT_NOUNS = frozenset(
+    "chip accelerator gpu processor device handheld phone computer handset console car model version variant edition "
+    "hardware system".split())
 QUOTED = re.compile(r"(?<!\w)[“\"‘']((?:[^“”\"‘’'\n]|(?<=\w)['’](?=\w)){2,80}?)[,.;:!?]?[”\"’'](?!\w)")
 MAX_QUOTED_WORDS = 8
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
@@ -263,6 +267,11 @@ def expected_type(question: str) -> Expected:
 # "Which Labour figure", "a former IMF figure", "a leading opposition figure": a person known in a field.
 PUBLIC_FIGURE = re.compile(r"\b(?:(?!What\b|Which\b)[A-Z][\w.&-]*"
                            r"|former|senior|leading|key|public|political|prominent|opposition)\s+figures?\b")
+
+
+def asks_for_product(expected: Expected) -> bool:
+    """True when the question asks which product or model ("What chips …", "Which version of the chip …")."""
+    return expected.kind == NAME and expected.noun is not None and singular(expected.noun) in PRODUCT_NOUNS
 
 
 def figure_kind(kind: str, noun: str | None, cased: str) -> str:

@@ -230,14 +230,14 @@ def about(quote: str, match: re.Match[str], focus: frozenset[str] | None) -> boo
     return bool(focus & set(terms(" ".join(near))))
 
 
-def conflict(evidence: Sequence[Evidence], focus: frozenset[str] | None = None) -> Note | None:
-    """Cited articles that disagree on an amount or on a name; both sides are cited."""
+def conflict(evidence: Sequence[Evidence], focus: frozenset[str] | None = None, names: bool = True) -> Note | None:
+    """Cited articles that disagree on an amount, or on a name when the question asks for one; both sides cited."""
     sides: dict[str, dict[str, set[int]]] = {}
     for e1, a1, e2, a2 in amount_conflicts(evidence, focus):
         group = sides.setdefault(next(iter(a1.context & a2.context)), {})
         group.setdefault(a1.label, set()).add(e1.n)
         group.setdefault(a2.label, set()).add(e2.n)
-    for e1, n1, e2, n2 in name_variants(evidence, focus):
+    for e1, n1, e2, n2 in name_variants(evidence, focus) if names else []:
         group = sides.setdefault(f"name {n1[:-1]}", {})
         group.setdefault(f"“{n1}”", set()).add(e1.n)
         group.setdefault(f"“{n2}”", set()).add(e2.n)
@@ -262,13 +262,15 @@ def dated(evidence: Sequence[Evidence]) -> Note | None:
 
 
 def derive_notes(evidence: Sequence[Evidence], focus: frozenset[str] | None = None,
-                 holds_answer: Callable[[str], bool] | None = None) -> list[Note]:
+                 holds_answer: Callable[[str], bool] | None = None, names: bool = True) -> list[Note]:
     """Every note the evidence calls for, in a fixed order; focus is the question's terms.
+
+    Two articles' model names for one thing (910C, 910x) disagree only for a question asking which model (names).
 
     With a short answer (holds_answer: does a quote repeat it), "single source" asks how many articles' quotes hold
     that answer, not how many are quoted.
     """
     backing = [e for e in evidence if holds_answer and holds_answer(e.quote)] or list(evidence)
     found = [unverified(evidence), single_source(backing), *wire_copies(evidence), shared_origin(evidence),
-             conflict(evidence, focus), dated(evidence)]
+             conflict(evidence, focus, names), dated(evidence)]
     return [note for note in found if note is not None]

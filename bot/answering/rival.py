@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.answering.answer_types import NAME
+from bot.answering.answer_types import asks_for_product
 from bot.answering.choose import ReaderFn, read_batch
 from bot.answering.selection import RIVAL_SHARE, Span, disagreeing
 
@@ -42,7 +42,9 @@ def siblings(text: str, codes: list[re.Match[str]]) -> list[tuple[int, int]]:
 def rival_model(question: str, thought: Deliberation, snapshot: Snapshot, reader: ReaderFn | None) -> Deliberation:
     """The deliberation with a read rival model as the other side of its choice, when another article gives one."""
     choice = thought.choice
-    if reader is None or choice is None or choice.disagree or not choice.spans or thought.expected.kind != NAME:
+    if reader is None or choice is None or choice.disagree or not choice.spans:
+        return thought
+    if not asks_for_product(thought.expected):  # a model number answers only a question about a model
         return thought
     lead = choice.spans[0]
     codes = list(MODEL_CODE.finditer(lead.text))

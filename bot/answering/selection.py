@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answering.answer_types import NAME, NUMERIC, PERSON, PLACE, Expected
+from bot.answering.answer_types import NAME, NUMERIC, PERSON, PLACE, Expected, asks_for_product
 from bot.answering.choose import Reading
 from bot.answering.evidence import Candidate
 from bot.answering.notes import MODEL_NAME, MONEY, Evidence, amount_conflicts, name_variants
@@ -145,7 +145,7 @@ def counterpart(best: Span, readings: list[Reading], candidates: list[Candidate]
     for candidate in candidates:
         if candidate.score < floor or not could_conflict(candidate.text):
             continue
-        said = disagreement_in(best, candidate, about)
+        said = disagreement_in(best, candidate, about, asks_for_product(expected))
         if said and said in candidate.text:
             start = candidate.text.index(said)
             return Span(candidate, start, start + len(said))
@@ -179,16 +179,16 @@ def unit(span: Span) -> str:
     return found[0] if found else ""
 
 
-def disagreement_in(best: Span, candidate: Candidate, about: frozenset[str]) -> str | None:
-    """The candidate's side of a conflict with the short answer itself, by the conflict note's tests."""
+def disagreement_in(best: Span, candidate: Candidate, about: frozenset[str], names: bool = True) -> str | None:
+    """The candidate's side of a conflict with the short answer, by the conflict note's tests (names: model too)."""
     quote = best.candidate
     if quote.article_id == candidate.article_id:
         return None
     probe = [Evidence(1, quote.article_id, "", None, quote.text, ""),
              Evidence(2, candidate.article_id, "", None, candidate.text, "")]
     amounts = [a2.label for _, a1, _, a2 in amount_conflicts(probe, about) if a1.label in best.text]
-    names = [n2 for _, n1, _, n2 in name_variants(probe, about) if n1 in best.text]
-    return next(iter(amounts + names), None)
+    variants = [n2 for _, n1, _, n2 in name_variants(probe, about) if n1 in best.text] if names else []
+    return next(iter(amounts + variants), None)
 
 
 def rivals(reading: Reading, lead: Reading) -> bool:
