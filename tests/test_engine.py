@@ -152,6 +152,13 @@ def test_a_name_is_named_by_its_rarest_word_not_a_common_one(tmp_path: Path) -> 
     assert {p.article_id for p in kept} == {"tennis", "golf"}
 
 
+def test_a_name_is_a_run_of_name_words_with_only_spaces_between() -> None:
+    from bot.answering.evidence import entity_names
+
+    assert entity_names("Who replaced them? [Huw Stephens, Ras Kwame; Radio Five]") == (
+        frozenset({"huw", "stephen"}), frozenset({"ras", "kwame"}), frozenset({"radio", "five"}))
+
+
 def test_a_named_thing_is_found_by_stemming_only_the_words_that_start_like_it() -> None:
     from bot.answering.evidence import entity_terms, names_stem, stem_start
 

@@ -103,15 +103,16 @@ def entity_terms(text: str) -> frozenset[str]:
 
 def entity_names(text: str) -> tuple[frozenset[str], ...]:
     """The stems of each name: a run of words that name something ("Australian Open", "Ask Jeeves")."""
-    words = re.findall(r"(?u)\b\w[\w'’-]*\b", text)
-    runs: list[list[str]] = []
-    for i, word in enumerate(words):
-        if names_something(word, i):
-            if runs and runs[-1][-1] == i - 1:
+    matches = list(re.finditer(r"(?u)\b\w[\w'’-]*\b", text))
+    runs: list[list[int]] = []
+    for i, match in enumerate(matches):
+        if names_something(match.group(0), i):
+            joined = runs and runs[-1][-1] == i - 1 and not text[matches[i - 1].end() : match.start()].strip()
+            if joined:  # the name goes on: only a space since the last word ("Ras Kwame", not "Stephens, Ras")
                 runs[-1].append(i)
             else:
                 runs.append([i])
-    found = (frozenset(terms(" ".join(words[i] for i in run))) for run in runs)
+    found = (frozenset(terms(" ".join(matches[i].group(0) for i in run))) for run in runs)
     return tuple(name for name in found if name)
 
 
