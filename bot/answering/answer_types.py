@@ -129,7 +129,7 @@ NAME_NOUNS = LABEL_NOUNS | frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team side squad outfit brand label channel network bank party organisation agency "
     "airline carrier "
-    "name chip accelerator gpu processor device handheld phone computer software system hardware partner "
+    "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
     "museum publisher orchestra festival blog weblog nightclub restaurant pub reissue track handset "
@@ -137,7 +137,7 @@ NAME_NOUNS = LABEL_NOUNS | frozenset(
 # Things known by a model name ("Ascend 910C", "H800"): only a question about one is about two articles' names for it.
 PRODUCT_NOUNS = frozenset(
     "chip accelerator gpu processor device handheld phone computer handset console car model version variant edition "
-    "hardware system".split())
+    "system".split())
 QUOTED = re.compile(r"(?<!\w)[“\"‘']((?:[^“”\"‘’'\n]|(?<=\w)['’](?=\w)){2,80}?)[,.;:!?]?[”\"’'](?!\w)")
 MAX_QUOTED_WORDS = 8
 # Words that make a capitalised run an institution, a party or a place, never a person ("Welsh Rugby Union",
