@@ -846,6 +846,11 @@ def test_a_month_is_a_date_and_the_dead_are_people() -> None:
                  "What top speed will Wanadoo's broadband service offer?") == ["8Mbps"]
 
 
+def test_an_organisation_is_no_place() -> None:
+    assert spans("Mr Mittal told investors in Chicago that once International Steel Group was bought, jobs would go.",
+                 "In which US city did Lakshmi Mittal outline the job cuts?") == ["Chicago"]
+
+
 def test_a_person_from_a_place_is_still_a_person() -> None:
     assert spans("Tirunesh Dibaba of Ethiopia will defend the title she won last year.",
                  "Who is the reigning champion of the Edinburgh cross country race?") == ["Tirunesh Dibaba of Ethiopia"]

@@ -1131,8 +1131,8 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     ("which hotel") is not a name with a personal title ("Mr Mousa"): the model is not sure enough of places.
     """
     parts = list_parts(text)
-    if expected.kind == PLACE:  # "the Basra hotel where he was arrested" is not "Mr Mousa"
-        return bool(parts) and all(PERSONAL_TITLE.search(p) for p in parts)
+    if expected.kind == PLACE:  # "the Basra hotel where he was arrested" is not "Mr Mousa", a city no "… Group"
+        return bool(parts) and all(PERSONAL_TITLE.search(p) or organisation(p) for p in parts)
     chances = [person_chance(p) for p in parts]
     if not parts or any(c is None for c in chances):
         return False
@@ -1141,6 +1141,18 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     if expected.kind == NAME and expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
         return all(c > SURELY_A_PERSON_ABOVE for c in chances)  # type: ignore[operator]
     return False
+
+
+# Last words that make a name an organisation's ("International Steel Group", "Labour Party"), never a place's.
+ORGANISATION_ENDINGS = frozenset(
+    "group company corporation corp inc ltd plc llc party association federation foundation institute commission "
+    "agency".split())
+
+
+def organisation(name: str) -> bool:
+    """True when the name ends in a word only organisations end in."""
+    words = name.split()
+    return bool(words) and words[-1].lower().strip(".,") in ORGANISATION_ENDINGS
 
 
 def person_chance(name: str) -> float | None:
