@@ -854,3 +854,16 @@ def test_an_organisation_is_no_place() -> None:
 def test_a_person_from_a_place_is_still_a_person() -> None:
     assert spans("Tirunesh Dibaba of Ethiopia will defend the title she won last year.",
                  "Who is the reigning champion of the Edinburgh cross country race?") == ["Tirunesh Dibaba of Ethiopia"]
+
+
+def test_a_figure_compared_with_another_years_is_still_the_asked_years() -> None:
+    assert spans("The fourth-quarter losses at General Motors Europe totalled $345m, up from $66m in 2003.",
+                 "How much did General Motors lose in Europe in the final quarter of 2004?") == ["$345m", "$66m"]
+    assert spans("Sales were $66m in 2003.", "How much did General Motors sell in 2004?") == []  # another year's
+
+
+def test_wont_is_no_win_and_a_person_of_an_organisation_is_the_person() -> None:
+    assert spans("Users fear DVDs will not work on PCs running Nix.",
+                 "Which operating system are readers worried the discs won't play on?") == ["DVDs", "PCs", "Nix"]
+    assert spans("Laura Brownlees of Save the Children said there were grave concerns.",
+                 "Who spoke for Save the Children?") == ["Laura Brownlees of Save the Children"]

@@ -474,18 +474,21 @@ OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end|at last|end
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 RELATIVE_YEAR = re.compile(r"\b(?:last|this|next|previous|past|coming)\s+(?:year|season)\b"
                            r"|\ba\s+year\s+(?:earlier|ago|before)\b", re.IGNORECASE)
+# A year the asked figure is compared with: "up from $66m during the same period in 2003", "than in 2003"
+COMPARED_YEAR = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against)\b[^.;]{0,60}?\b(?:19|20)\d\d\b",
+                           re.IGNORECASE)
 ASKS_DAY = re.compile(r"\b(?:what|which)\s+(?:dates?|days?)\b", re.IGNORECASE)
 MONTH_OR_YEAR = re.compile(rf"(?:in\s+)?(?:(?:early|mid|late)-)?(?:{MONTH}(?:,?\s+\d{{4}})?|(?:19|20)\d\d)",
                            re.IGNORECASE)
-PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won|elected)\b")
+PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won(?!['’]t)|elected)\b")  # "won't" is no past
 # An outcome question ("Who won …?", "Who was elected …?") is answered only by a sentence that reports an outcome
 # of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
 # words but not its result. (question's predicate, what a sentence reporting that outcome says)
 OUTCOMES = (
     # "win" is the verb only after its subject or an auxiliary: "in the 2-0 win", "their FA Cup win" report a match
-    (re.compile(r"\b(?:won|winners?)\b|\b(?:who|which|what|to|will|would|did|does|do|could|can|might|must|should)"
+    (re.compile(r"\b(?:won(?!['’]t)|winners?)\b|\b(?:who|which|what|to|will|would|did|does|do|could|can|might|must|should)"
                 r"(?:\s+[\w'-]+){0,3}?\s+wins?\b", re.IGNORECASE),
-     re.compile(r"\b(?:won|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
+     re.compile(r"\b(?:won(?!['’]t)|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
                 r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title"
                 r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es))\b",
                 re.IGNORECASE)),
@@ -807,6 +810,9 @@ def novel(sentence: str, span: tuple[int, int], question_words: set[str], kind: 
     if kind == DATE:  # a month or a day is itself a date ("in November"), written with its capital (not "may")
         found |= {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)} & CALENDAR_WORDS
     asked = {folded(w) for w in question_words}  # "Brit Award" is the question's own "Brit Awards"
+    if kind == PERSON and " of " in text:  # "Laura Brownlees of Save the Children": the person before "of"
+        text = text.split(" of ")[0]
+        found = {folded(w) for w in words_of(text) - STOP_CAPS}
     if kind == PERSON and surname(text) in asked:
         return False
     return bool(found) and not found <= asked
@@ -934,10 +940,12 @@ def about_something_else(sentence: str, kind: str, asked: Asked) -> bool:
 def other_years(sentence: str, years: frozenset[str]) -> bool:
     """True when the question names a year and the sentence names only other years: it is about another one.
 
-    A year said relatively ("Twenty-seven films were made last year, compared with 45 in 2003") may be the asked one.
+    A year said relatively ("Twenty-seven films were made last year, compared with 45 in 2003") may be the asked one,
+    and so may a figure compared with another year's ("a change from the loss of 364m euros in 2003").
     """
     named = set(YEAR.findall(sentence))
-    return bool(years) and bool(named) and not named & years and RELATIVE_YEAR.search(sentence) is None
+    return bool(years) and bool(named) and not named & years and RELATIVE_YEAR.search(sentence) is None \
+        and COMPARED_YEAR.search(sentence) is None
 
 
 # People and posts: a how-many question about either is answered by a count of the other ("120,000 people are
