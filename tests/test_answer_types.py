@@ -66,6 +66,10 @@ SCORE = T.SCORE
     ("Which Labour figure criticised the poster?", PERSON),  # a figure known in a named field is a person
     ("Which former IMF figure will run the bank?", PERSON),
     ("Which side did the champions beat in the semi-final?", NAME),  # a side or squad is a team
+    ("What pay rise are the drivers demanding?", T.NUMBER),  # a change to pay: a sum or a percentage
+    ("What pay did the drivers get?", MONEY),
+    ("How much data will the disc hold?", T.MEASURE),  # so many gigabytes, not money
+    ("At which airbase did the plane land?", PLACE),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -842,6 +846,8 @@ def test_a_month_is_a_date_and_the_dead_are_people() -> None:
                  "On what date will U2 play Lisbon?") == []  # a month is no day
     assert spans("The attack, which killed five, was the first since he took office.",
                  "How many people died in the nightclub bombing?") == ["five"]
+    assert spans("The show's highest audience came at Christmas 1986, when more than 30 million tuned in.",
+                 "How many people watched the soap at Christmas 1986?") == ["30 million"]  # an audience is people
     assert spans("Wanadoo is set to trial an 8Mbps service in the summer.",
                  "What top speed will Wanadoo's broadband service offer?") == ["8Mbps"]
 

@@ -121,7 +121,7 @@ GROUNDS = frozenset("hospital clinic prison jail church cathedral mosque temple 
 PLACE_NOUNS = frozenset(
     "town city country nation village venue stadium ground island region county state province capital place "
     "constituency seat area location street hotel theatre site countries cities towns river lake sea coast "
-    "mountain valley district suburb port airport border plant factory".split()) | GROUNDS
+    "mountain valley district suburb port airport airbase border plant factory".split()) | GROUNDS
 # What a question for a label asks is often a phrase the article puts in quotation marks ("Chinese Nvidia", "vote now,
 # pay later"), which no name rule takes whole (a demonym is cut, a lower-case phrase is no name).
 LABEL_NOUNS = frozenset("nickname slogan phrase motto catchphrase moniker".split())
@@ -394,6 +394,9 @@ def singular(noun: str) -> str:
     return noun
 
 
+STORED = frozenset("data storage memory space".split())  # measured in bytes ("50GB"), not money
+# "what pay rise", "what price increase": a change to an amount, given as a sum or a percentage
+CHANGE_NOUN = re.compile(r"\b(?:rise|rises|increase|increases|hike|hikes|cut|cuts|fall|drop|reduction)\b")
 HOW_MUCH_TIME = re.compile(r"\bhow much (?:[a-z-]+ )?time\b", re.IGNORECASE)
 
 
@@ -407,6 +410,8 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return DURATION  # "how much recovery time", "how much time off": a length of time, not a sum
     if kind == "how_much":
         noun = None if noun in RATE_WORDS or noun == "of" else noun  # "how much of that (sum) covers …"
+        if noun in STORED:
+            return MEASURE  # "how much data will a disc hold": so many gigabytes
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
     if kind != "which":
         return kind
@@ -416,7 +421,7 @@ def refine(kind: str, noun: str | None, question: str) -> str:
     if noun in PLACE_NOUNS:
         return PLACE
     if noun in MONEY_NOUNS:
-        return MONEY
+        return NUMBER if re.search(rf"\b{re.escape(noun)}s?\s+{CHANGE_NOUN.pattern}", question) else MONEY
     if noun in DATE_NOUNS:
         return DATE
     if noun in DURATION_NOUNS:
@@ -490,7 +495,8 @@ OUTCOMES = (
                 r"(?:\s+[\w'-]+){0,3}?\s+wins?\b", re.IGNORECASE),
      re.compile(r"\b(?:won(?!['’]t)|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
                 r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title"
-                r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es))\b",
+                r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es)|pip(?:ped|s)"
+                r"|edged|honours)\b",
                 re.IGNORECASE)),
     (re.compile(r"\belected\b", re.IGNORECASE),
      re.compile(r"\b(?:elect\w*|vot\w*|won|chosen|appointed|picked|named)\b", re.IGNORECASE)),
@@ -954,7 +960,7 @@ HUMANS = frozenset(
     "people persons staff workers employees jobs posts job post workforce personnel members miners visitors fans "
     "spectators attendees delegates customers users subscribers residents voters pupils students children adults "
     "players mps peers councillors officers troops soldiers police victims men women britons americans "
-    "sufferers patients".split())
+    "sufferers patients viewers listeners audience audiences".split())
 
 
 def counted_noun(question: str) -> str | None:
