@@ -70,6 +70,7 @@ SCORE = T.SCORE
     ("What pay did the drivers get?", MONEY),
     ("How much data will the disc hold?", T.MEASURE),  # so many gigabytes, not money
     ("At which airbase did the plane land?", PLACE),
+    ("What level did the central bank raise rates to?", T.NUMBER),  # a level is a figure
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -873,3 +874,10 @@ def test_wont_is_no_win_and_a_person_of_an_organisation_is_the_person() -> None:
                  "Which operating system are readers worried the discs won't play on?") == ["DVDs", "PCs", "Nix"]
     assert spans("Laura Brownlees of Save the Children said there were grave concerns.",
                  "Who spoke for Save the Children?") == ["Laura Brownlees of Save the Children"]
+
+
+def test_where_in_a_table_asks_for_a_place_in_the_order() -> None:
+    assert expected_type("Where in the league table were Newcastle at Christmas?").kind == T.RANK
+    assert spans("Murray, on the other hand, is 407th in the current ATP entry list.",
+                 "Where does Andrew Murray stand on the ATP entry list?") == ["407th"]
+    assert expected_type("Where did the striker finish his career?").kind == PLACE

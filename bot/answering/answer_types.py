@@ -19,10 +19,13 @@ from bot.answering.zipf import zipf
 # The kinds an answer can be; OTHER places no constraint (what offence, why, what does X say).
 MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE = (
     "money", "count", "number", "percent", "date", "duration", "age", "measure")
+RANK = "rank"  # a place in a table or list: "14th", "407th"
 PHYSICAL = "physical"  # a distance, speed, weight, height, width or depth: a quantity with its unit
 PERSON, PLACE, NAME, SCORE, OTHER = "person", "place", "name", "score", "other"
 ABSENT = "absent"  # a negated what/which/who question: nothing in the articles can be quoted as its answer
-NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, PHYSICAL, SCORE})
+NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, PHYSICAL, SCORE, RANK})
+ORDINAL_RE = re.compile(r"\b(?:\d{1,4}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+                        r"|tenth|eleventh|twelfth|top|bottom)\b", re.IGNORECASE)
 SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s?(?:year|month|day|week))")
 
 SCALE = r"(?:bn|m|k|billion|million|thousand|trillion|mn)\b"
@@ -290,7 +293,7 @@ DETERMINERS = frozenset("the a an its his her their this that these those".split
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
 # "what income tax rate", "what stake", "what discount": a percentage or a figure such as 8.28
-RATE_NOUNS = frozenset("rate rates stake target chunk discount".split())
+RATE_NOUNS = frozenset("rate rates stake target chunk discount level".split())  # "what level did rates rise to"
 DATE_NOUNS = frozenset("year date month day decade century".split())
 KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
                | RATE_NOUNS | DATE_NOUNS)
@@ -454,6 +457,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bhow (?:big|large|high|small|long)\b", MEASURE),  # "how big a loss" may be money, "how high" a percentage
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)s?\b", DATE),
+    # "Where does Murray stand on the ATP entry list?", "Where in the table were Newcastle?": a place in an order
+    (r"\bwhere\b[^?]*\b(?:table|list|rankings?|standings|chart|pecking order)\b", RANK),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     # "What did Primer cost to make?", "What was it rumoured to have cost to make?", "What is the dam costing?"
@@ -575,6 +580,7 @@ def finders(kind: str) -> tuple[re.Pattern[str], ...]:
         MONEY: (MONEY_RE,), PERCENT: (PERCENT_RE,), DATE: (DATE_RE,), DURATION: (DURATION_RE,),
         AGE: (AGE_RE,), MEASURE: (MEASURE_RE, MONEY_RE, PERCENT_RE, NUMBER_RE), PHYSICAL: (MEASURE_RE,),
         COUNT: (NUMBER_RE,), NUMBER: (MONEY_RE, PERCENT_RE, NUMBER_RE, MULTIPLE_RE), SCORE: (SCORE_RE,),
+        RANK: (ORDINAL_RE,),
     }.get(kind, ())
 
 
