@@ -293,7 +293,7 @@ DETERMINERS = frozenset("the a an its his her their this that these those".split
 CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who whom whose".split())  # "the vote
 # figures when MPs approved …": a clause, not the noun
 # "what income tax rate", "what stake", "what discount": a percentage or a figure such as 8.28
-RATE_NOUNS = frozenset("rate rates stake target chunk discount level".split())  # "what level did rates rise to"
+RATE_NOUNS = frozenset("rate rates stake target chunk discount".split())
 DATE_NOUNS = frozenset("year date month day decade century".split())
 KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
                | RATE_NOUNS | DATE_NOUNS)
