@@ -490,15 +490,16 @@ COMPARED_YEAR = re.compile(r"\b(?:from|than|compared\s+(?:with|to)|against)\b[^.
 ASKS_DAY = re.compile(r"\b(?:what|which)\s+(?:dates?|days?)\b", re.IGNORECASE)
 MONTH_OR_YEAR = re.compile(rf"(?:in\s+)?(?:(?:early|mid|late)-)?(?:{MONTH}(?:,?\s+\d{{4}})?|(?:19|20)\d\d)",
                            re.IGNORECASE)
-PAST_QUESTION = re.compile(r"\b(?:did|was|were|had|won(?!['’]t)|elected)\b")  # "won't" is no past
+WON = r"won(?!['’]t)"  # "won't" is no win
+PAST_QUESTION = re.compile(rf"\b(?:did|was|were|had|{WON}|elected)\b")
 # An outcome question ("Who won …?", "Who was elected …?") is answered only by a sentence that reports an outcome
 # of that kind: a preview ("Bez … competes in Sunday's final") or a remark by the candidate shares the question's
 # words but not its result. (question's predicate, what a sentence reporting that outcome says)
 OUTCOMES = (
     # "win" is the verb only after its subject or an auxiliary: "in the 2-0 win", "their FA Cup win" report a match
-    (re.compile(r"\b(?:won(?!['’]t)|winners?)\b|\b(?:who|which|what|to|will|would|did|does|do|could|can|might|must|should)"
+    (re.compile(rf"\b(?:{WON}|winners?)\b|\b(?:who|which|what|to|will|would|did|does|do|could|can|might|must|should)"
                 r"(?:\s+[\w'-]+){0,3}?\s+wins?\b", re.IGNORECASE),
-     re.compile(r"\b(?:won(?!['’]t)|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
+     re.compile(rf"\b(?:{WON}|wins?|winning|winners?|victor\w*|beat(?:en|s|ing)?|defeat\w*|triumph\w*|champions?"
                 r"|clinch\w*|claim(?:ed|s)|took|taken|scoop\w*|lift(?:ed|s)|retain\w*|crowned|awarded|gold|title"
                 r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es)|pip(?:ped|s)"
                 r"|edged|honours)\b",
@@ -818,13 +819,12 @@ def novel(sentence: str, span: tuple[int, int], question_words: set[str], kind: 
     titles and first names before it do not. (Places and lists keep the plain test: "Luton, Bedfordshire".)
     """
     text = sentence[span[0] : span[1]]
+    if kind == PERSON and " of " in text:  # "Laura Brownlees of Save the Children": the person before "of"
+        text = text.split(" of ")[0]
     found = {folded(w) for w in words_of(text) - STOP_CAPS}
     if kind == DATE:  # a month or a day is itself a date ("in November"), written with its capital (not "may")
         found |= {w.lower() for w in re.findall(r"\b[A-Z][a-z]+", text)} & CALENDAR_WORDS
     asked = {folded(w) for w in question_words}  # "Brit Award" is the question's own "Brit Awards"
-    if kind == PERSON and " of " in text:  # "Laura Brownlees of Save the Children": the person before "of"
-        text = text.split(" of ")[0]
-        found = {folded(w) for w in words_of(text) - STOP_CAPS}
     if kind == PERSON and surname(text) in asked:
         return False
     return bool(found) and not found <= asked

@@ -98,7 +98,7 @@ def specificity(word: str) -> float:
 
 def entity_terms(text: str) -> frozenset[str]:
     """Stems of words that name something: capitalised after the first word, acronyms, words with digits."""
-    return frozenset(stem for name in entity_names(text) for stem in name)
+    return frozenset().union(*entity_names(text))
 
 
 def entity_names(text: str) -> tuple[frozenset[str], ...]:
@@ -138,7 +138,7 @@ def analyse_question(text: str, frequencies: Callable[[set[str]], dict[str, int]
     weights = {t: idf(freq[t], documents) * specificity(word) for t, word in found.items() if freq.get(t, 0) > 0}
     unknown = tuple(t for t in found if freq.get(t, 0) == 0)
     names = entity_names(text)
-    return Question(weights, unknown, frozenset(stem for name in names for stem in name), answer_type(text), names)
+    return Question(weights, unknown, frozenset().union(*names), answer_type(text), names)
 
 
 def idf(df: int, documents: int) -> float:
