@@ -70,6 +70,7 @@ SCORE = T.SCORE
     ("What pay did the drivers get?", MONEY),
     ("How much data will the disc hold?", T.MEASURE),  # so many gigabytes, not money
     ("At which airbase did the plane land?", PLACE),
+    ("How far into the match did Ireland first attack?", DURATION),  # a time into it, not a distance
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind
@@ -880,3 +881,10 @@ def test_where_in_a_table_asks_for_a_place_in_the_order() -> None:
     assert spans("Murray, on the other hand, is 407th in the current ATP entry list.",
                  "Where does Andrew Murray stand on the ATP entry list?") == ["407th"]
     assert expected_type("Where did the striker finish his career?").kind == PLACE
+
+
+def test_a_role_word_that_ends_a_name_introduces_no_one() -> None:
+    assert spans("His name is Tote King and Manuel Millan says that he is the leader in Spain.",
+                 "Which rapper does Manuel Millan call the leader in Spain?") == ["Tote King and Manuel Millan"]
+    assert spans("The number of Chinese tourists will rise by 40,000 per year.",
+                 "By how many visitors a year will the deal increase tourism?") == ["40,000"]  # tourists are people

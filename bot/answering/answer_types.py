@@ -453,6 +453,7 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bhow (?:cheap|expensive|costly)\b", MONEY),  # "How cheap are the set-top boxes?"
     # "What will it cost to rent a current release?", "What did it actually cost DeepSeek …?": a sum, whatever follows
     (r"^what (?:did|does|do|will|would) (?:it|that|this|they|one|the \w+) (?:\w+ly )?cost\b", MONEY),
+    (r"\bhow far into\b", DURATION),  # "How far into the match did they first attack?": a time into it
     (r"\bhow (?:tall|far|fast|heavy|wide|deep)\b", PHYSICAL),  # a size in metres, mph, kg …, never a bare number
     (r"\bhow (?:big|large|high|small|long)\b", MEASURE),  # "how big a loss" may be money, "how high" a percentage
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
@@ -750,8 +751,9 @@ def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"[^\s]+", sentence[start:end]))
     last_institution = max((k for k, w in enumerate(words) if institution_word(w.group(0))), default=-1)
     # "Tottenham manager Jacques Santini": what comes before a role word names the role's team, party or place
+    # ("Tote King and Manuel Millan": a role word before "and" ends a name, it introduces no one)
     roles = [k for k, w in enumerate(words[:-1]) if w.group(0).lower().strip(".") in PERSON_NOUNS
-             and words[k + 1].group(0).lower().strip(".") not in PERSON_TITLES]
+             and words[k + 1].group(0).lower().strip(".") not in (*PERSON_TITLES, "and", "&")]
     rest = words[max([last_institution, *roles]) + 1 :]
     while rest and (rest[0].group(0).lower().strip(".") in PERSON_TITLES or rest[0].group(0).isupper()
                     or not rest[0].group(0)[0].isalpha()):  # "The 33-year-old" names nobody
@@ -966,7 +968,7 @@ HUMANS = frozenset(
     "people persons staff workers employees jobs posts job post workforce personnel members miners visitors fans "
     "spectators attendees delegates customers users subscribers residents voters pupils students children adults "
     "players mps peers councillors officers troops soldiers police victims men women britons americans "
-    "sufferers patients viewers listeners audience audiences".split())
+    "sufferers patients viewers listeners audience audiences tourists passengers travellers shoppers".split())
 
 
 def counted_noun(question: str) -> str | None:
