@@ -157,6 +157,8 @@ def test_a_name_is_a_run_of_name_words_with_only_spaces_between() -> None:
 
     assert entity_names("Who replaced them? [Huw Stephens, Ras Kwame; Radio Five]") == (
         frozenset({"huw", "stephen"}), frozenset({"ras", "kwame"}), frozenset({"radio", "five"}))
+    assert entity_names("Which jail did Kennedy's New Year message name?") == (
+        frozenset({"kennedi"}), frozenset({"new", "year"}))  # a possessive ends a name
 
 
 def test_a_named_thing_is_found_by_stemming_only_the_words_that_start_like_it() -> None:

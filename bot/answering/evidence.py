@@ -107,8 +107,10 @@ def entity_names(text: str) -> tuple[frozenset[str], ...]:
     runs: list[list[int]] = []
     for i, match in enumerate(matches):
         if names_something(match.group(0), i):
-            joined = runs and runs[-1][-1] == i - 1 and not text[matches[i - 1].end() : match.start()].strip()
-            if joined:  # the name goes on: only a space since the last word ("Ras Kwame", not "Stephens, Ras")
+            joined = runs and runs[-1][-1] == i - 1 and not text[matches[i - 1].end() : match.start()].strip() \
+                and not matches[i - 1].group(0).endswith(("'s", "’s"))
+            if joined:  # the name goes on: only a space since the last word ("Ras Kwame", not "Stephens, Ras",
+                # nor "Kennedy's New Year")
                 runs[-1].append(i)
             else:
                 runs.append([i])
