@@ -71,6 +71,7 @@ SCORE = T.SCORE
     ("How much data will the disc hold?", T.MEASURE),  # so many gigabytes, not money
     ("At which airbase did the plane land?", PLACE),
     ("How far into the match did Ireland first attack?", DURATION),  # a time into it, not a distance
+    ("What surname was the writer born with?", NAME),
 ])
 def test_expected_kind(question: str, kind: str) -> None:
     assert expected_type(question).kind == kind

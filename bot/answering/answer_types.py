@@ -131,7 +131,7 @@ LABEL_NOUNS = frozenset("nickname slogan phrase motto catchphrase moniker".split
 NAME_NOUNS = LABEL_NOUNS | frozenset(
     "company firm group club band magazine newspaper paper website site film movie album song single book "
     "show programme series team side squad outfit brand label channel network bank party organisation agency "
-    "airline carrier "
+    "airline carrier surname "
     "name chip accelerator gpu processor device handheld phone computer software system partner "
     "car model game console chain retailer studio broadcaster network station ship title award prize "
     "competition tournament event charity hit character university college school unit division gallery "
