@@ -743,6 +743,11 @@ def names_by_itself(word: str, kind: str) -> bool:
     return not (kind == PERSON and word.replace("s", "").isupper())
 
 
+# After a role word these introduce no one: a title goes on to a name ("Prime Minister Tony Blair"), and "and" ends
+# one ("Tote King and Manuel Millan").
+NO_ONE_AFTER_A_ROLE = PERSON_TITLES | {"and", "&"}
+
+
 def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     """The person in a capitalised run, after any institution and title; None if none ("Welsh Rugby Union").
 
@@ -751,9 +756,8 @@ def person_part(sentence: str, start: int, end: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"[^\s]+", sentence[start:end]))
     last_institution = max((k for k, w in enumerate(words) if institution_word(w.group(0))), default=-1)
     # "Tottenham manager Jacques Santini": what comes before a role word names the role's team, party or place
-    # ("Tote King and Manuel Millan": a role word before "and" ends a name, it introduces no one)
     roles = [k for k, w in enumerate(words[:-1]) if w.group(0).lower().strip(".") in PERSON_NOUNS
-             and words[k + 1].group(0).lower().strip(".") not in (*PERSON_TITLES, "and", "&")]
+             and words[k + 1].group(0).lower().strip(".") not in NO_ONE_AFTER_A_ROLE]
     rest = words[max([last_institution, *roles]) + 1 :]
     while rest and (rest[0].group(0).lower().strip(".") in PERSON_TITLES or rest[0].group(0).isupper()
                     or not rest[0].group(0)[0].isalpha()):  # "The 33-year-old" names nobody
