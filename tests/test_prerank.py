@@ -10,7 +10,7 @@ from bot.answering.evidence import Candidate, Question
 from index.retrieve import Passage
 from tests.fake_snapshot import FakeSnapshot
 
-QUESTION = Question({"valencia": 2.0, "coach": 1.0, "ranieri": 2.0, "sack": 1.0}, (), frozenset(), None)
+QUESTION = Question({"valencia": 2.0, "coach": 1.0, "ranieri": 2.0, "sack": 1.0}, (), None)
 
 
 def candidate(article: str, title: str, text: str, coverage: float, paragraph: int, bm25_rank: int) -> Candidate:

@@ -36,9 +36,13 @@ class Question:
 
     weights: dict[str, float]  # terms the index knows, weighted by IDF
     unknown: tuple[str, ...]  # terms no indexed chunk contains
-    entities: frozenset[str]  # stems of capitalised words, acronyms and model numbers
     wants: str | None
     names: tuple[frozenset[str], ...] = ()  # the entity stems of each name, one run of such words ("Australian Open")
+
+    @property
+    def entities(self) -> frozenset[str]:
+        """Stems of capitalised words, acronyms and model numbers: every name's."""
+        return frozenset().union(*self.names)
 
     @property
     def total_weight(self) -> float:
@@ -139,8 +143,7 @@ def analyse_question(text: str, frequencies: Callable[[set[str]], dict[str, int]
     freq = frequencies(set(found))
     weights = {t: idf(freq[t], documents) * specificity(word) for t, word in found.items() if freq.get(t, 0) > 0}
     unknown = tuple(t for t in found if freq.get(t, 0) == 0)
-    names = entity_names(text)
-    return Question(weights, unknown, frozenset().union(*names), answer_type(text), names)
+    return Question(weights, unknown, answer_type(text), entity_names(text))
 
 
 def idf(df: int, documents: int) -> float:
