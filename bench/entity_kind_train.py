@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import zlib
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -34,92 +33,23 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.entity_kind import DIMENSIONS, KINDS, WEIGHTS, features
+from bot.answering.name_cues import votes
 
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-news.csv"
 PLACES = Path(__file__).resolve().parents[1] / "bot" / "answering" / "places.txt"
-WORD = r"[A-Z][\w'’&-]*[\w]"
-NAME = rf"{WORD}(?:\s+(?:(?:of|the|and|de|van|von|al|du|le|la)\s+)?{WORD}){{0,4}}"
-TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)"
-NOT_NAMES = frozenset(
-    "The A An He She It They We I His Her Its Their This That These Those There But And Or If In On At For With By "
-    "From As After Before When While However Meanwhile Mr Mrs Ms Dr Sir Monday Tuesday Wednesday Thursday Friday "
-    "Saturday Sunday January February March April May June July August September October November December".split())
-ORG_NOUNS = ("firm|company|operator|retailer|carrier|airline|bank|broadcaster|newspaper|magazine|website|label"
-             "|studio|chain|giant|maker|manufacturer|group|insurer|publisher|supermarket|brewer|conglomerate"
-             "|telecoms firm|software firm|record label|news agency|club|side|band|charity")
-ORG_ENDINGS = ("Ltd|plc|Inc|Corp|Corporation|Group|Bank|Party|Union|Airlines|Airways|Post|Times|Telegraph|News"
-               "|Holdings|Industries|Industrial|Motors|Records|Studios|Association|Federation|Commission|Council"
-               "|Agency|Institute|Foundation|Trust|FC|Rovers|Athletic|Entertainment|Communications|Telecom"
-               "|Pictures|Networks|Systems|Technologies|Software|Electronics|Energy|Pharmaceuticals")
-FULL_NAME = r"(?:[A-Z][a-z][\w'’-]*\s+){1,2}[A-Z][\w'’-]+"
-ROLES = ("striker|midfielder|defender|goalkeeper|coach|manager|singer|actor|actress|president|minister|chancellor"
-         "|secretary|leader|director|executive|chairman|spokesman|spokeswoman|presenter|player|captain|author")
-PERSON_CUES = (
-    re.compile(rf"\b({FULL_NAME}), \d\d,"),  # "Justin Gatlin, 22,"
-    re.compile(rf"\b(?:{ROLES}) ({FULL_NAME})"),  # "chief executive Lakshmi Mittal"
-    re.compile(rf"\b\d\d-year-old ({FULL_NAME})"),
-    re.compile(rf"\b({NAME}) (?:said|told|added|admitted|insisted) (?:he|she|his|her)\b"),
-)
-PLACE_ENDINGS = "Road|Street|Square|Avenue|Lane|Bay|Island|Islands|Valley|River|Lake|Hill|Park|Stadium|Arena|Coast"
-PLACE_CUES = (
-    re.compile(rf"\b({NAME})-based\b"),
-    re.compile(rf"\b(?:town|city|village|capital|county|region|province|state|island|suburb|port) of ({NAME})"),
-    re.compile(rf"\bin (?:northern|southern|eastern|western|central|north-east|north-west|south-east|south-west) "
-               rf"({NAME})"),
-    re.compile(rf"\bnear ({NAME})"),
-    re.compile(rf"\b({NAME}) (?:airport|town centre|city centre|residents|city council)\b"),
-    re.compile(rf"\b(?:mayor|people|streets|residents|outskirts|centre|north|south|east|west) of ({NAME})"),
-    re.compile(rf"\b({NAME} (?:{PLACE_ENDINGS}))\b"),
-)
-ORG_CUES = (
-    re.compile(rf"\b(?:{ORG_NOUNS}) ({NAME})"),
-    re.compile(rf"\bshares in ({NAME})"),
-    re.compile(rf"\b({NAME}) shares\b"),
-    re.compile(rf"\b({NAME} (?:{ORG_ENDINGS}))\b"),
-)
-
-
-def clean(name: str) -> str | None:
-    """The name without a possessive or a leading function word; None when nothing name-like is left."""
-    name = re.sub(r"['’]s$", "", name.strip()).strip("'’-")
-    words = name.split()
-    while words and words[0] in NOT_NAMES:
-        words = words[1:]
-    return " ".join(words) if words and words[0][0].isupper() else None
-
-
-def people(text: str) -> list[str]:
-    """Surnames after a title, and the full names ending with them in the same article."""
-    surnames = set(re.findall(rf"\b{TITLES}\.? ((?:[A-Z][\w'’-]+))", text))
-    found = list(surnames) + [m.group(1) for cue in PERSON_CUES for m in cue.finditer(text)]
-    for run in re.findall(rf"\b({FULL_NAME})", text):
-        words = run.split()
-        if words[-1] in surnames and words[0] not in NOT_NAMES and not re.match(TITLES + r"\b", words[0]):
-            found.append(run)
-    return found
-
-
-def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
-    """The names a set of cue patterns labels in one article."""
-    return [m.group(1) for cue in cues for m in cue.finditer(text)]
 
 
 def labelled_names(rows: list[dict]) -> dict[str, str]:
     """Every name with the kind most of its cues give (three quarters or more)."""
-    votes: dict[str, Counter] = defaultdict(Counter)
+    votes_of: dict[str, Counter] = defaultdict(Counter)
     for line in PLACES.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            votes[line.strip()]["place"] += 3
+            votes_of[line.strip()]["place"] += 3
     for row in rows:
-        text = row["text"]
-        for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
-                            ("organisation", cued(text, ORG_CUES))):
-            for name in found:
-                name = clean(name)
-                if name:
-                    votes[name][kind] += 1
+        for name, counts in votes(row["text"]).items():
+            votes_of[name].update(counts)
     labels = {}
-    for name, counts in votes.items():
+    for name, counts in votes_of.items():
         kind, top = counts.most_common(1)[0]
         if top >= 0.75 * sum(counts.values()):
             labels[name] = kind

@@ -186,6 +186,16 @@ def test_a_count_is_not_a_length_of_time() -> None:
     assert spans("He had been in charge for 13 games.", "How many games had he been in charge for?") == ["13"]
 
 
+def test_a_count_is_not_a_measure_in_a_unit() -> None:
+    """"between one and 100 gigabytes of files" counts no members; "how many barrels" is answered in barrels."""
+    members = "How many members belonged to the piracy group?"
+    assert spans("Membership demanded that users share between one and 100 gigabytes of files.", members) == []
+    assert spans("The group had 8,000 members sharing five or ten gigabytes each.", members) == ["8,000"]
+    assert spans("Some 1,200 jobs will go and the 40 hectares site will close.", "How many jobs will go?") == ["1,200"]
+    assert spans("Russia pumps nine million barrels a day.", "How many barrels does Russia pump a day?") == [
+        "nine million"]
+
+
 def test_a_person_named_by_the_question_is_not_its_answer() -> None:
     picked = "Which former IMF figure did Ariel Sharon pick to run the central bank?"
     assert spans("His nomination by Prime Minister Ariel Sharon came as a surprise.", picked) == []
@@ -640,6 +650,22 @@ def test_a_name_that_is_surely_not_a_persons_does_not_answer_who() -> None:
     assert not T.wrong_kind_of_name("Munich", T.Expected(PLACE, "city"))  # only who and organisation questions
 
 
+def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
+    """The name model guesses from letters ("Fox" looks like a firm's); the article's "Dr Fox" settles it."""
+    article = ("Liam Fox said the plan was wrong. George W Bush spoke in Boston. Dr Fox and Mr Bush disagreed. "
+               "Investors bought shares in Vodafone. The firm Acme Group said it would move.")
+    organisation = T.Expected(NAME, "organisation")
+    assert T.wrong_kind_of_name("Fox", organisation, article)
+    assert T.wrong_kind_of_name("George W Bush", T.Expected(PLACE, "state"), article)
+    assert not T.wrong_kind_of_name("Vodafone", organisation, article)
+    assert T.wrong_kind_of_name("Vodafone", T.Expected(PERSON, "player"), article)
+    assert not T.wrong_kind_of_name("Vodafone", T.Expected(PERSON), article)  # "who bought it?" may be a firm
+    sentence = "The plan was opposed by the Royal College of Physicians, as by Fox."
+    question = "Which doctors' organisation opposed the plan?"
+    found = answer_spans(sentence, expected_type(question), question, article)
+    assert [sentence[a:b] for a, b in found] == ["Royal College of Physicians"]
+
+
 @pytest.mark.parametrize(("question", "kind"), [
     ("The opening date?", DATE),  # a bare noun phrase asks what it is
     ("Its cost?", MONEY),
@@ -826,6 +852,18 @@ def test_a_race_time_is_a_length_of_time_said_whole() -> None:
     assert spans("Hayes set a time of 12.37 in winning the 100m hurdles.", record) == ["12.37"]  # written bare
     assert spans("He won in 6.67 secs on Sunday.", run) == ["6.67 secs"]
     assert spans("He was banned for 12.37 and two years.", "How long was he banned for?") == ["two years"]
+
+
+def test_a_race_over_a_distance_is_answered_by_its_time() -> None:
+    """"How fast did she run the 1,000m?" asks for a race time; a race is timed in minutes, never in days."""
+    fast = "How fast did the double Olympic champion run the 1,000m in Birmingham?"
+    assert T.expected_type(fast) == T.Expected(T.DURATION, "time")
+    assert T.expected_type("How fast can the new train travel?").kind == T.PHYSICAL  # a speed
+    sentence = "Holmes, back five days after her win, ran two minutes, 35.39 seconds, ahead of the two mile champion."
+    assert spans(sentence, fast) == ["two minutes, 35.39 seconds"]
+    clocked = "What time did the double Olympic champion clock in her Glasgow 1500m win?"
+    assert spans("Holmes, who returns in five days, clocked four minutes 14.74 seconds.", clocked) == [
+        "four minutes 14.74 seconds"]
 
 
 def test_words_that_look_like_other_rules_keep_their_plain_meaning() -> None:

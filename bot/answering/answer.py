@@ -237,11 +237,11 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
         return in_conversation(analysed, listed, quotes, referents, cited_articles(snapshot), carried_topic(text))
 
     candidates = candidates_of(passages)
-    listed = shortlist(candidates, expected, text)
+    listed = shortlist(candidates, expected, text, snapshot.texts)
     if expected.typed and expected.kind != ABSENT and len(listed) < FEW_TYPED:  # look further for the asked kind
         passages = snapshot.search(text, DEEPER * k)
         candidates = candidates_of(passages)
-        listed = shortlist(candidates, expected, text)
+        listed = shortlist(candidates, expected, text, snapshot.texts)
     readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed))
     wording = question_words(text)
     choice = choose(readings, candidates, expected, wording) if readings else None

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.answering import entity_kind
+from bot.answering import entity_kind, name_cues
 from bot.answering.zipf import zipf
 
 # The kinds an answer can be; OTHER places no constraint (what offence, why, what does X say).
@@ -174,6 +174,12 @@ DURATION_NOUNS = frozenset("ban suspension sentence term spell stint contract pe
 RACE_TIME = re.compile(r"(?<!\bat )\bwhat\s+time\s+(?:did|does|has|had|must|will|would)\b.*\b(?:run|ran|clock|clocked"
                        r"|finish|finished|record|set|beat|swim|swam|ride|rode|win|won)\b"
                        r"|\b(?:winning|finishing|record|best|fastest)\s+time\b", re.IGNORECASE)
+NOT_A_RACE_TIME = re.compile(r"\b(?:days?|weeks?|months?|years?|decades?|centuries|seasons?|games?|matches?|life)\b",
+                             re.IGNORECASE)  # a race is timed in hours, minutes and seconds
+# "How fast did she run the 1,000m?": a race over a set distance is answered by its time, not by a speed
+RACE_PACE = re.compile(r"\bhow (?:fast|quickly) (?:did|does|do|has|had|can|could|will|would)\b[^?]*"
+                       r"\b(?:run|ran|swim|swam|cover|covered|complete|completed|clock|clocked)\b[^?]*"
+                       r"\b\d[\d,]*\s?(?:m|km|metres|meters|miles?)\b")
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
                          r"|slump|shrink|shrank|gain|slip|slide|slid|soar|plunge|tumble)(?:s|ed|ing)?\b")
 MONEY_NOUNS = frozenset(
@@ -255,6 +261,8 @@ def expected_type(question: str) -> Expected:
         # no quote can show; a capitalised "Never" is a title's ("Grief Never Grows Old")
         return Expected(ABSENT)
     q = IMPERATIVE.sub("which ", q, count=1)  # "Name one of the wine brands …" asks "which wine brands …"
+    if RACE_PACE.search(q):
+        return Expected(DURATION, "time")
     if FRAGMENT.match(q) and not WH_WORD.search(q):  # "The opening date?", "Its cost?": what is the date, the cost
         q, cased = f"what is {q}", f"what is {cased}"
     for pattern, kind in WH_RULES:
@@ -844,10 +852,11 @@ def surname(name: str) -> str | None:
     return folded(words[-1].lower()) if words and words[-1][0].isupper() else None
 
 
-def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple[int, int]]:
+def answer_spans(sentence: str, expected: Expected, question: str, article: str = "") -> list[tuple[int, int]]:
     """Instances of the asked-for kind in the sentence that the question does not already name.
 
-    A question about what happened is not answered by what was planned or guessed (see unrealised()).
+    A question about what happened is not answered by what was planned or guessed (see unrealised()). The
+    sentence's article, when given, says what its names are ("President George W Bush" is no US state).
     """
     if not expected.typed:
         return []
@@ -861,7 +870,7 @@ def answer_spans(sentence: str, expected: Expected, question: str) -> list[tuple
                       expected.kind)
             and not abbreviates(sentence[span[0] : span[1]], asked.capitals)
             and not (asked.markers and unrealised(sentence, span, asked.markers))
-            and not other_than_asked(sentence, span, expected)]
+            and not other_than_asked(sentence, span, expected, article)]
 
 
 def labelled(sentence: str, expected: Expected, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -936,13 +945,29 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
         or (asked.future and done_before(sentence, span))  # "what will/does it plan to …": not what was done
         or (kind == DATE and asked.markers is not None and AHEAD_DATE.search(text))  # "… next year": not yet
         or (kind == DURATION and not asked.penalty and text.lower() == "life")  # a sentence's length
+        or (kind == DURATION and expected.noun == "time" and NOT_A_RACE_TIME.search(text))  # "five days" is no race's
         or (asked.rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], asked.rate))  # "a week"
         or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
         or (kind == COUNT and text.lower() in FRACTIONS)  # "Asia's third largest economy", "half the staff"
         or (kind == COUNT and text.lower() == "one" and sentence.startswith(" of ", span[1]))  # "one of its banks"
+        or (kind == COUNT and measured(sentence, span[1], asked.counted))  # "100 gigabytes" counts no members
         or (kind == DATE and asked.day and MONTH_OR_YEAR.fullmatch(text) is not None)  # "on what date": not "2004",
         # nor "August" or "June 2005"
     )
+
+
+# Units a number may measure in: what it then gives is an amount of stuff or a distance, never a count of things.
+PHYSICAL_UNIT = (r"(?:(?:kilo|mega|giga|tera)?bytes?|[kmgt]b|ghz|mhz|megapixels?|hectares?|acres?|km|kilometres?"
+                 r"|kilometers?|miles?|metres?|meters?|feet|ft|inches|cm|mm|kg|kilograms?|tonnes?|tons?|grams?"
+                 r"|ounces|litres?|liters?|gallons?|barrels?|degrees|volts?|watts?|megawatts?|knots|yards?|mph)")
+MEASURED_AFTER = re.compile(rf"(?:\s*(?:and|or|to|-|–)\s*{QUANTITY})?[\s-]*{PHYSICAL_UNIT}\b", re.IGNORECASE)
+
+
+def measured(sentence: str, end: int, counted: str | None) -> bool:
+    """True when the number ending at end measures in a unit ("between one and 100 gigabytes") not counted."""
+    if counted is not None and re.fullmatch(PHYSICAL_UNIT, counted, re.IGNORECASE):
+        return False  # "how many barrels" is answered in barrels
+    return MEASURED_AFTER.match(sentence, end) is not None
 
 
 def about_something_else(sentence: str, kind: str, asked: Asked) -> bool:
@@ -1083,7 +1108,7 @@ def clause_of(sentence: str, span: tuple[int, int]) -> tuple[int, int]:
     return start, following.start() if following else len(sentence)
 
 
-def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -> bool:
+def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected, article: str = "") -> bool:
     """True when a name is not the kind of thing the head noun asks for, or owns it rather than being it.
 
     "Which former spin doctor …" is not answered by a country ("Australia"), though a bare "who won?" may be,
@@ -1098,7 +1123,7 @@ def other_than_asked(sentence: str, span: tuple[int, int], expected: Expected) -
         return True  # "Which film …" is not answered by "Europe"; "which team" may be by "France"
     if expected.kind == PLACE and within_a_country(expected.noun, sentence[span[0] : span[1]]):
         return True  # "In which Danish city …" is not answered by "Denmark", nor "which constituency" by "UK"
-    if wrong_kind_of_name(sentence[span[0] : span[1]], expected):
+    if wrong_kind_of_name(sentence[span[0] : span[1]], expected, article):
         return True
     if expected.kind == PERSON and described(sentence, span):
         return True  # "the Dane's agent": a nationality or a role after "the", not the person's name
@@ -1148,7 +1173,7 @@ NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of 
 SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 5 % of held-out organisations, 61 % of people
 
 
-def wrong_kind_of_name(text: str, expected: Expected) -> bool:
+def wrong_kind_of_name(text: str, expected: Expected, article: str = "") -> bool:
     """True when the name model (bot.answering.entity_kind) is sure the name is not the kind asked for.
 
     A "who" question is not answered by "Touching From A Distance" or "South China Morning Post"; "which
@@ -1157,6 +1182,9 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     ("which hotel") is not a name with a personal title ("Mr Mousa"): the model is not sure enough of places.
     """
     parts = list_parts(text)
+    cues = [name_cues.cued_kind(p, article) for p in parts] if article else []
+    if parts and cues and None not in cues and all(cue not in kinds_answering(expected) for cue in cues):
+        return True
     if expected.kind == PLACE:  # "the Basra hotel where he was arrested" is not "Mr Mousa", a city no "… Group"
         return bool(parts) and all(PERSONAL_TITLE.search(p) or organisation(p) for p in parts)
     chances = [person_chance(p) for p in parts]
@@ -1167,6 +1195,20 @@ def wrong_kind_of_name(text: str, expected: Expected) -> bool:
     if expected.kind == NAME and expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
         return all(c > SURELY_A_PERSON_ABOVE for c in chances)  # type: ignore[operator]
     return False
+
+
+def kinds_answering(expected: Expected) -> frozenset[str]:
+    """The kinds of name (bot.answering.name_cues) that may answer: "who" a firm too, "which player" a person only.
+
+    An organisation asked for by its noun ("which paper", "which club") is never a person the article calls "Mr …".
+    """
+    if expected.kind == PERSON:
+        return frozenset({"person"} if expected.noun is not None else {"person", "organisation"})
+    if expected.kind == PLACE:
+        return frozenset({"place"})
+    if expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
+        return frozenset({"organisation", "place"})  # "which team" by "France"
+    return frozenset({"person", "place", "organisation"})
 
 
 # Last words that make a name an organisation's ("International Steel Group", "Labour Party"), never a place's.

@@ -26,7 +26,7 @@ from bot.answering.evidence import Candidate
 from bot.answering.sentences import split_sentences
 from bot.answering.span_reader import Reading as SpanReading
 from bot.answering.span_reader import lede_context, reader_context
-from index.snapshot import Snapshot
+from index.snapshot import ArticleTexts, Snapshot
 
 SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, typed ones only for typed questions)
 # Chosen on bbc-dev part A with bench-style timing (README): embedding the 12 sentences cost 80 ms an answer and
@@ -82,16 +82,19 @@ class Reading:
         return self.candidate.text
 
 
-def shortlist(candidates: list[Candidate], expected: Expected, question: str) -> list[tuple[Candidate, tuple]]:
+def shortlist(candidates: list[Candidate], expected: Expected, question: str,
+              texts: ArticleTexts | None = None) -> list[tuple[Candidate, tuple]]:
     """The lexically best sentences with their typed spans; for a typed question only those holding an instance.
 
-    Nothing for a question whose answer no quote can show (ABSENT: "Which chips does it not use?").
+    Nothing for a question whose answer no quote can show (ABSENT: "Which chips does it not use?"). Each
+    sentence's article (from texts) says what kind of thing its names are.
     """
     if expected.kind == ABSENT:
         return []
     found = []
     for c in candidates:
-        spans = tuple(answer_spans(c.text, expected, question))
+        article = (texts.get(c.passage.path) or "") if texts is not None else ""
+        spans = tuple(answer_spans(c.text, expected, question, article))
         if expected.typed and not spans:
             continue
         found.append((c, spans))

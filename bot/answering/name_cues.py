@@ -1,0 +1,126 @@
+"""What news copy itself says a name is: "Mr Blair", "Celtic manager Martin O'Neill", "London-based", "Vodafone shares".
+
+The same cues label the names bench/entity_kind_train.py teaches the name model; at answer time they are read in the
+article a candidate sentence comes from, where they settle what the name model can only guess from the letters
+("Middlesbrough" looks like a surname to it; "the club Middlesbrough" does not).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter, defaultdict
+
+WORD = r"[A-Z][\w'’&-]*[\w]"
+NAME = rf"{WORD}(?:\s+(?:(?:of|the|and|de|van|von|al|du|le|la)\s+)?{WORD}){{0,4}}"
+TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)"
+NOT_NAMES = frozenset(
+    "The A An He She It They We I His Her Its Their This That These Those There But And Or If In On At For With By "
+    "From As After Before When While However Meanwhile Mr Mrs Ms Dr Sir Monday Tuesday Wednesday Thursday Friday "
+    "Saturday Sunday January February March April May June July August September October November December".split())
+ORG_NOUNS = ("firm|company|operator|retailer|carrier|airline|bank|broadcaster|newspaper|magazine|website|label"
+             "|studio|chain|giant|maker|manufacturer|group|insurer|publisher|supermarket|brewer|conglomerate"
+             "|telecoms firm|software firm|record label|news agency|club|side|band|charity")
+ORG_ENDINGS = ("Ltd|plc|Inc|Corp|Corporation|Group|Bank|Party|Union|Airlines|Airways|Post|Times|Telegraph|News"
+               "|Holdings|Industries|Industrial|Motors|Records|Studios|Association|Federation|Commission|Council"
+               "|Agency|Institute|Foundation|Trust|FC|Rovers|Athletic|Entertainment|Communications|Telecom"
+               "|Pictures|Networks|Systems|Technologies|Software|Electronics|Energy|Pharmaceuticals")
+FULL_NAME = r"(?:[A-Z][a-z][\w'’-]*\s+){1,2}[A-Z][\w'’-]+"
+ROLES = ("striker|midfielder|defender|goalkeeper|coach|manager|singer|actor|actress|president|minister|chancellor"
+         "|secretary|leader|director|executive|chairman|spokesman|spokeswoman|presenter|player|captain|author")
+PERSON_CUES = (
+    re.compile(rf"\b({FULL_NAME}), \d\d,"),  # "Justin Gatlin, 22,"
+    re.compile(rf"\b(?:{ROLES}) ({FULL_NAME})"),  # "chief executive Lakshmi Mittal"
+    re.compile(rf"\b\d\d-year-old ({FULL_NAME})"),
+    re.compile(rf"\b({NAME}) (?:said|told|added|admitted|insisted) (?:he|she|his|her)\b"),
+)
+PLACE_ENDINGS = "Road|Street|Square|Avenue|Lane|Bay|Island|Islands|Valley|River|Lake|Hill|Park|Stadium|Arena|Coast"
+PLACE_CUES = (
+    re.compile(rf"\b({NAME})-based\b"),
+    re.compile(rf"\b(?:town|city|village|capital|county|region|province|state|island|suburb|port) of ({NAME})"),
+    re.compile(rf"\bin (?:northern|southern|eastern|western|central|north-east|north-west|south-east|south-west) "
+               rf"({NAME})"),
+    re.compile(rf"\bnear ({NAME})"),
+    re.compile(rf"\b({NAME}) (?:airport|town centre|city centre|residents|city council)\b"),
+    re.compile(rf"\b(?:mayor|people|streets|residents|outskirts|centre|north|south|east|west) of ({NAME})"),
+    re.compile(rf"\b({NAME} (?:{PLACE_ENDINGS}))\b"),
+)
+ORG_CUES = (
+    re.compile(rf"\b(?:{ORG_NOUNS}) ({NAME})"),
+    re.compile(rf"\bshares in ({NAME})"),
+    re.compile(rf"\b({NAME}) shares\b"),
+    re.compile(rf"\b({NAME} (?:{ORG_ENDINGS}))\b"),
+)
+
+
+def clean(name: str) -> str | None:
+    """The name without a possessive or a leading function word; None when nothing name-like is left."""
+    name = re.sub(r"['’]s$", "", name.strip()).strip("'’-")
+    words = name.split()
+    while words and words[0] in NOT_NAMES:
+        words = words[1:]
+    return " ".join(words) if words and words[0][0].isupper() else None
+
+
+def surnames(text: str) -> set[str]:
+    """The words a personal title precedes in one article ("Blair" for "Mr Blair")."""
+    return set(re.findall(rf"\b{TITLES}\.? ((?:[A-Z][\w'’-]+))", text))
+
+
+def people(text: str) -> list[str]:
+    """Surnames after a title, and the full names ending with them in the same article."""
+    titled = surnames(text)
+    found = list(titled) + [m.group(1) for cue in PERSON_CUES for m in cue.finditer(text)]
+    for run in re.findall(rf"\b({FULL_NAME})", text):
+        words = run.split()
+        if words[-1] in titled and words[0] not in NOT_NAMES and not re.match(TITLES + r"\b", words[0]):
+            found.append(run)
+    return found
+
+
+def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
+    """The names a set of cue patterns labels in one article."""
+    return [m.group(1) for cue in cues for m in cue.finditer(text)]
+
+
+def votes(text: str) -> dict[str, Counter[str]]:
+    """Each name one article's cues label, with how many cues call it a person, a place or an organisation."""
+    counted: dict[str, Counter[str]] = defaultdict(Counter)
+    for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
+                        ("organisation", cued(text, ORG_CUES))):
+        for name in found:
+            name = clean(name)
+            if name:
+                counted[name][kind] += 1
+    return counted
+
+
+REACH = 60  # characters either side of a mention that a cue may span ("chief executive Lakshmi Mittal, 54,")
+
+
+@functools.lru_cache(maxsize=256)
+def article_kinds(text: str) -> tuple[dict[str, str], frozenset[str]]:
+    """The kind each cued name of a text has (three quarters of its cues or more) and its titled surnames."""
+    kinds = {}
+    for name, counts in votes(text).items():
+        kind, top = counts.most_common(1)[0]
+        if top >= 0.75 * sum(counts.values()):
+            kinds[name] = kind
+    return kinds, frozenset(surnames(text))
+
+
+def cued_kind(name: str, text: str) -> str | None:
+    """What the article says the name is: "person", "place", "organisation", or None when it gives no cue.
+
+    A name whose last word the article puts after a title ("Mr Bush") is a person's, whatever else it is called.
+    Only the text around the name's mentions is read: every cue about a name stands next to it.
+    """
+    name = clean(name) or ""
+    if not name:
+        return None
+    last = name.split()[-1]
+    around = [text[max(0, m.start() - len(name) - REACH) : m.end() + REACH] for m in re.finditer(re.escape(last), text)]
+    kinds, titled = article_kinds(" … ".join(around))
+    if name in kinds:
+        return kinds[name]
+    return "person" if last in titled else None
