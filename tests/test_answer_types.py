@@ -660,6 +660,10 @@ def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
     assert not T.wrong_kind_of_name("Vodafone", organisation, article)
     assert T.wrong_kind_of_name("Vodafone", T.Expected(PERSON, "player"), article)
     assert not T.wrong_kind_of_name("Vodafone", T.Expected(PERSON), article)  # "who bought it?" may be a firm
+    band = "Oasis drummer Alan White was held at the hotel. Celtic manager Martin O'Neill was not."
+    assert T.wrong_kind_of_name("Alan White", T.Expected(PLACE, "hotel"), band)  # a role names a person
+    assert T.wrong_kind_of_name("Celtic", T.Expected(PERSON, "player"), band)  # whose manager: a side
+    assert not T.wrong_kind_of_name("Celtic", T.Expected(NAME, "club"), band)
     sentence = "The plan was opposed by the Royal College of Physicians, as by Fox."
     question = "Which doctors' organisation opposed the plan?"
     found = answer_spans(sentence, expected_type(question), question, article)

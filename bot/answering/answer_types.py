@@ -1205,7 +1205,7 @@ def kinds_answering(expected: Expected) -> frozenset[str]:
     if expected.kind == PERSON:
         return frozenset({"person"} if expected.noun is not None else {"person", "organisation"})
     if expected.kind == PLACE:
-        return frozenset({"place"})
+        return frozenset({"place", "organisation"})  # a club's name is its town's ("… Group" is refused below)
     if expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
         return frozenset({"organisation", "place"})  # "which team" by "France"
     return frozenset({"person", "place", "organisation"})

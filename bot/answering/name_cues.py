@@ -83,11 +83,28 @@ def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
     return [m.group(1) for cue in cues for m in cue.finditer(text)]
 
 
-def votes(text: str) -> dict[str, Counter[str]]:
+# Read only when answering (the name model was trained without them): the roles of sport and the arts, a one-word
+# name after a role ("midfielder Juninho"), and the side or firm a role belongs to ("Celtic manager", "Atletico
+# sporting director").
+MORE_ROLES = (f"{ROLES}|boss|winger|forward|keeper|skipper|prop|fly-half|scrum-half|full-back|flanker|hooker|centre"
+              "|jockey|trainer|champion|designer|producer|writer|novelist|rapper|drummer|guitarist|frontman|comedian"
+              "|judge|lawyer|analyst|economist|mayor|governor|senator|MP|chief|founder|owner|star")
+ANSWERING_PERSON_CUES = (
+    re.compile(rf"\b(?:{MORE_ROLES}) ({FULL_NAME}|[A-Z][a-z][\w'’-]+(?=[,.;:]|\s+[a-z]))"),
+)
+ANSWERING_ORG_CUES = (
+    re.compile(rf"\b({NAME})(?:'s)? (?:sporting |technical |chief |managing |club |team )?(?:{MORE_ROLES})"
+               rf"(?:,)? (?:{FULL_NAME}|[A-Z][a-z][\w'’-]+)"),
+)
+
+
+def votes(text: str, answering: bool = False) -> dict[str, Counter[str]]:
     """Each name one article's cues label, with how many cues call it a person, a place or an organisation."""
     counted: dict[str, Counter[str]] = defaultdict(Counter)
-    for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
-                        ("organisation", cued(text, ORG_CUES))):
+    more_people = cued(text, ANSWERING_PERSON_CUES) if answering else []
+    more_organisations = cued(text, ANSWERING_ORG_CUES) if answering else []
+    for kind, found in (("person", people(text) + more_people), ("place", cued(text, PLACE_CUES)),
+                        ("organisation", cued(text, ORG_CUES) + more_organisations)):
         for name in found:
             name = clean(name)
             if name:
@@ -102,7 +119,7 @@ REACH = 60  # characters either side of a mention that a cue may span ("chief ex
 def article_kinds(text: str) -> tuple[dict[str, str], frozenset[str]]:
     """The kind each cued name of a text has (three quarters of its cues or more) and its titled surnames."""
     kinds = {}
-    for name, counts in votes(text).items():
+    for name, counts in votes(text, answering=True).items():
         kind, top = counts.most_common(1)[0]
         if top >= 0.75 * sum(counts.values()):
             kinds[name] = kind
