@@ -664,6 +664,8 @@ def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
     assert T.wrong_kind_of_name("Alan White", T.Expected(PLACE, "hotel"), band)  # a role names a person
     assert T.wrong_kind_of_name("Celtic", T.Expected(PERSON, "player"), band)  # whose manager: a side
     assert not T.wrong_kind_of_name("Celtic", T.Expected(NAME, "club"), band)
+    assert T.wrong_kind_of_name("Nadia Petrova", T.Expected(PERSON))  # the letters make her no one
+    assert not T.wrong_kind_of_name("Nadia Petrova", T.Expected(PERSON), "Russian star Nadia Petrova won.")
     sentence = "The plan was opposed by the Royal College of Physicians, as by Fox."
     question = "Which doctors' organisation opposed the plan?"
     found = answer_spans(sentence, expected_type(question), question, article)
@@ -856,6 +858,26 @@ def test_a_race_time_is_a_length_of_time_said_whole() -> None:
     assert spans("Hayes set a time of 12.37 in winning the 100m hurdles.", record) == ["12.37"]  # written bare
     assert spans("He won in 6.67 secs on Sunday.", run) == ["6.67 secs"]
     assert spans("He was banned for 12.37 and two years.", "How long was he banned for?") == ["two years"]
+
+
+def test_a_scene_setting_win_is_no_outcome_asked() -> None:
+    """"… singled out when Sony won the prize" asks which model, so the sentence need not report a win."""
+    question = "Which Vaio laptop model was singled out when Sony won PC Pro's top innovator prize?"
+    assert T.outcome_asked(question) is None
+    assert T.outcome_asked("Which player won the match?") is not None
+    assert T.outcome_asked("When did Ireland last win a Grand Slam?") is not None  # the question's own "When"
+    assert T.outcome_asked("Before her win in Pattaya, where and when had she won her previous title?") is not None
+
+
+def test_what_did_not_happen_and_what_someone_did_are_facts() -> None:
+    """"could not choose" reports a fact; "the label he founded in 1987" is no part of "he planned to stay"."""
+    star = "With which star did the actress share a Berlin prize?"
+    sentence = "The jury could not choose between her and Charlize Theron, so gave them a tied award."
+    assert spans(sentence, star) == ["Charlize Theron"]
+    assert spans("The jury could give it to Charlize Theron.", star) == []  # a guess
+    year = "In what year did the designer start the label?"
+    assert spans("Mr Lacroix said he planned to stay at the label he founded in 1987.", year) == ["1987"]
+    assert spans("Mr Lacroix said he planned to start a label in 2006.", year) == []
 
 
 def test_a_race_over_a_distance_is_answered_by_its_time() -> None:

@@ -528,7 +528,8 @@ ASKS_PLAN = re.compile(
 # not "Ireland face the Faroe Islands in Dublin".
 POSSIBLE = (r"(?:fac(?:e|es|ing)|carr(?:y|ies|ying))\s+(?:up\s+to|an?\s+(?:maximum|possible|fine|ban|jail|prison"
             r"|sentence|penalty)|maximum|jail|prison|life|fines?|sentences?|penalt)|maximum\b")
-EPISTEMIC = re.compile(rf"\b(?:could|might|{MAY})\b|\b(?:{INTENT})|\b(?:{POSSIBLE})", re.IGNORECASE)
+# "could not" ("the jury could not choose") reports what did not happen: a fact, not a guess
+EPISTEMIC = re.compile(rf"\b(?:could(?!\s+not\b|n['’]t)|might|{MAY})\b|\b(?:{INTENT})|\b(?:{POSSIBLE})", re.IGNORECASE)
 IRREALIS = re.compile(
     rf"\b(?:will|would|could|might|{MAY}|shall|(?:is|are|was|were|be)\s+(?:due\s+|set\s+|expected\s+|likely\s+|going\s+)?to"
     r"|(?:is|are|was|were|be)\s+(?:due|set|scheduled|slated)\s+for"
@@ -930,9 +931,16 @@ def rate_unit(rate: re.Match[str] | None) -> str | None:
     return folded(rate.group("unit") or rate.group("noun"))
 
 
+# A clause after the main one that sets the scene: "Which model was singled out when Sony won the prize?" asks about
+# the model, not the win (not a question's own "When …", nor "where and when had she won …").
+SCENE_CLAUSE = re.compile(r"(?<=\w\s)(?<!\band\s)(?<!\bor\s)\b(?:when|after|before|since|while|because|although"
+                          r"|once|until)\b[^,?]*", re.IGNORECASE)
+
+
 def outcome_asked(question: str) -> re.Pattern[str] | None:
     """What an answering sentence must say when the question asks for an outcome (OUTCOMES), else None."""
-    return next((reports for asks, reports in OUTCOMES if asks.search(question)), None)
+    asked = SCENE_CLAUSE.sub("", question)
+    return next((reports for asks, reports in OUTCOMES if asks.search(asked)), None)
 
 
 def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked) -> bool:
@@ -1183,8 +1191,11 @@ def wrong_kind_of_name(text: str, expected: Expected, article: str = "") -> bool
     """
     parts = list_parts(text)
     cues = [name_cues.cued_kind(p, article) for p in parts] if article else []
-    if parts and cues and None not in cues and all(cue not in kinds_answering(expected) for cue in cues):
-        return True
+    if parts and cues and None not in cues:  # the article's own words outrank the letters' guess
+        if all(cue not in kinds_answering(expected) for cue in cues):
+            return True
+        if expected.kind != PLACE:
+            return False
     if expected.kind == PLACE:  # "the Basra hotel where he was arrested" is not "Mr Mousa", a city no "… Group"
         return bool(parts) and all(PERSONAL_TITLE.search(p) or organisation(p) for p in parts)
     chances = [person_chance(p) for p in parts]
@@ -1250,13 +1261,19 @@ def unrealised_markers(question: str) -> re.Pattern[str] | None:
     return EPISTEMIC if PAST_QUESTION.search(q) else None
 
 
+# A pronoun and a verb in the past start a clause of their own: what "he founded" is no plan of "he planned to stay".
+DONE_BY_SOMEONE = re.compile(r"\b(?:he|she|it|they|we|I)\s+(?:had\s+|has\s+|have\s+)?[a-z]+ed\b")
+
+
 def unrealised(sentence: str, span: tuple[int, int], markers: re.Pattern[str]) -> bool:
     """True when the instance's clause holds a marker (the figure is planned or guessed).
 
     Before the instance ("are to be married on 8 April") or after it, where a figure is the subject ("Up to 30
-    Labour MPs could oppose the scheme").
+    Labour MPs could oppose the scheme"); a pronoun's own past verb in between starts another clause.
     """
     clause_start, clause_end = clause_of(sentence, span)
+    for done in DONE_BY_SOMEONE.finditer(sentence, clause_start, span[0]):  # "the label he founded in 1987"
+        clause_start = done.start()
     return markers.search(sentence, clause_start, span[0]) is not None \
         or markers.search(sentence, span[1], clause_end) is not None
 
