@@ -664,8 +664,8 @@ def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
     assert T.wrong_kind_of_name("Alan White", T.Expected(PLACE, "hotel"), band)  # a role names a person
     assert T.wrong_kind_of_name("Celtic", T.Expected(PERSON, "player"), band)  # whose manager: a side
     assert not T.wrong_kind_of_name("Celtic", T.Expected(NAME, "club"), band)
-    assert T.wrong_kind_of_name("Nadia Petrova", T.Expected(PERSON))  # the letters make her no one
-    assert not T.wrong_kind_of_name("Nadia Petrova", T.Expected(PERSON), "Russian star Nadia Petrova won.")
+    assert T.wrong_kind_of_name("Park", T.Expected(PERSON))  # the letters make a Korean surname a place
+    assert not T.wrong_kind_of_name("Park", T.Expected(PERSON), "Samsung's Mr Park said sales rose.")
     sentence = "The plan was opposed by the Royal College of Physicians, as by Fox."
     question = "Which doctors' organisation opposed the plan?"
     found = answer_spans(sentence, expected_type(question), question, article)

@@ -1177,8 +1177,8 @@ ORGANISATION_NOUNS = frozenset(
     "broadcaster network station publisher chain retailer studio charity orchestra university college school label "
     "channel brand team nightclub restaurant pub".split())
 PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[A-Z]")
-NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 49 % of the rest
-SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 5 % of held-out organisations, 61 % of people
+NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 50 % of the rest
+SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 2.5 % of held-out organisations, 63 % of people
 
 
 def wrong_kind_of_name(text: str, expected: Expected, article: str = "") -> bool:
@@ -1238,7 +1238,7 @@ def person_chance(name: str) -> float | None:
     """P(the name is a person's), read as a whole and after any possessive ("South Africa's Schalk Burger")."""
     readings = [name, *re.split(r"['’]s\s+", name)[1:]]
     named, of, place = name.partition(" of ")
-    if of and places_only(place):  # "Tirunesh Dibaba of Ethiopia": a person from a place
+    if of and (places_only(place) or place[:1].isupper()):  # "Tirunesh Dibaba of Ethiopia", "… of Save the Children"
         readings.append(named)
     found = [entity_kind.probabilities(r) for r in readings]
     return None if any(f is None for f in found) else max(f["person"] for f in found)  # type: ignore[index]

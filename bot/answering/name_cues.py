@@ -27,10 +27,14 @@ ORG_ENDINGS = ("Ltd|plc|Inc|Corp|Corporation|Group|Bank|Party|Union|Airlines|Air
                "|Pictures|Networks|Systems|Technologies|Software|Electronics|Energy|Pharmaceuticals")
 FULL_NAME = r"(?:[A-Z][a-z][\w'’-]*\s+){1,2}[A-Z][\w'’-]+"
 ROLES = ("striker|midfielder|defender|goalkeeper|coach|manager|singer|actor|actress|president|minister|chancellor"
-         "|secretary|leader|director|executive|chairman|spokesman|spokeswoman|presenter|player|captain|author")
+         "|secretary|leader|director|executive|chairman|spokesman|spokeswoman|presenter|player|captain|author"
+         "|boss|winger|forward|keeper|skipper|prop|fly-half|scrum-half|full-back|flanker|hooker|centre|jockey"
+         "|trainer|champion|designer|producer|writer|novelist|rapper|drummer|guitarist|frontman|comedian|judge"
+         "|lawyer|analyst|economist|mayor|governor|senator|MP|chief|founder|owner|star")
 PERSON_CUES = (
     re.compile(rf"\b({FULL_NAME}), \d\d,"),  # "Justin Gatlin, 22,"
-    re.compile(rf"\b(?:{ROLES}) ({FULL_NAME})"),  # "chief executive Lakshmi Mittal"
+    re.compile(rf"\b(?:{ROLES}) ({FULL_NAME}|[A-Z][a-z][\w'’-]+(?=[,.;:]|\s+[a-z]))"),  # "chief executive Lakshmi
+    # Mittal", "midfielder Juninho,"
     re.compile(rf"\b\d\d-year-old ({FULL_NAME})"),
     re.compile(rf"\b({NAME}) (?:said|told|added|admitted|insisted) (?:he|she|his|her)\b"),
 )
@@ -50,6 +54,9 @@ ORG_CUES = (
     re.compile(rf"\bshares in ({NAME})"),
     re.compile(rf"\b({NAME}) shares\b"),
     re.compile(rf"\b({NAME} (?:{ORG_ENDINGS}))\b"),
+    # the side or firm a role belongs to: "Celtic manager Martin O'Neill", "Atletico sporting director Toni Munoz"
+    re.compile(rf"\b({NAME})(?:'s)? (?:sporting |technical |chief |managing |club |team )?(?:{ROLES}),? "
+               rf"(?:{FULL_NAME}|[A-Z][a-z][\w'’-]+)"),
 )
 
 
@@ -83,28 +90,11 @@ def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
     return [m.group(1) for cue in cues for m in cue.finditer(text)]
 
 
-# Read only when answering (the name model was trained without them): the roles of sport and the arts, a one-word
-# name after a role ("midfielder Juninho"), and the side or firm a role belongs to ("Celtic manager", "Atletico
-# sporting director").
-MORE_ROLES = (f"{ROLES}|boss|winger|forward|keeper|skipper|prop|fly-half|scrum-half|full-back|flanker|hooker|centre"
-              "|jockey|trainer|champion|designer|producer|writer|novelist|rapper|drummer|guitarist|frontman|comedian"
-              "|judge|lawyer|analyst|economist|mayor|governor|senator|MP|chief|founder|owner|star")
-ANSWERING_PERSON_CUES = (
-    re.compile(rf"\b(?:{MORE_ROLES}) ({FULL_NAME}|[A-Z][a-z][\w'’-]+(?=[,.;:]|\s+[a-z]))"),
-)
-ANSWERING_ORG_CUES = (
-    re.compile(rf"\b({NAME})(?:'s)? (?:sporting |technical |chief |managing |club |team )?(?:{MORE_ROLES})"
-               rf"(?:,)? (?:{FULL_NAME}|[A-Z][a-z][\w'’-]+)"),
-)
-
-
-def votes(text: str, answering: bool = False) -> dict[str, Counter[str]]:
+def votes(text: str) -> dict[str, Counter[str]]:
     """Each name one article's cues label, with how many cues call it a person, a place or an organisation."""
     counted: dict[str, Counter[str]] = defaultdict(Counter)
-    more_people = cued(text, ANSWERING_PERSON_CUES) if answering else []
-    more_organisations = cued(text, ANSWERING_ORG_CUES) if answering else []
-    for kind, found in (("person", people(text) + more_people), ("place", cued(text, PLACE_CUES)),
-                        ("organisation", cued(text, ORG_CUES) + more_organisations)):
+    for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
+                        ("organisation", cued(text, ORG_CUES))):
         for name in found:
             name = clean(name)
             if name:
@@ -119,7 +109,7 @@ REACH = 60  # characters either side of a mention that a cue may span ("chief ex
 def article_kinds(text: str) -> tuple[dict[str, str], frozenset[str]]:
     """The kind each cued name of a text has (three quarters of its cues or more) and its titled surnames."""
     kinds = {}
-    for name, counts in votes(text, answering=True).items():
+    for name, counts in votes(text).items():
         kind, top = counts.most_common(1)[0]
         if top >= 0.75 * sum(counts.values()):
             kinds[name] = kind
