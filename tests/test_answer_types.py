@@ -194,6 +194,7 @@ def test_a_count_is_not_a_measure_in_a_unit() -> None:
     assert spans("Some 1,200 jobs will go and the 40 hectares site will close.", "How many jobs will go?") == ["1,200"]
     assert spans("Russia pumps nine million barrels a day.", "How many barrels does Russia pump a day?") == [
         "nine million"]
+    assert spans("The mall's 120 shops cover 1.5 million square feet.", "How many shops does the mall have?") == ["120"]
 
 
 def test_a_person_named_by_the_question_is_not_its_answer() -> None:

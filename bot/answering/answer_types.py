@@ -80,12 +80,11 @@ AGE_RE = re.compile(rf"\b(?:(?:aged?|at)\s+)?{NUM}\s+years?\s+and\s+{NUM}\s+days
                     rf"|\b(?:aged?|at)\s+{NUM}\b|\bage\s+of\s+{NUM}\b|\b{QUANTITY}[\s-]+years?[\s-]+old\b|\bteenager\b"
                     r"|\b(?:is|was|turned|turns)\s+\d{1,3}(?=\s*[,.;]|\s+(?:when|and|at|in|on)\b)"  # "He was 84, …"
                     r"|(?<=[A-Za-z], )\d{1,3}(?=,)", re.IGNORECASE)  # "Sir Anthony Meyer, 84, died"
-MEASURE_RE = re.compile(
-    rf"\b{QUANTITY}[\s-]*(?:hectares?|acres?|square|sq|km/h|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
-    rf"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|seats?|seater|capacity|people|gb|mb|tb|ghz"
-    rf"|mhz|megapixels?|inch|yards?|yds|knots|grams?|ounces|oz|stone|teraflops|gigaflops|flops"
-    rf"|[kmg]bps|(?:kilo|mega|giga)bits?(?:\s+(?:a|per)\s+second)?)\b",
-    re.IGNORECASE)
+MEASURE_UNITS = (r"hectares?|acres?|square|sq|km/h|km|kilometres?|kilometers?|miles?|metres?|meters?|m|ft|feet"
+                 r"|inches|cm|mm|kg|kilograms?|tonnes?|tons?|pounds|lb|mph|seats?|seater|capacity|people|gb|mb|tb|ghz"
+                 r"|mhz|megapixels?|inch|yards?|yds|knots|grams?|ounces|oz|stone|teraflops|gigaflops|flops"
+                 r"|[kmg]bps|(?:kilo|mega|giga)bits?(?:\s+(?:a|per)\s+second)?")
+MEASURE_RE = re.compile(rf"\b{QUANTITY}[\s-]*(?:{MEASURE_UNITS})\b", re.IGNORECASE)
 NUMBER_RE = re.compile(rf"(?<![\w.])(?!(?:19|20)\d\d\b){QUANTITY}(?![\w])", re.IGNORECASE)
 # "traffic increased fourfold", "sales doubled": a multiple answers "by how much" as a figure does
 MULTIPLE_RE = re.compile(r"\b(?:(?:two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+)-?fold"
@@ -964,10 +963,10 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
     )
 
 
-# Units a number may measure in: what it then gives is an amount of stuff or a distance, never a count of things.
-PHYSICAL_UNIT = (r"(?:(?:kilo|mega|giga|tera)?bytes?|[kmgt]b|ghz|mhz|megapixels?|hectares?|acres?|km|kilometres?"
-                 r"|kilometers?|miles?|metres?|meters?|feet|ft|inches|cm|mm|kg|kilograms?|tonnes?|tons?|grams?"
-                 r"|ounces|litres?|liters?|gallons?|barrels?|degrees|volts?|watts?|megawatts?|knots|yards?|mph)")
+# Units a number may measure in: what it then gives is an amount of stuff or a distance, never a count of things (the
+# measures' units but those that count, "seats", "people", or may mean a million, "m").
+PHYSICAL_UNIT = (rf"(?:(?!(?:seats?|seater|capacity|people|m)\b)(?:{MEASURE_UNITS})|(?:kilo|mega|giga|tera)?bytes?|kb"
+                 r"|litres?|liters?|gallons?|barrels?|degrees|volts?|watts?|megawatts?)")
 MEASURED_AFTER = re.compile(rf"(?:\s*(?:and|or|to|-|–)\s*{QUANTITY})?[\s-]*{PHYSICAL_UNIT}\b", re.IGNORECASE)
 
 
@@ -1182,12 +1181,13 @@ SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 2.5 % o
 
 
 def wrong_kind_of_name(text: str, expected: Expected, article: str = "") -> bool:
-    """True when the name model (bot.answering.entity_kind) is sure the name is not the kind asked for.
+    """True when the article's cues (bot.answering.name_cues) or the name model say the name is not the kind asked for.
 
     A "who" question is not answered by "Touching From A Distance" or "South China Morning Post"; "which
     newspaper" is not answered by "Oliver Finegold". Every name of a list must be of the wrong kind. Both
     cut-offs are read from the model's held-out names (bench/entity_kind_train.py), never from questions. A place
-    ("which hotel") is not a name with a personal title ("Mr Mousa"): the model is not sure enough of places.
+    ("which hotel") is not a name with a personal title ("Mr Mousa"): the model is not sure enough of places. Where
+    the article labels every name of the list, its words decide instead of the model's guess from letters.
     """
     parts = list_parts(text)
     cues = [name_cues.cued_kind(p, article) for p in parts] if article else []
