@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.answering.entity_kind import DIMENSIONS, KINDS, WEIGHTS, features
-from bot.answering.name_cues import votes
+from bot.answering.name_cues import agreed, votes
 
 CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "bbc-news.csv"
 PLACES = Path(__file__).resolve().parents[1] / "bot" / "answering" / "places.txt"
@@ -54,12 +54,7 @@ def labelled_names(rows: list[dict]) -> dict[str, str]:
     for row in rows:
         for name, counts in votes(row["text"]).items():
             votes_of[name].update(counts)
-    labels = {}
-    for name, counts in votes_of.items():
-        kind, top = counts.most_common(1)[0]
-        if top >= 0.75 * sum(counts.values()):
-            labels[name] = kind
-    return labels
+    return {name: kind for name, counts in votes_of.items() if (kind := agreed(counts))}
 
 
 def matrix(names: list[str]):

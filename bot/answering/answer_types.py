@@ -1175,7 +1175,7 @@ ORGANISATION_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website bank party organisation agency airline carrier "
     "broadcaster network station publisher chain retailer studio charity orchestra university college school label "
     "channel brand team nightclub restaurant pub".split())
-PERSONAL_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame)\.?\s+[A-Z]")
+PERSONAL_TITLE = re.compile(rf"\b{name_cues.TITLES}\.?\s+[A-Z]")
 NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 50 % of the rest
 SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 2.5 % of held-out organisations, 63 % of people
 
@@ -1189,6 +1189,8 @@ def wrong_kind_of_name(text: str, expected: Expected, article: str = "") -> bool
     ("which hotel") is not a name with a personal title ("Mr Mousa"): the model is not sure enough of places. Where
     the article labels every name of the list, its words decide instead of the model's guess from letters.
     """
+    if expected.kind not in (PERSON, PLACE, NAME) or kinds_answering(expected) == ALL_NAME_KINDS:
+        return False  # no kind of name is refused: neither the article nor the model need be read
     parts = list_parts(text)
     cues = [name_cues.cued_kind(p, article) for p in parts] if article else []
     if parts and cues and None not in cues:  # the article's own words outrank the letters' guess
@@ -1219,7 +1221,10 @@ def kinds_answering(expected: Expected) -> frozenset[str]:
         return frozenset({"place", "organisation"})  # a club's name is its town's ("… Group" is refused below)
     if expected.noun is not None and singular(expected.noun) in ORGANISATION_NOUNS:
         return frozenset({"organisation", "place"})  # "which team" by "France"
-    return frozenset({"person", "place", "organisation"})
+    return ALL_NAME_KINDS
+
+
+ALL_NAME_KINDS = frozenset({"person", "place", "organisation"})
 
 
 # Last words that make a name an organisation's ("International Steel Group", "Labour Party"), never a place's.

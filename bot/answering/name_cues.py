@@ -108,12 +108,14 @@ REACH = 60  # characters either side of a mention that a cue may span ("chief ex
 @functools.lru_cache(maxsize=256)
 def article_kinds(text: str) -> tuple[dict[str, str], frozenset[str]]:
     """The kind each cued name of a text has (three quarters of its cues or more) and its titled surnames."""
-    kinds = {}
-    for name, counts in votes(text).items():
-        kind, top = counts.most_common(1)[0]
-        if top >= 0.75 * sum(counts.values()):
-            kinds[name] = kind
+    kinds = {name: kind for name, counts in votes(text).items() if (kind := agreed(counts))}
     return kinds, frozenset(surnames(text))
+
+
+def agreed(counts: Counter[str]) -> str | None:
+    """The kind three quarters or more of a name's cues give it; None when they disagree more than that."""
+    kind, top = counts.most_common(1)[0]
+    return kind if top >= 0.75 * sum(counts.values()) else None
 
 
 def cued_kind(name: str, text: str) -> str | None:
