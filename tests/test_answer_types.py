@@ -557,6 +557,9 @@ def test_who_won_is_answered_only_by_a_sentence_that_reports_a_result() -> None:
     elected = "Who was elected as the first Lord Speaker?"
     assert spans("Betty Boothroyd has said the Lords needs its own Speaker.", elected) == []
     assert spans("Helene Hayman was chosen by peers as the first Lord Speaker.", elected) == ["Helene Hayman"]
+    voted = "Which blog was voted blog of the year at the Bloggies?"  # a vote's result, not a nomination
+    assert spans("There are four nominations for the Tsunami Blog.", voted) == []
+    assert spans("The Tsunami Blog was voted blog of the year.", voted) == ["Tsunami Blog"]
     caps = "How many caps did the forward win before retiring?"  # what was won, not who won: any count
     assert spans("The 36-year-old, who has 54 caps, retired on Friday.", caps) == ["54"]
 
@@ -671,6 +674,24 @@ def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
     question = "Which doctors' organisation opposed the plan?"
     found = answer_spans(sentence, expected_type(question), question, article)
     assert [sentence[a:b] for a, b in found] == ["Royal College of Physicians"]
+    court = "Mr Sigarchi was sentenced by a court in the Gilan area. Gilan is on the Caspian coast."
+    assert T.wrong_kind_of_name("Gilan", T.Expected(PERSON), court)  # "the Gilan area" is a place, not whoever
+
+
+def test_another_name_of_the_questions_own_person_is_not_new() -> None:
+    """Snoop Dogg's real name names Snoop Dogg, not the make-up artist suing him."""
+    question = "What is the name of the make-up artist who is suing Snoop Dogg for $25m?"
+    assert spans("The lawsuit names Snoop Dogg - real name Calvin Broadus - and three associates.", question) == []
+    named = ["Eminem", "Marshall Mathers"]  # neither is the question's own
+    assert spans("Eminem (real name Marshall Mathers) was named in the suit.", question) == named
+    assert spans("Make-up artist Kelly Grant is suing Snoop Dogg.", question) == ["Kelly Grant"]
+
+
+def test_a_gap_between_ages_is_no_length_of_time() -> None:
+    question = "How long is the contract Harry Redknapp signed?"
+    assert spans("Redknapp must get past a manager 19 years his junior.", question) == []
+    assert spans("His assistant is ten years older.", question) == []
+    assert spans("He signed a contract for three years.", question) == ["three years"]
 
 
 @pytest.mark.parametrize(("question", "kind"), [
@@ -741,7 +762,7 @@ def test_dates_in_a_list_are_one_answer() -> None:
     ("How cheap are the set-top boxes?", MONEY),
     ("Which youngsters will take turns playing the lead?", PERSON),
     ("Which international agreement was broken?", NAME),
-    ("What was the winner's world ranking at the time?", OTHER),  # the ranking, not the winner
+    ("What was the winner's world ranking at the time?", T.RANK),  # the ranking, not the winner
     ("Which French club's offer was accepted?", NAME),  # here the owner is asked for
 ])
 def test_contractions_costs_and_possessives_after_what_was_the(question: str, kind: str) -> None:
@@ -954,3 +975,24 @@ def test_a_role_word_that_ends_a_name_introduces_no_one() -> None:
                  "Which rapper does Manuel Millan call the leader in Spain?") == ["Tote King and Manuel Millan"]
     assert spans("The number of Chinese tourists will rise by 40,000 per year.",
                  "By how many visitors a year will the deal increase tourism?") == ["40,000"]  # tourists are people
+
+
+def test_a_relative_is_not_the_role_asked_for() -> None:
+    """Curtis's widow is in the story as his widow: she is not the actor cast, nor the man who was attacked."""
+    actor = "Which actor has been cast to play Ian Curtis?"
+    assert spans("The film is based on a book by Curtis's widow Deborah.", actor) == []
+    assert spans("Actor Sam Riley has been cast in the lead.", actor) == ["Sam Riley"]
+    man = "What was the name of the man Michael Ferguson attacked?"
+    assert spans("He had gone to see his fiancée Annabella Holmes, 47.", man) == []
+    brother = "Which brother wrote the band's new single?"  # a tie asked for is answered by one
+    assert spans("The single was written by Liam's brother Noel.", brother) == ["Noel"]
+
+
+def test_an_attendance_is_a_count_and_a_chart_position_a_rank() -> None:
+    attendance = "What was the attendance for the draw at Fulham?"
+    assert expected_type(attendance).kind == T.COUNT
+    assert spans("A crowd of 21,940 watched the draw in the 87th minute.", attendance) == ["21,940"]
+    chart = "What was the highest chart position reached by No More?"
+    assert expected_type(chart).kind == T.RANK
+    assert spans("The single reached number two in the charts.", chart) == ["number two"]
+    assert expected_type("What position does Smith play?").kind == T.OTHER  # a role on the pitch, not a place

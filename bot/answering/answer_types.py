@@ -25,7 +25,9 @@ PERSON, PLACE, NAME, SCORE, OTHER = "person", "place", "name", "score", "other"
 ABSENT = "absent"  # a negated what/which/who question: nothing in the articles can be quoted as its answer
 NUMERIC = frozenset({MONEY, COUNT, NUMBER, PERCENT, DATE, DURATION, AGE, MEASURE, PHYSICAL, SCORE, RANK})
 ORDINAL_RE = re.compile(r"\b(?:\d{1,4}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
-                        r"|tenth|eleventh|twelfth|top|bottom)\b", re.IGNORECASE)
+                        r"|tenth|eleventh|twelfth|top|bottom"
+                        r"|(?:number|No\.?)\s+(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))\b",
+                        re.IGNORECASE)  # a chart's "number two", "No 1" too
 SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!\s?(?:year|month|day|week))")
 
 SCALE = r"(?:bn|m|k|billion|million|thousand|trillion|mn)\b"
@@ -71,7 +73,9 @@ UNITS = [*TIME_UNITS, *"seasons? games? matches? sentences? secs? mins?".split()
 RACE_FIGURE_RE = re.compile(r"(?<![£$€\d.,])\b\d{1,3}\.\d{2}\b(?!\s?(?:%|per\b|bn\b|m\b|p\b|pence\b|cents?\b))")
 LENGTH = rf"{QUANTITY}[\s-]+(?:{'|'.join(UNITS)})\b"
 # A length, whole ("two hours, 23 minutes and 10 seconds"), or a race time ("14:39.29", "2:17:42": not "14:30")
-DURATION_RE = re.compile(rf"\b{LENGTH}(?:,?\s+(?:and\s+)?{LENGTH})*(?![\s-]+old\b)"  # "33-year-old" is an age
+# "33-year-old" is an age, and "19 years his junior", "ten years older" the gap between two ages: no length of time
+AGE_GAP = r"(?![\s-]+old\b|\s+(?:his|her|their|my|your)\s+(?:junior|senior)\b|\s+(?:younger|older)\b)"
+DURATION_RE = re.compile(rf"\b{LENGTH}(?:,?\s+(?:and\s+)?{LENGTH})*{AGE_GAP}"
                          r"|\b(?:life|a year|a decade|a month|a week)\b|\b\d{1,2}:\d{2}(?:\.\d{1,2}|:\d{2})\b",
                          re.IGNORECASE)
 TIME_SPAN_RE = re.compile(rf"\b{QUANTITY}[\s-]+(?:{'|'.join(TIME_UNITS)})\b",
@@ -152,7 +156,7 @@ INSTITUTION_WORDS = frozenset(
     "conservative conservatives liberal democrats democrat republican republicans government assembly senate "
     "congress cabinet army navy force forces fc united city rovers athletic stadium cup awards festival street "
     "road square house hall centre center theatre museum station airport olympics games championship "
-    "championships tournament marathon".split())
+    "championships tournament marathon open prix trophy prize award rally".split())  # "Heineken Open"
 LINKING_WORDS = frozenset("of the and de da van von du le la di al &".split())  # as LINKERS
 # Capitalised words that come before a person's name without being part of it.
 PERSON_TITLES = PERSON_NOUNS | frozenset(
@@ -302,8 +306,13 @@ CLAUSE_OPENERS = frozenset("when where while if because unless until whereas who
 # "what income tax rate", "what stake", "what discount": a percentage or a figure such as 8.28
 RATE_NOUNS = frozenset("rate rates stake target chunk discount".split())
 DATE_NOUNS = frozenset("year date month day decade century".split())
+# "What was the attendance / crowd?" asks how many people came; "what (chart) position / ranking" for a place in an
+# order, though a bare "what position does he play" asks for a role on the pitch (RANKED_IN says which)
+COUNT_NOUNS = frozenset("attendance crowd".split())
+RANK_NOUNS = frozenset("ranking placing seeding position".split())
+RANKED_IN = re.compile(r"\b(?:chart|table|league|standings|rankings?|finish\w*|race|grid|poll)\b", re.IGNORECASE)
 KNOWN_NOUNS = (PERSON_NOUNS | PLACE_NOUNS | NAME_NOUNS | MONEY_NOUNS | DURATION_NOUNS | SCORE_NOUNS | MEASURE_NOUNS
-               | RATE_NOUNS | DATE_NOUNS)
+               | RATE_NOUNS | DATE_NOUNS | COUNT_NOUNS | RANK_NOUNS)
 
 
 # "the name of the X", "which version of the chip", "which of the carmaker's plants", "which of his companies": an X,
@@ -444,6 +453,10 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         return PHYSICAL if noun in PHYSICAL_NOUNS else MEASURE
     if noun in NAME_NOUNS:
         return NAME
+    if noun in COUNT_NOUNS:
+        return COUNT
+    if noun in RANK_NOUNS and (noun != "position" or RANKED_IN.search(question)):
+        return RANK
     return NUMBER if PER_UNIT.search(question) else OTHER  # "What does that work out at per share?": an amount
 
 
@@ -512,7 +525,8 @@ OUTCOMES = (
                 r"|collect(?:ed|s)|picked\s+up|bag(?:ged|s)|land(?:ed|s)|earn(?:ed|s)|secur(?:ed|es)|pip(?:ped|s)"
                 r"|edged|honours)\b",
                 re.IGNORECASE)),
-    (re.compile(r"\belected\b", re.IGNORECASE),
+    # "Which blog was voted blog of the year?" asks for the result of a vote, as "elected" does: not a nomination
+    (re.compile(r"\belected\b|\b(?:was|were|been|being|is|are)\s+voted\b", re.IGNORECASE),
      re.compile(r"\b(?:elect\w*|vot\w*|won|chosen|appointed|picked|named)\b", re.IGNORECASE)),
 )
 # What has not happened yet: a guess ("could", "is likely to"), an intention or an expectation ("intends to ship",
@@ -869,6 +883,7 @@ def answer_spans(sentence: str, expected: Expected, question: str, article: str 
             and novel(sentence, span, {*asked.words, *abbreviated(sentence[span[0] : span[1]], asked.acronyms)},
                       expected.kind)
             and not abbreviates(sentence[span[0] : span[1]], asked.capitals)
+            and not (expected.kind in (PERSON, NAME) and alias_of_asked(sentence, span[0], asked.capitals))
             and not (asked.markers and unrealised(sentence, span, asked.markers))
             and not other_than_asked(sentence, span, expected, article)]
 
@@ -913,6 +928,11 @@ def asked_of(question: str) -> Asked:
                  MOVE_QUESTION.search(question) is not None)
 
 
+# The words that give a name as another name of the one just named: "Snoop Dogg - real name Calvin Broadus",
+# "Eminem (real name Marshall Mathers)", "Ali G, aka Sacha Baron Cohen".
+ALIAS = re.compile(r"\b(?:(?:real|birth|full|stage)\s+names?(?:\s+is)?|aka|a\.k\.a\.|also\s+known\s+as)[\s:,]*$",
+                   re.IGNORECASE)
+ALIAS_REACH = 60  # characters before a name in which the other name and the alias words must stand
 NAMED_WILL = re.compile(r"(?<=\w )Will\b")  # a capitalised "Will" inside a question is a name ("the Will Smith film")
 
 
@@ -955,12 +975,25 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
         or (kind == DURATION and expected.noun == "time" and NOT_A_RACE_TIME.search(text))  # "five days" is no race's
         or (asked.rate and kind in (MONEY, NUMBER) and not at_rate(sentence, span[1], asked.rate))  # "a week"
         or (kind == PERSON and PLACE_PHRASE.search(sentence, 0, span[0]))  # "runner-up … in Bute Park"
+        or (kind == PERSON and expected.noun is not None and singular(expected.noun) not in KIN_NOUNS
+            and KIN_BEFORE.search(sentence, 0, span[0]) is not None)  # "his widow Deborah" is cast as no actor
         or (kind == COUNT and text.lower() in FRACTIONS)  # "Asia's third largest economy", "half the staff"
         or (kind == COUNT and text.lower() == "one" and sentence.startswith(" of ", span[1]))  # "one of its banks"
         or (kind == COUNT and measured(sentence, span[1], asked.counted))  # "100 gigabytes" counts no members
         or (kind == DATE and asked.day and MONTH_OR_YEAR.fullmatch(text) is not None)  # "on what date": not "2004",
         # nor "August" or "June 2005"
     )
+
+
+# Someone introduced as another's relative ("a book by Curtis's widow Deborah", "his fiancée Annabella Holmes, 47")
+# is in the story for that tie, not the role a question asks for ("Which actor …", "the man he attacked"), unless
+# the role asked is a tie too ("Which brother …").
+KIN_NOUNS = frozenset("widow widower wife husband fiancee fiancée son daughter father mother brother sister mum dad "
+                      "uncle aunt cousin nephew niece grandson granddaughter grandmother grandfather stepfather "
+                      "stepmother stepson stepdaughter boyfriend girlfriend relative".split())
+KIN_BEFORE = re.compile(r"\b(?:widow|widower|wife|husband|fianc\S{0,6}e|sons?|daughters?|father|mother|brothers?"
+                        r"|sisters?|mum|dad|uncle|aunt|cousin|nephew|niece|grandson|granddaughter|grandmother"
+                        r"|grandfather|step(?:father|mother|son|daughter)|boyfriend|girlfriend),?\s+$", re.IGNORECASE)
 
 
 # Units a number may measure in: what it then gives is an amount of stuff or a distance, never a count of things (the
@@ -1089,6 +1122,12 @@ def abbreviated(name: str, acronyms: frozenset[str]) -> set[str]:
             if initials(words[i:j]) in acronyms:
                 found.update(w.lower() for w in words[i:j])
     return found
+
+
+def alias_of_asked(sentence: str, start: int, capitals: tuple[str, ...]) -> bool:
+    """A name given as another name of one the question names is that one ("Snoop Dogg - real name Calvin Broadus")."""
+    before = sentence[max(0, start - ALIAS_REACH) : start]
+    return ALIAS.search(before) is not None and any(re.search(rf"\b{re.escape(c)}\b", before) for c in capitals)
 
 
 def abbreviates(name: str, words: tuple[str, ...]) -> bool:

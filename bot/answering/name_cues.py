@@ -45,6 +45,7 @@ PLACE_CUES = (
     re.compile(rf"\bin (?:northern|southern|eastern|western|central|north-east|north-west|south-east|south-west) "
                rf"({NAME})"),
     re.compile(rf"\bnear ({NAME})"),
+    re.compile(rf"\bthe ({NAME}) (?:area|district)\b"),  # "a court in the Gilan area"
     re.compile(rf"\b({NAME}) (?:airport|town centre|city centre|residents|city council)\b"),
     re.compile(rf"\b(?:mayor|people|streets|residents|outskirts|centre|north|south|east|west) of ({NAME})"),
     re.compile(rf"\b({NAME} (?:{PLACE_ENDINGS}))\b"),
