@@ -54,7 +54,8 @@ def labelled_names(rows: list[dict]) -> dict[str, str]:
     for row in rows:
         for name, counts in votes(row["text"]).items():
             votes_of[name].update(counts)
-    return {name: kind for name, counts in votes_of.items() if (kind := agreed(counts))}
+    return {name: kind for name, counts in votes_of.items() if (kind := agreed(counts)) in KINDS}  # the model knows
+    # no products: a name its cues call one is left out, as a name they disagree on is
 
 
 def matrix(names: list[str]):

@@ -505,6 +505,8 @@ def test_an_acronym_of_the_questions_own_words_is_not_new() -> None:
     merged = "What name was chosen for the union formed by merging Amicus and the TGWU?"
     sentence = "Amicus and the Transport and General Workers Union will join with the GMB."
     assert spans(sentence, merged) == ["GMB"]
+    state = "In which US state did she give the lecture?"  # the acronym's first word counts too
+    assert spans("She spoke during a United States lecture tour in Massachusetts.", state) == ["Massachusetts"]
 
 
 def test_a_date_still_ahead_does_not_answer_what_finally_happened() -> None:
@@ -674,6 +676,11 @@ def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
     question = "Which doctors' organisation opposed the plan?"
     found = answer_spans(sentence, expected_type(question), question, article)
     assert [sentence[a:b] for a, b in found] == ["Royal College of Physicians"]
+    products = "DeepSeek competes with established models like ChatGPT. Nokia phones and the Firefox browser sold well."
+    assert T.wrong_kind_of_name("ChatGPT", T.Expected(PERSON, "investors"), products)  # a product is no investor
+    assert T.wrong_kind_of_name("Firefox", T.Expected(NAME, "company"), products)
+    assert not T.wrong_kind_of_name("Nokia", T.Expected(NAME, "company"), products)  # a maker before its product
+    assert not T.wrong_kind_of_name("ChatGPT", T.Expected(NAME, "model"), products)
     court = "Mr Sigarchi was sentenced by a court in the Gilan area. Gilan is on the Caspian coast."
     assert T.wrong_kind_of_name("Gilan", T.Expected(PERSON), court)  # "the Gilan area" is a place, not whoever
 
@@ -996,3 +1003,45 @@ def test_an_attendance_is_a_count_and_a_chart_position_a_rank() -> None:
     assert expected_type(chart).kind == T.RANK
     assert spans("The single reached number two in the charts.", chart) == ["number two"]
     assert expected_type("What position does Smith play?").kind == T.OTHER  # a role on the pitch, not a place
+
+
+def test_memory_is_measured_in_bytes() -> None:
+    question = "How much memory does each chip have?"
+    assert spans("The cluster has approximately 1,000 chips.", question) == []
+    assert spans("Each chip has 64GB of memory.", question) == ["64GB"]
+    assert spans("The disc holds 50 gigabytes.", question) == ["50 gigabytes"]
+
+
+def test_an_adjective_of_a_place_is_no_name() -> None:
+    """"South African" and "Kenyan" describe; "South Africa" and "Kenya" name."""
+    assert T.demonym("Kenyan") and T.demonym("African") and not T.demonym("Duncan") and not T.demonym("Jordan")
+    team = "Which team will the Israeli club face in the first round?"
+    assert spans("The South African striker scored twice.", team) == []
+    assert spans("They face South Africa next.", team) == ["South Africa"]
+
+
+def test_a_titled_name_is_no_firm() -> None:
+    """"Which company" is not answered by "Prince Alwaleed"; a place may look like a person's name ("Miami")."""
+    assert T.wrong_kind_of_name("Prince Alwaleed", T.Expected(NAME, "company"))
+    assert not T.wrong_kind_of_name("Miami", T.Expected(PLACE))
+    assert not T.wrong_kind_of_name("Prince Edward Theatre", T.Expected(PLACE, "theatre"))  # named after someone
+    assert not T.wrong_kind_of_name("Fairmont", T.Expected(NAME, "company"))
+
+
+def test_a_maker_or_a_watchdog_is_a_named_organisation() -> None:
+    question = "Which large American food manufacturer has cut back on marketing snacks to children?"
+    assert expected_type(question).kind == NAME
+    assert spans("Kraft said it would cut back on marketing snacks to children.", question) == ["Kraft"]
+    assert T.wrong_kind_of_name("Cameron Mackintosh", expected_type("Which watchdog fined the bank?"))
+
+
+def test_the_level_of_a_rate_is_a_percentage() -> None:
+    question = "What level are Brazilian interest rates at as the Bovespa reaches record highs?"
+    assert expected_type(question).kind == T.PERCENT
+    assert spans("The Bovespa rose to 24,997 points while interest rates are at 17.25%.", question) == ["17.25%"]
+    assert expected_type("What level of the competition did they reach?").kind == T.OTHER
+
+
+def test_an_injury_asked_about_is_not_the_person_after_it() -> None:
+    question = "What injury forced Roger Federer's third-round opponent to retire at the Australian Open?"
+    assert expected_type(question) == T.Expected(T.OTHER, "injury")

@@ -50,6 +50,15 @@ PLACE_CUES = (
     re.compile(rf"\b(?:mayor|people|streets|residents|outskirts|centre|north|south|east|west) of ({NAME})"),
     re.compile(rf"\b({NAME} (?:{PLACE_ENDINGS}))\b"),
 )
+# A thing made: "established models like ChatGPT", "consoles such as the Xbox", "the Firefox browser". Not a maker:
+# "Nokia phones", "the Finnish handset maker", "the Microsoft operating system", "services like Sky" are a firm's.
+PRODUCT_NOUNS = ("models?|chatbots?|phones?|handsets?|smartphones?|consoles?|video games?|computer games?|devices?"
+                 "|gadgets?|browsers?|processors?|chips?|drugs?|vaccines?")
+PRODUCT_CUES = (
+    re.compile(rf"\b(?:{PRODUCT_NOUNS}),? (?:like|such as|including) (?:the )?({NAME})"),
+    re.compile(rf"\bthe ({NAME}) (?:chatbot|console|handset|smartphone|browser|games console|music player"
+               rf"|media player)\b(?! (?:maker|makers|firm|company|giant|manufacturer)\b)"),
+)
 ORG_CUES = (
     re.compile(rf"\b(?:{ORG_NOUNS}) ({NAME})"),
     re.compile(rf"\bshares in ({NAME})"),
@@ -92,10 +101,10 @@ def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
 
 
 def votes(text: str) -> dict[str, Counter[str]]:
-    """Each name one article's cues label, with how many cues call it a person, a place or an organisation."""
+    """Each name one article's cues label, with how many cues call it a person, place, organisation or product."""
     counted: dict[str, Counter[str]] = defaultdict(Counter)
     for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
-                        ("organisation", cued(text, ORG_CUES))):
+                        ("organisation", cued(text, ORG_CUES)), ("product", cued(text, PRODUCT_CUES))):
         for name in found:
             name = clean(name)
             if name:
@@ -120,7 +129,7 @@ def agreed(counts: Counter[str]) -> str | None:
 
 
 def cued_kind(name: str, text: str) -> str | None:
-    """What the article says the name is: "person", "place", "organisation", or None when it gives no cue.
+    """What the article says the name is: "person", "place", "organisation", "product", or None when it gives no cue.
 
     A name whose last word the article puts after a title ("Mr Bush") is a person's, whatever else it is called.
     Only the text around the name's mentions is read: every cue about a name stands next to it.
