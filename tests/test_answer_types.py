@@ -1045,3 +1045,16 @@ def test_the_level_of_a_rate_is_a_percentage() -> None:
 def test_an_injury_asked_about_is_not_the_person_after_it() -> None:
     question = "What injury forced Roger Federer's third-round opponent to retire at the Australian Open?"
     assert expected_type(question) == T.Expected(T.OTHER, "injury")
+
+
+def test_a_name_joined_to_a_lower_case_word_describes() -> None:
+    question = "Which specific Ascend chips power the data centres?"
+    assert spans("The platform is “Ascend-adapted”, powered by its 910C chips.", question) == []
+    assert spans("Labour-run Hull council agreed.", "Which council agreed?") == ["Hull"]
+
+
+def test_an_opening_adverb_names_nothing() -> None:
+    question = "Which company makes the chips?"
+    assert spans("Notably, the chips are made in China.", question) == []
+    assert spans("Kelly, the chip designer, drew them.", "Who drew the chips?") == ["Kelly"]  # a name and a comma
+    assert T.adverb("separately") and not T.adverb("italy") and not T.adverb("stanley")

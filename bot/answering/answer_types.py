@@ -776,10 +776,14 @@ def demonym(word: str) -> bool:
     return len(stem) > 3 and any(place.startswith(key) for place in places())
 
 
+# A name joined to a lower-case word describes ("London-based", "Ascend-adapted", "Labour-run"); it names nothing itself
+DERIVED = re.compile(r"[A-Z][\w'’]*-[a-z][\w'’-]*")
+
+
 def names_by_itself(word: str, kind: str) -> bool:
-    """A word that can be part of a name: not a function word, a demonym, a "-based" or (for a person) an acronym."""
+    """A word that can be part of a name: no function word, demonym, "London-based" or (for a person) acronym."""
     lowered = word.lower()
-    if lowered in STOP_CAPS or not re.search(r"[a-z]", lowered) or "-based" in lowered or demonym(word):
+    if lowered in STOP_CAPS or not re.search(r"[a-z]", lowered) or DERIVED.fullmatch(word) or demonym(word):
         return False
     return not (kind == PERSON and word.replace("s", "").isupper())
 
@@ -839,8 +843,21 @@ def institution_word(word: str) -> bool:
 
 
 def single_name(sentence: str, start: int, end: int, kind: str) -> bool:
-    """One capitalised word names something unless it is an everyday word opening the sentence."""
-    return not (sentence[:start].strip() == "" and common(sentence[start:end].lower()))
+    """One capitalised word names something unless it is an everyday word, or an adverb and a comma, opening it."""
+    word = sentence[start:end].lower()
+    opening = sentence[:start].strip() == ""
+    return not (opening and (common(word) or (adverb(word) and sentence[end : end + 1] == ",")))
+
+
+def adverb(word: str) -> bool:
+    """An adverb made of an English adjective ("notably", "separately", "finally"), not a name ("Italy", "Kelly")."""
+    if not word.endswith("ly"):
+        return False
+    stem = word[:-1] + "e" if word.endswith("bly") else word[:-3] + "y" if word.endswith("ily") else word[:-2]
+    return len(stem) > 3 and zipf(stem) >= ADJECTIVE_ZIPF  # notab-ly: notable, happ-ily: happy, final-ly: final
+
+
+ADJECTIVE_ZIPF = 3.5  # an adverb's adjective is an everyday word (wordfreq's Zipf scale: 3.5 = once in 3 million words)
 
 
 def common(word: str) -> bool:
@@ -1244,7 +1261,6 @@ NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of 
 SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 2.5 % of held-out organisations, 62 % of
 # people (bench/entity_kind_train.py's held-out names, the model fitted without them); but 2.7 % of places too, and a
 # place question meets such names ("Miami" at 0.91) more often than a firm question meets firms like that
-
 
 
 def wrong_kind_of_name(text: str, expected: Expected, article: str = "") -> bool:
