@@ -421,7 +421,8 @@ def singular(noun: str) -> str:
 
 
 STORED = frozenset("data storage memory space".split())  # measured in bytes ("50GB"), not money
-BYTES = re.compile(r"(?:\d|\b)(?:[kmgtp]b|(?:kilo|mega|giga|tera|peta)?bytes?)\b", re.IGNORECASE)  # "64GB", "1 TB"
+BYTE_UNITS = r"[kmgtp]b|(?:kilo|mega|giga|tera|peta)?bytes?"  # "64GB", "1 TB", "50 gigabytes"
+BYTES = re.compile(rf"(?:\d|\b)(?:{BYTE_UNITS})\b", re.IGNORECASE)
 UNIT_REACH = 12  # characters after a figure in which its unit is written ("50 gigabytes")
 # "what pay rise", "what price increase": a change to an amount, given as a sum or a percentage
 CHANGE_NOUN = re.compile(r"\b(?:rise|rises|increase|increases|hike|hikes|cut|cuts|fall|drop|reduction)\b")
@@ -1035,7 +1036,7 @@ KIN_BEFORE = re.compile(rf"\b(?:{'|'.join(sorted(KIN_NOUNS - {'fiancee', 'fiancÃ
 
 # Units a number may measure in: what it then gives is an amount of stuff or a distance, never a count of things (the
 # measures' units but those that count, "seats", "people", or may mean a million, "m").
-PHYSICAL_UNIT = (rf"(?:(?!(?:seats?|seater|capacity|people|m)\b)(?:{MEASURE_UNITS})|(?:kilo|mega|giga|tera)?bytes?|kb"
+PHYSICAL_UNIT = (rf"(?:(?!(?:seats?|seater|capacity|people|m)\b)(?:{MEASURE_UNITS})|{BYTE_UNITS}"
                  r"|litres?|liters?|gallons?|barrels?|degrees|volts?|watts?|megawatts?)")
 MEASURED_AFTER = re.compile(rf"(?:\s*(?:and|or|to|-|â€“)\s*{QUANTITY})?[\s-]*{PHYSICAL_UNIT}\b", re.IGNORECASE)
 
@@ -1252,10 +1253,11 @@ ORGANISATION_NOUNS = frozenset(
     "company firm group club band magazine newspaper paper website bank party organisation agency airline carrier "
     "broadcaster network station publisher chain retailer studio charity orchestra university college school label "
     "channel brand team nightclub restaurant pub".split()) | frozenset(BODIES)
+NOBLE_TITLES = "Lord|Lady|Prince|Princess|Sheikh"
 PERSONAL_TITLE = re.compile(rf"\b{name_cues.TITLES}\.?\s+[A-Z]")  # "Mr Mousa" is someone, no hotel
 # A noble or royal title too makes someone no firm ("Prince Alwaleed"), though places are named after such people
 # ("the Prince Edward Theatre", "Lady Margaret Hall")
-TITLED = re.compile(rf"\b(?:{name_cues.TITLES}|Lord|Lady|Prince|Princess|Sheikh)\.?\s+[A-Z]")
+TITLED = re.compile(rf"\b(?:{name_cues.TITLES}|{NOBLE_TITLES})\.?\s+[A-Z]")
 NOT_A_PERSON_BELOW = 0.03  # P(person) under which a name is no one's: 0.2 % of held-out people, 50 % of the rest
 SURELY_A_PERSON_ABOVE = 0.9  # P(person) over which a name is someone's: 2.5 % of held-out organisations, 62 % of
 # people (bench/entity_kind_train.py's held-out names, the model fitted without them); but 2.7 % of places too, and a
@@ -1317,7 +1319,7 @@ def kinds_answering(expected: Expected) -> frozenset[str]:
     return ALL_NAME_KINDS
 
 
-ALL_NAME_KINDS = frozenset({"person", "place", "organisation", "product"})  # a product is no one, no place, no firm
+ALL_NAME_KINDS = frozenset(name_cues.KINDS)
 
 
 # Last words that make a name an organisation's ("International Steel Group", "Labour Party"), never a place's.

@@ -52,10 +52,10 @@ PLACE_CUES = (
 )
 # A thing made: "established models like ChatGPT", "consoles such as the Xbox", "the Firefox browser". Not a maker:
 # "Nokia phones", "the Finnish handset maker", "the Microsoft operating system", "services like Sky" are a firm's.
-PRODUCT_NOUNS = ("models?|chatbots?|phones?|handsets?|smartphones?|consoles?|video games?|computer games?|devices?"
+PRODUCT_CLASSES = ("models?|chatbots?|phones?|handsets?|smartphones?|consoles?|video games?|computer games?|devices?"
                  "|gadgets?|browsers?|processors?|chips?|drugs?|vaccines?")
 PRODUCT_CUES = (
-    re.compile(rf"\b(?:{PRODUCT_NOUNS}),? (?:like|such as|including) (?:the )?({NAME})"),
+    re.compile(rf"\b(?:{PRODUCT_CLASSES}),? (?:like|such as|including) (?:the )?({NAME})"),
     re.compile(rf"\bthe ({NAME}) (?:chatbot|console|handset|smartphone|browser|games console|music player"
                rf"|media player)\b(?! (?:maker|makers|firm|company|giant|manufacturer)\b)"),
 )
@@ -103,8 +103,8 @@ def cued(text: str, cues: tuple[re.Pattern[str], ...]) -> list[str]:
 def votes(text: str) -> dict[str, Counter[str]]:
     """Each name one article's cues label, with how many cues call it a person, place, organisation or product."""
     counted: dict[str, Counter[str]] = defaultdict(Counter)
-    for kind, found in (("person", people(text)), ("place", cued(text, PLACE_CUES)),
-                        ("organisation", cued(text, ORG_CUES)), ("product", cued(text, PRODUCT_CUES))):
+    found_by = (people(text), cued(text, PLACE_CUES), cued(text, ORG_CUES), cued(text, PRODUCT_CUES))
+    for kind, found in zip(KINDS, found_by, strict=True):
         for name in found:
             name = clean(name)
             if name:
@@ -112,6 +112,7 @@ def votes(text: str) -> dict[str, Counter[str]]:
     return counted
 
 
+KINDS = ("person", "place", "organisation", "product")  # what the cues call a name (votes); a product is no one
 REACH = 60  # characters either side of a mention that a cue may span ("chief executive Lakshmi Mittal, 54,")
 
 
