@@ -151,3 +151,25 @@ def test_another_article_confirming_the_short_answer_is_quoted_before_more_of_th
                 *[Reading(c, ((0, 5),), 0.5, None, None, 0.5) for c in same]]
     chosen = choose(readings, [lead, *same, confirming], Expected(NAME, "chip"), frozenset({"quill", "chips"}))
     assert chosen.quotes[:2] == [lead, confirming] and set(same) <= set(chosen.quotes)
+
+
+def test_a_reader_span_inside_a_short_quotation_is_the_whole_quoted_phrase() -> None:
+    """The writer's quotation marks make "Chinese Nvidia" one unit: the reader's "Nvidia" alone names another firm.
+
+    Speech is longer than a quoted phrase and keeps the reader's span.
+    """
+    from bot.answering.choose import Reading
+    from bot.answering.selection import best_span
+
+    def short_answer(text: str, word: str) -> str:
+        start = text.index(word)
+        reading = Reading(candidate("a", text, 0.5), (), 0.5, 0.7, (start, start + len(word)), 0.5)
+        found = best_span(reading, frozenset())
+        assert found is not None
+        return found.text
+
+    label = 'Huawei has openly stated its ambition to become the "Chinese Nvidia," signalling a broader strategy.'
+    assert short_answer(label, "Nvidia") == "Chinese Nvidia"
+    speech = 'He said: "We will keep building our own chips for every data centre we run in China and abroad."'
+    assert short_answer(speech, "own chips") == "own chips"
+    assert short_answer("Huawei wants to become the Chinese Nvidia.", "Nvidia") == "Nvidia"

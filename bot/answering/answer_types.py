@@ -925,12 +925,17 @@ def answer_spans(sentence: str, expected: Expected, question: str, article: str 
             and not other_than_asked(sentence, span, expected, article)]
 
 
+def quoted_phrases(sentence: str) -> list[tuple[int, int]]:
+    """The short phrases the writer set in quotation marks ("Chinese Nvidia"): each one unit, not speech."""
+    return [m.span(1) for m in QUOTED.finditer(sentence)
+            if 0 < len(m.group(1).split()) <= MAX_QUOTED_WORDS and m.group(1).strip() == m.group(1)]
+
+
 def labelled(sentence: str, expected: Expected, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """For a question asking for a label, the quoted phrases as instances too, each whole (what they hold drops)."""
     if expected.kind != NAME or expected.noun is None or singular(expected.noun) not in LABEL_NOUNS:
         return found
-    quoted = [m.span(1) for m in QUOTED.finditer(sentence)
-              if 0 < len(m.group(1).split()) <= MAX_QUOTED_WORDS and m.group(1).strip() == m.group(1)]
+    quoted = quoted_phrases(sentence)
     inside = [s for s in found if not any(a <= s[0] and s[1] <= b for a, b in quoted)]
     return sorted([*quoted, *inside])
 

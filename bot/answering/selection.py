@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answering.answer_types import NAME, NUMERIC, PERSON, PLACE, Expected, asks_for_product
+from bot.answering.answer_types import NAME, NUMERIC, PERSON, PLACE, Expected, asks_for_product, quoted_phrases
 from bot.answering.choose import Reading
 from bot.answering.evidence import Candidate
 from bot.answering.notes import MODEL_NAME, MONEY, Evidence, amount_conflicts, name_variants
@@ -51,7 +51,7 @@ def best_span(reading: Reading, question_terms: frozenset[str]) -> Span | None:
     """The short answer in a reading: the typed instance the reader points at, or nearest the question's words."""
     c = reading.candidate
     if not reading.spans:
-        return Span(c, *reading.reader_span) if reading.reader_span else None
+        return Span(c, *quoted_phrase(c.text, *reading.reader_span)) if reading.reader_span else None
     if reading.reader_span:
         lo, hi = reading.reader_span
         overlap = {s: min(hi, s[1]) - max(lo, s[0]) for s in reading.spans}
@@ -62,6 +62,11 @@ def best_span(reading: Reading, question_terms: frozenset[str]) -> Span | None:
     if not anchors:
         return Span(c, *reading.spans[0])
     return Span(c, *min(reading.spans, key=lambda s: distance(s, anchors)))
+
+
+def quoted_phrase(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The reader's span, widened to the short quoted phrase it lies inside: "Nvidia" is the "Chinese Nvidia"."""
+    return next(((lo, hi) for lo, hi in quoted_phrases(sentence) if lo <= start and end <= hi), (start, end))
 
 
 FAR = 10**6  # a span with no question word outside it is as far as can be
