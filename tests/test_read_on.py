@@ -62,3 +62,36 @@ def test_a_sure_reading_or_a_follow_up_reads_no_further(monkeypatch: pytest.Monk
 
 def test_without_a_reader_nothing_is_read() -> None:
     assert read_on("q", QUEUE, Snapshot(), None) == {}
+
+
+ARTICLE = ("---\ntitle: Critics name best play\n---\n\n"
+           "The Critics' Circle has announced its theatre awards. "
+           "The History Boys by Alan Bennett was named best new play. "
+           "It is set in a grammar school in Sheffield.")
+
+
+def test_a_follow_ups_lede_reader_reads_the_sentence_holding_its_carried_words() -> None:
+    """The answering sentence lacks the conversation's words; the lede reader reads where the article has them.
+
+    A question asked alone keeps the lede: nothing is carried, so nothing is bridged.
+    """
+    from bot.answering.choose import read_batch
+
+    target = "It is set in a grammar school in Sheffield."
+    start = ARTICLE.index(target)
+    sentence = candidate("a", target)
+    sentence = Candidate(sentence.passage, start, start + len(target), target, frozenset(), 0.5, True, 0.5, 0)
+    snapshot = Snapshot()
+    snapshot.texts["a.md"] = ARTICLE
+    seen: list[ReadItem] = []
+
+    def reader(question: str, items: Sequence[ReadItem]) -> list[tuple[float, int, int]]:
+        seen.extend(items)
+        return [(0.5, 0, 1) for _ in items]
+
+    read_batch("Where is it set? [Alan Bennett; play]", [sentence], snapshot, reader)  # type: ignore[arg-type]
+    read_batch("Where is the play set?", [sentence], snapshot, reader)  # type: ignore[arg-type]
+    bridged, alone = seen
+    assert bridged.lede.startswith("a. The History Boys by Alan Bennett")  # the headline, then the bridge
+    assert alone.lede.startswith("a. The Critics' Circle")  # the headline, then the lede
+    assert bridged.context == alone.context and bridged.sentence == alone.sentence == target

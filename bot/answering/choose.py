@@ -20,12 +20,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bot.answering.answer_types import ABSENT, Expected, answer_spans
+from bot.answering.answer_types import ABSENT, CARRIED, Expected, answer_spans
 from bot.answering.decide import logistic, logit
 from bot.answering.evidence import Candidate
 from bot.answering.sentences import split_sentences
 from bot.answering.span_reader import Reading as SpanReading
 from bot.answering.span_reader import lede_context, reader_context
+from index.bm25 import terms
 from index.snapshot import ArticleTexts, Snapshot
 
 SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, typed ones only for typed questions)
@@ -121,12 +122,51 @@ def previous_sentence(candidate: Candidate, snapshot: Snapshot) -> str:
 def lede_of(candidate: Candidate, snapshot: Snapshot) -> str:
     """The first sentence of the candidate's article body; "" when the candidate is (in) that sentence."""
     text = snapshot.texts.get(candidate.passage.path) or ""
-    found = FRONT_MATTER.match(text)
-    body = found.end() if found else 0
+    body = body_start(text)
     spans = split_sentences(text[body : body + LEDE_LOOK])
     if not spans or candidate.start < body + spans[0][1]:
         return ""
     return text[body + spans[0][0] : body + spans[0][1]]
+
+
+def body_start(text: str) -> int:
+    """Where an article's body starts: after its front matter, if any."""
+    found = FRONT_MATTER.match(text)
+    return found.end() if found else 0
+
+
+def bridge_of(question: str, candidate: Candidate, snapshot: Snapshot) -> str | None:
+    """The article's other sentence holding most of the question's words that the sentence and headline lack.
+
+    A resolved follow-up asks in its conversation's words ("Who wrote it? [Alan Bennett, Critics, Circle; plays,
+    awards]"), which the answering sentence seldom repeats; the lede reader, taught to find what names the story
+    in the lede, reads them in this sentence instead (the sentence itself holds none of them by construction).
+    None when no sentence holds any of them.
+    """
+    text = snapshot.texts.get(candidate.passage.path) or ""
+    missing = set(terms(question)) - set(terms(candidate.text)) - set(terms(candidate.passage.title or ""))
+    best, most = None, 0
+    for sentence, held_terms in sentence_terms(text) if missing else ():
+        held = len(missing & held_terms)
+        if held > most:
+            best, most = sentence, held
+    return best
+
+
+@functools.lru_cache(maxsize=64)
+def sentence_terms(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """An article body's sentences with their terms, stemmed once for all the sentences a follow-up reads in it."""
+    body = text[body_start(text) :]
+    return tuple((body[start:end], frozenset(terms(body[start:end]))) for start, end in split_sentences(body))
+
+
+def bridged(question: str, item: ReadItem, candidate: Candidate, snapshot: Snapshot) -> ReadItem:
+    """A follow-up's read item: the lede reader's context holds the bridging sentence in place of the lede."""
+    bridge = bridge_of(question, candidate, snapshot)
+    if bridge is None:
+        return item
+    context = lede_context(candidate.passage.title, bridge, previous_sentence(candidate, snapshot))
+    return item._replace(lede=context)
 
 
 def item_of(candidate: Candidate, snapshot: Snapshot) -> ReadItem:
@@ -202,7 +242,10 @@ def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
     """The reader's (probability, span start, span end) for each chosen sentence, in one batch."""
     if reader is None or not chosen:
         return []
-    return list(reader(question, [item_of(c, snapshot) for c in chosen]))
+    items = [item_of(c, snapshot) for c in chosen]
+    if CARRIED.search(question):  # a resolved follow-up: its words are bridged from elsewhere in the article
+        items = [bridged(question, item, c, snapshot) for item, c in zip(items, chosen, strict=True)]
+    return list(reader(question, items))
 
 
 def remembering(reader: ReaderFn) -> ReaderFn:
