@@ -22,11 +22,10 @@ import numpy as np
 
 from bot.answering.answer_types import ABSENT, CARRIED, Expected, answer_spans
 from bot.answering.decide import logistic, logit
-from bot.answering.evidence import Candidate
-from bot.answering.sentences import split_sentences
+from bot.answering.evidence import Candidate, headline_terms
+from bot.answering.sentences import split_sentences, terms
 from bot.answering.span_reader import Reading as SpanReading
 from bot.answering.span_reader import lede_context, reader_context
-from index.bm25 import terms
 from index.snapshot import ArticleTexts, Snapshot
 
 SHORTLIST = 12  # candidate sentences considered (the lexical ranking's best, typed ones only for typed questions)
@@ -135,8 +134,8 @@ def body_start(text: str) -> int:
     return found.end() if found else 0
 
 
-def bridge_of(question: str, candidate: Candidate, snapshot: Snapshot) -> str | None:
-    """The article's other sentence holding most of the question's words that the sentence and headline lack.
+def bridge_of(asked: frozenset[str], candidate: Candidate, snapshot: Snapshot) -> str | None:
+    """The article's other sentence holding most of the question's terms (asked) that the sentence and headline lack.
 
     A resolved follow-up asks in its conversation's words ("Who wrote it? [Alan Bennett, Critics, Circle; plays,
     awards]"), which the answering sentence seldom repeats; the lede reader, taught to find what names the story
@@ -144,7 +143,7 @@ def bridge_of(question: str, candidate: Candidate, snapshot: Snapshot) -> str | 
     None when no sentence holds any of them.
     """
     text = snapshot.texts.get(candidate.passage.path) or ""
-    missing = set(terms(question)) - set(terms(candidate.text)) - set(terms(candidate.passage.title or ""))
+    missing = asked - candidate.terms - headline_terms(candidate.passage.title or "")
     best, most = None, 0
     for sentence, held_terms in sentence_terms(text) if missing else ():
         held = len(missing & held_terms)
@@ -160,9 +159,9 @@ def sentence_terms(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((body[start:end], frozenset(terms(body[start:end]))) for start, end in split_sentences(body))
 
 
-def bridged(question: str, item: ReadItem, candidate: Candidate, snapshot: Snapshot) -> ReadItem:
+def bridged(asked: frozenset[str], item: ReadItem, candidate: Candidate, snapshot: Snapshot) -> ReadItem:
     """A follow-up's read item: the lede reader's context holds the bridging sentence in place of the lede."""
-    bridge = bridge_of(question, candidate, snapshot)
+    bridge = bridge_of(asked, candidate, snapshot)
     if bridge is None:
         return item
     context = lede_context(candidate.passage.title, bridge, previous_sentence(candidate, snapshot))
@@ -244,7 +243,8 @@ def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
         return []
     items = [item_of(c, snapshot) for c in chosen]
     if CARRIED.search(question):  # a resolved follow-up: its words are bridged from elsewhere in the article
-        items = [bridged(question, item, c, snapshot) for item, c in zip(items, chosen, strict=True)]
+        asked = frozenset(terms(question))  # stemmed once for the batch
+        items = [bridged(asked, item, c, snapshot) for item, c in zip(items, chosen, strict=True)]
     return list(reader(question, items))
 
 
