@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import importlib
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,13 +115,24 @@ def ensure_ready(files: ModelFiles, what: str, module: str, maker: str = "export
         raise NewsdeskError(f"the model folder {folder} is a file; set NEWSDESK_MODEL_DIR to a folder")
     print(f"newsdesk: preparing {what} (one time, about 20 s)…", file=sys.stderr)
     try:
-        getattr(importlib.import_module(module), maker)(folder, files.precision)
+        with exporting(folder):
+            if not is_ready(files):  # another process may have made them while this one waited
+                getattr(importlib.import_module(module), maker)(folder, files.precision)
     except OSError as exc:
         raise NewsdeskError(
             f"cannot write {what} to {folder}: {exc.strerror or exc}; free some space or set NEWSDESK_MODEL_DIR "
             "to a writable folder"
         ) from None
     return files
+
+
+@contextmanager
+def exporting(folder: Path) -> Iterator[None]:
+    """One export at a time per model folder: two commands started at once would remake one graph under each other."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / ".export.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if this process dies
+        yield
 
 
 def open_session(files: ModelFiles, threads: int = 0, spinning: bool = True) -> tuple[Any, Any]:
