@@ -150,6 +150,9 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--pairs", type=Path, default=None, help="keep the collected pairs here as JSON")
     parser.add_argument("--pairs-from", type=Path, default=None, help="train on pairs kept by --pairs, collect none")
+    parser.add_argument("--lede-squad", action="store_true",
+                        help="with --lede: the SQuAD rows mixed in read their paragraph's lede too (a reader "
+                             "trained with span_reader_train --lede)")
     parser.add_argument("--save", type=Path, default=None, help="write the tuned weights (fp16 .npz) here")
     parser.add_argument("--lede", action="store_true",
                         help="collect and train with the lede reader's context (bot/models/span_reader_lede.npz)")
@@ -163,7 +166,7 @@ def main() -> None:
         news, check = pairs(index, args.train_sets, args.lede), pairs(index, args.check_sets, args.lede)
     if args.pairs:
         args.pairs.write_text(json.dumps({"train": news, "check": check}))
-    squad = squad_split(squad_articles())[0]
+    squad = squad_split(squad_articles(), lede=args.lede and args.lede_squad)[0]
     mix = news * 2 + random.Random(0).sample(squad, min(len(squad), 2 * len(news)))
     print(f"pairs in {time.perf_counter() - began:.0f} s: {len(news)} to train on, {len(check)} to check; "
           f"{len(mix)} rows a pass", flush=True)
