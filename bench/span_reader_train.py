@@ -148,8 +148,7 @@ def squad_split(data: list[dict], headlines: bool = False,
 
 
 def headlined(rows: list[dict], title: str, lede: str | None = None) -> list[dict]:
-    """Rows whose context is the article's title (then its lede, if given) and the previous sentence, as run time
-    reads them (span_reader.reader_context, lede_context; the lede's own sentence reads no lede)."""
+    """Rows read with the context each reader reads at run time: reader_context, or lede_context given a lede."""
     for r in rows:
         if lede is None:
             r["previous"] = reader_context(title, r["previous"])
@@ -376,7 +375,7 @@ def bbc_split(per_article: int, window: tuple[int, int], topic_per_article: int 
         for rows in parts:
             for r in rows:  # qids are "<kind>-<article id>-<sentence>"
                 article_id = r["qid"].split("-", 1)[1].rsplit("-", 1)[0]
-                headlined([r], titles.get(article_id, ""), ledes.get(article_id) if lede else None)
+                headlined([r], titles.get(article_id, ""), ledes.get(article_id))
     return parts
 
 
