@@ -42,7 +42,7 @@ QUEUE = [(0, candidate("a", "First of a.")), (1, candidate("b", "First of b.")),
 
 
 def test_unsure_readings_read_on_in_the_better_article_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(choose, "item_of", lambda c, s: ReadItem("", "", c.text))
+    monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
     read: list[str] = []
     rate = reader_rating(set(), read)
     rate_a = lambda q, items: [(0.2 if i.sentence == "First of a." else v[0], 0, 1)  # noqa: E731
@@ -53,7 +53,7 @@ def test_unsure_readings_read_on_in_the_better_article_only(monkeypatch: pytest.
 
 
 def test_a_sure_reading_or_a_follow_up_reads_no_further(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(choose, "item_of", lambda c, s: ReadItem("", "", c.text))
+    monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
     read: list[str] = []
     assert set(read_on("q", QUEUE, Snapshot(), reader_rating({"First of b."}, read))) == {0, 1}
     assert set(read_on("q", QUEUE, Snapshot(follow_up=True), reader_rating(set(), read))) == {0, 1}

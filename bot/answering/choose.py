@@ -159,20 +159,19 @@ def sentence_terms(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple((body[start:end], frozenset(terms(body[start:end]))) for start, end in split_sentences(body))
 
 
-def bridged(asked: frozenset[str], item: ReadItem, candidate: Candidate, snapshot: Snapshot) -> ReadItem:
-    """A follow-up's read item: the lede reader's context holds the bridging sentence in place of the lede."""
-    bridge = bridge_of(asked, candidate, snapshot)
-    if bridge is None:
-        return item
-    context = lede_context(candidate.passage.title, bridge, previous_sentence(candidate, snapshot))
-    return item._replace(lede=context)
+def bridges_of(question: str, chosen: list[Candidate], snapshot: Snapshot) -> list[str | None]:
+    """Each sentence's bridging sentence (bridge_of) when the question is a resolved follow-up; none otherwise."""
+    if not CARRIED.search(question):  # only a follow-up's words are carried from elsewhere in the article
+        return [None] * len(chosen)
+    asked = frozenset(terms(question))  # stemmed once for the batch
+    return [bridge_of(asked, c, snapshot) for c in chosen]
 
 
-def item_of(candidate: Candidate, snapshot: Snapshot) -> ReadItem:
-    """What the readers read for the sentence: its headline, its lede, the sentence before it, the sentence."""
+def item_of(candidate: Candidate, snapshot: Snapshot, bridge: str | None = None) -> ReadItem:
+    """What the readers read for the sentence: its headline, its lede (or bridge), the sentence before it, itself."""
     title, previous = candidate.passage.title, previous_sentence(candidate, snapshot)
-    return ReadItem(reader_context(title, previous), lede_context(title, lede_of(candidate, snapshot), previous),
-                    candidate.text)
+    lede = lede_of(candidate, snapshot) if bridge is None else bridge
+    return ReadItem(reader_context(title, previous), lede_context(title, lede, previous), candidate.text)
 
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
@@ -241,11 +240,8 @@ def read_batch(question: str, chosen: list[Candidate], snapshot: Snapshot,
     """The reader's (probability, span start, span end) for each chosen sentence, in one batch."""
     if reader is None or not chosen:
         return []
-    items = [item_of(c, snapshot) for c in chosen]
-    if CARRIED.search(question):  # a resolved follow-up: its words are bridged from elsewhere in the article
-        asked = frozenset(terms(question))  # stemmed once for the batch
-        items = [bridged(asked, item, c, snapshot) for item, c in zip(items, chosen, strict=True)]
-    return list(reader(question, items))
+    bridges = bridges_of(question, chosen, snapshot)
+    return list(reader(question, [item_of(c, snapshot, b) for c, b in zip(chosen, bridges, strict=True)]))
 
 
 def remembering(reader: ReaderFn) -> ReaderFn:
