@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import tempfile
@@ -17,6 +18,7 @@ from index.model_files import (
     ModelFiles,
     default_cache_dir,
     is_ready,
+    made_once,
     model_files,
     packaged_model_dir,
     write_record,
@@ -127,11 +129,9 @@ def prepare(label: str, files_for: Callable[[Path, str], ModelFiles], make: Call
     cache_dir = args.cache_dir or Path(os.environ.get("NEWSDESK_MODEL_DIR") or default_cache_dir())
     for precision in PRECISIONS if args.precision == "all" else (args.precision,):
         files = files_for(cache_dir, precision)
-        if is_ready(files, full_check=True):
-            print(f"{label} {precision}: up to date ({files.onnx})")
-            continue
-        make(cache_dir, precision)
-        print(f"{label} {precision}: exported to {files.onnx}")
+        make_them = functools.partial(make, cache_dir, precision)
+        made = not is_ready(files, full_check=True) and made_once(files, make_them, full_check=True)
+        print(f"{label} {precision}: " + (f"exported to {files.onnx}" if made else f"up to date ({files.onnx})"))
 
 
 def main() -> None:

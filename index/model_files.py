@@ -8,7 +8,7 @@ import importlib
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,15 +115,22 @@ def ensure_ready(files: ModelFiles, what: str, module: str, maker: str = "export
         raise NewsdeskError(f"the model folder {folder} is a file; set NEWSDESK_MODEL_DIR to a folder")
     print(f"newsdesk: preparing {what} (one time, about 20 s)…", file=sys.stderr)
     try:
-        with exporting(folder):
-            if not is_ready(files):  # another process may have made them while this one waited
-                getattr(importlib.import_module(module), maker)(folder, files.precision)
+        made_once(files, lambda: getattr(importlib.import_module(module), maker)(folder, files.precision))
     except OSError as exc:
         raise NewsdeskError(
             f"cannot write {what} to {folder}: {exc.strerror or exc}; free some space or set NEWSDESK_MODEL_DIR "
             "to a writable folder"
         ) from None
     return files
+
+
+def made_once(files: ModelFiles, make: Callable[[], object], full_check: bool = False) -> bool:
+    """Make the files unless ready, one process at a time per folder; True when this call made them."""
+    with exporting(files.onnx.parent):
+        if is_ready(files, full_check):  # another process may have made them while this one waited
+            return False
+        make()
+        return True
 
 
 @contextmanager
