@@ -112,7 +112,7 @@ def test_single_source_and_dated_notes(built_index: NewsIndex) -> None:
 
 
 def test_a_negated_question_that_shares_every_word_with_the_evidence_abstains(built_index: NewsIndex) -> None:
-    """No quote can show what DeepSeek does *not* use (answer_types.ABSENT); the lexical model alone would answer."""
+    """No quote can show what DeepSeek does *not* use (lexicon.ABSENT); the lexical model alone would answer."""
     from bot.answering.answer import deliberate
 
     negated = "What chips does DeepSeek not use for inference?"

@@ -101,8 +101,9 @@ def test_a_span_repeating_the_question_s_own_word_is_not_the_short_answer_neares
 def test_the_lead_seeks_the_other_side_of_a_conflict_with_its_own_short_answer() -> None:
     """Whatever picks the lead (the reader, the headline's ranking) goes through led_by, so a conflict is sought for
     the short answer shown: "Ascend 910C" against another article's "910x", none for a restatement."""
-    from bot.answering.answer_types import NAME, Expected
+    from bot.answering.asked import Expected
     from bot.answering.choose import Reading
+    from bot.answering.lexicon import NAME
 
     lead = candidate("a", "Quill's AI model uses Huawei's Ascend 910C chips for inference.", 0.9)
     other = candidate("b", "Quill chose Huawei's Ascend 910x chips for inference.", 0.8)
@@ -139,8 +140,9 @@ def test_a_name_is_repeated_by_its_rarest_word_a_figure_only_whole() -> None:
 def test_another_article_confirming_the_short_answer_is_quoted_before_more_of_the_same_article() -> None:
     """A second source saying the same thing (and its notes: not single-source, a shared origin) outranks the
     answering article's further sentences for the quote budget."""
-    from bot.answering.answer_types import NAME, Expected
+    from bot.answering.asked import Expected
     from bot.answering.choose import Reading
+    from bot.answering.lexicon import NAME
     from bot.answering.selection import choose
 
     lead = candidate("a", "Quill runs on the Ascend 910C chips, the firm said.", 0.9)

@@ -15,22 +15,15 @@ from typing import Any, Protocol
 
 from bot.answering import prerank
 from bot.answering.abstain import Assessment, assess
-from bot.answering.answer_types import (
-    ABSENT,
+from bot.answering.answer_types import answer_spans, counted_end, in_words, introduced, vague
+from bot.answering.asked import (
     CARRIED,
-    COUNT,
-    MONEY,
     MONEY_NOUNS,
     Expected,
-    answer_spans,
     asked_phrase,
     asks_for_product,
     asks_reason,
-    counted_end,
     expected_type,
-    in_words,
-    introduced,
-    vague,
     yes_no,
 )
 from bot.answering.choose import (
@@ -57,6 +50,7 @@ from bot.answering.evidence import (
     in_conversation,
     sentence_candidates,
 )
+from bot.answering.lexicon import ABSENT, COUNT, MONEY
 from bot.answering.notes import Evidence, Note, derive_notes, origins
 from bot.answering.period import window_for
 from bot.answering.rival import rival_model

@@ -20,9 +20,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from bot.answering.answer_types import ABSENT, CARRIED, Expected, answer_spans
+from bot.answering.answer_types import answer_spans
+from bot.answering.asked import CARRIED, Expected
 from bot.answering.decide import logistic, logit
 from bot.answering.evidence import Candidate, headline_terms
+from bot.answering.lexicon import ABSENT
 from bot.answering.sentences import split_sentences, terms
 from bot.answering.span_reader import Reading as SpanReading
 from bot.answering.span_reader import lede_context, reader_context

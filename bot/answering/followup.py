@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from bot.answering.answer_types import NUMBER_WORDS
 from bot.answering.evidence import question_terms, specificity
+from bot.answering.lexicon import NUMBER_WORDS
 from bot.answering.zipf import zipf
 
 MAX_NAMES = 6  # named things a topic keeps (most recent first)

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.answering.answer_types import CHANGE_VERB
+from bot.answering.asked import CHANGE_VERB
 from index.errors import NewsdeskError
 from index.window import Window
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.answering.answer_types import asks_for_product
+from bot.answering.asked import asks_for_product
 from bot.answering.choose import ReaderFn, read_batch
 from bot.answering.selection import RIVAL_SHARE, Span, disagreeing
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answering.answer_types import NAME, NUMERIC, PERSON, PLACE, Expected, asks_for_product, quoted_phrases
+from bot.answering.answer_types import quoted_phrases
+from bot.answering.asked import Expected, asks_for_product
 from bot.answering.choose import Reading
 from bot.answering.evidence import Candidate
+from bot.answering.lexicon import NAME, NUMERIC, PERSON, PLACE
 from bot.answering.notes import MODEL_NAME, MONEY, Evidence, amount_conflicts, name_variants
 from bot.answering.sentences import terms
 from bot.answering.zipf import zipf
