@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, names, note_text, undisclosed_span
+from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, asks_kind, names, note_text, undisclosed_span
 
 POSITIVE = [
     ("How much the brewer paid for the chain of pubs was not revealed.", "was not revealed"),
@@ -141,3 +141,14 @@ def test_names_tells_whether_the_unknown_thing_is_the_asked_one() -> None:
     passive = "The fee was not disclosed by either club."
     found = undisclosed_span(passive)
     assert found is not None and names(passive, found, "fee") and not names(passive, found, "date")
+
+
+def test_an_indirect_question_beside_the_phrase_asks_for_its_kind() -> None:
+    """"How much X paid … was not revealed" leaves the amount unknown; "details … remain under wraps" no count."""
+    paid = "How much Quester paid for Feedwell was not revealed."
+    said = "The firm has not said how many workers the mill will employ."
+    wraps = "While details of the mill remain under wraps, the firm says it will employ local people."
+    assert asks_kind(paid, undisclosed_span(paid) or (0, 0), "money")
+    assert asks_kind(said, undisclosed_span(said) or (0, 0), "count")
+    assert not asks_kind(said, undisclosed_span(said) or (0, 0), "date")
+    assert not asks_kind(wraps, undisclosed_span(wraps) or (0, 0), "count")

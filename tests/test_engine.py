@@ -119,6 +119,22 @@ def test_a_bare_how_much_is_not_disclosed_when_the_unknown_amount_is_the_one_ask
     assert advice.short_answer is not None and advice.short_answer.text == "£90,000"
 
 
+def test_a_not_known_sentence_answers_only_when_the_unknown_thing_is_the_asked_one(tmp_path: Path) -> None:
+    """Unknown details of the mill do not answer how many it will employ; "has not said how many workers" does."""
+    other = ("Northgate Steel will open a new mill in Gdansk next year.\n\n"
+             "While details of Northgate Steel's new Gdansk mill remain under wraps, the firm says it will employ "
+             "local people.")
+    question = "How many workers will Northgate Steel's new Gdansk mill employ?"
+    result = answer(question, FakeSnapshot(tmp_path / "other" / "corpus", {"mill.md": other}))
+    assert result.abstained and not any(n.kind == "not_disclosed" for n in result.notes)
+    asked = other + "\n\nNorthgate Steel has not said how many workers the new Gdansk mill will employ."
+    snapshot = FakeSnapshot(tmp_path / "asked" / "corpus", {"mill.md": asked})
+    result = answer(question, snapshot)
+    assert not result.abstained and result.notes[0].kind == "not_disclosed"
+    assert result.short_answer is not None and result.short_answer.text == "has not said"
+    assert_contract(result, snapshot.corpus_dir)
+
+
 def test_an_article_naming_too_few_of_the_questions_names_is_another_story(tmp_path: Path) -> None:
     """Another firm's profit is a figure of the right kind, but its article never names the firm asked about."""
     from bot.answering.evidence import about_the_subject, analyse_question

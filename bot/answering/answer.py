@@ -39,7 +39,14 @@ from bot.answering.choose import (
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
 from bot.answering.defaults import DEFAULT_K
-from bot.answering.disclosure import NOT_DISCLOSED, asks_disclosure, names, note_text, undisclosed_span
+from bot.answering.disclosure import (
+    NOT_DISCLOSED,
+    asks_disclosure,
+    asks_kind,
+    names,
+    note_text,
+    undisclosed_span,
+)
 from bot.answering.evidence import (
     Candidate,
     Question,
@@ -322,8 +329,10 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     unknown = named_unknown(text, thought) if answering else None
     if unknown is not None:  # the answering sentence itself says the asked-for thing is not known
         thought = replace(thought, disclosure=unknown)
-    if thought.disclosure is not None and (thought.asks_disclosure or not answering or unknown is not None):
-        # "has not detailed" answers a question about disclosure outright, and any question nothing else answers
+    if thought.disclosure is not None and (thought.asks_disclosure or unknown is not None
+                                           or (not answering and says_asked_unknown(text, thought))):
+        # "has not detailed" answers a question about disclosure outright, and one nothing else answers when the
+        # unknown thing is the asked one
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
     elif answering:
@@ -352,6 +361,20 @@ def named_unknown(text: str, thought: Deliberation) -> Span | None:
         if found and quote.coverage >= first.coverage and names_asked(text, thought, quote.text, found):
             return Span(quote, *found)
     return None
+
+
+def says_asked_unknown(text: str, thought: Deliberation) -> bool:
+    """True when the "not known" sentence found for a question nothing answers is about the asked-for thing.
+
+    "While details about Huawei's latest chip remain under wraps …" does not answer "How many Ascend 910C chips
+    does Huawei plan to manufacture in 2025?": the details are unknown, not the count. It names the asked noun (as
+    for named_unknown), or asks for the asked kind itself: "How much Quester paid for Feedwell was not revealed".
+    """
+    found = thought.disclosure
+    assert found is not None
+    span = (found.start, found.end)
+    return names_asked(text, thought, found.candidate.text, span) \
+        or asks_kind(found.candidate.text, span, thought.expected.kind)
 
 
 def names_asked(text: str, thought: Deliberation, sentence: str, found: tuple[int, int]) -> bool:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from bot.answering.lexicon import COUNT, DATE, DURATION, MONEY, NUMBER, PERSON, PLACE
+
 NOT_DISCLOSED = "not_disclosed"
 NOUN_WINDOW = 10  # words before a weak participle in which its disclosure noun must appear
 
@@ -160,6 +162,21 @@ def names(sentence: str, span: tuple[int, int], noun: str) -> bool:
     after = " ".join(sentence[span[1] :].split()[:2])
     return noun_before(sentence, span[0], named, NOUN_WINDOW // 2) or bool(named.search(sentence[span[0] : span[1]])) \
         or bool(named.search(after))
+
+
+# The wh-words of an indirect question asking for each kind of thing: "*How much* Quester paid … was not revealed",
+# "has not said *how many* workers it will employ" leave unknown the very amount or count a question asks for.
+KIND_ASKED_BY = {MONEY: "how much", NUMBER: "how much|how many", COUNT: "how many", DATE: "when", DURATION: "how long",
+                 PERSON: "who|whom", PLACE: "where"}
+
+
+def asks_kind(sentence: str, span: tuple[int, int], kind: str) -> bool:
+    """True when the phrase's own clause, or the two words after it, ask indirectly for this kind of thing."""
+    wh = KIND_ASKED_BY.get(kind)
+    if wh is None:
+        return False
+    clause = re.split(r"[,;:]", sentence[: span[0]])[-1] + " " + " ".join(sentence[span[1] :].split()[:2])
+    return re.search(rf"\b(?:{wh})\b", clause, re.IGNORECASE) is not None
 
 
 def note_text(published: str | None) -> str:
