@@ -159,9 +159,13 @@ def names(sentence: str, span: tuple[int, int], noun: str) -> bool:
     "an *undecided fee*", "the *fee* was not disclosed" name the fee; a sentence's other details stay unnamed.
     """
     named = re.compile(rf"(?<!\S){re.escape(noun)}s?\W*(?!\S)", re.IGNORECASE)  # a whole word, punctuation after
-    after = " ".join(sentence[span[1] :].split()[:2])
     return noun_before(sentence, span[0], named, NOUN_WINDOW // 2) or bool(named.search(sentence[span[0] : span[1]])) \
-        or bool(named.search(after))
+        or bool(named.search(words_after(sentence, span)))
+
+
+def words_after(sentence: str, span: tuple[int, int], count: int = 2) -> str:
+    """The few words right after the phrase, where what is unknown may follow it ("did not say *how much*")."""
+    return " ".join(sentence[span[1] :].split()[:count])
 
 
 # The wh-words of an indirect question asking for each kind of thing: "*How much* Quester paid … was not revealed",
@@ -175,7 +179,7 @@ def asks_kind(sentence: str, span: tuple[int, int], kind: str) -> bool:
     wh = KIND_ASKED_BY.get(kind)
     if wh is None:
         return False
-    clause = re.split(r"[,;:]", sentence[: span[0]])[-1] + " " + " ".join(sentence[span[1] :].split()[:2])
+    clause = re.split(r"[,;:]", sentence[: span[0]])[-1] + " " + words_after(sentence, span)
     return re.search(rf"\b(?:{wh})\b", clause, re.IGNORECASE) is not None
 
 
