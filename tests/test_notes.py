@@ -78,3 +78,17 @@ def test_conflicts_off_the_question_are_not_reported() -> None:
     assert conflict(costs, focus=frozenset({"cost", "report"})) is not None
     assert conflict(costs, focus=frozenset({"cost", "report"}), names=False) is not None  # amounts still disagree
     assert conflict(costs, focus=frozenset({"industri", "mean"})) is None
+
+
+def test_a_social_media_post_is_unverified() -> None:
+    """A claim attributed to a post, or the embedded post itself (its byline under it), rests on the poster alone."""
+    byline = "— Alexander Doria (@Dorialexander) January 28, 2025"
+    embedded = "I feel this should be a much bigger story: it runs on the 910C."
+    note = unverified([
+        ev(1, "a", "In a new post on X from Alexander Doria, we're finding out that R1 was trained on H800s."),
+        ev(2, "b", embedded, f"Intro line.\n{embedded} pic.twitter.com/6IAgQlQ3ou\n{byline}\nNext paragraph."),
+        ev(3, "c", "He took the post by May.", f"{byline}\nHe took the post by May."),
+        ev(4, "d", "Model X was launched in May.", "Model X was launched in May."),
+    ])
+    assert note is not None and note.citations == (1, 2)
+    assert "“post on X”" in note.text and "“a post by @Dorialexander”" in note.text

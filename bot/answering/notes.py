@@ -17,6 +17,15 @@ HEDGE = re.compile(
     re.IGNORECASE,
 )
 HANDLE = re.compile(r"(?<![\w@])@(\w{2,30})")
+# A claim whose source is a social-media post: "In a new post on X from Alexander Doria, we're finding out that …"
+PLATFORM = r"(?:X|Twitter|Weibo|Facebook|Instagram|Threads|Bluesky|LinkedIn|social\s+media)"
+POSTED = re.compile(
+    rf"\b(?:(?:post|tweet|thread)s?\s+on\s+{PLATFORM}|posted\s+on\s+{PLATFORM}|{PLATFORM}\s+(?:post|thread)s?"
+    r"|tweet(?:s|ed)?)\b",
+    re.IGNORECASE,
+)
+# The line under an embedded post: "— Alexander Doria (@Dorialexander) January 28, 2025"
+BYLINE = re.compile(r"[—–-]\s*[^\n()@]{1,60}\(@(\w{1,30})\)")
 NAME = r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})"
 NAMED_SOURCE = re.compile(
     r"\b(?:tipster|influencer|analyst|leaker|insider|blogger|according to|reported by|(?:post|tweet|thread)"
@@ -77,13 +86,33 @@ def refs(numbers: Sequence[int]) -> str:
 
 
 def unverified(evidence: Sequence[Evidence]) -> Note | None:
-    """Quotes that are hedged or attributed rather than confirmed."""
-    hits = {e.n: match.group(0).lower() for e in evidence if (match := HEDGE.search(e.quote))}
+    """Quotes that are hedged or attributed rather than confirmed, or that are someone's social-media post."""
+    hits = {e.n: word for e in evidence if (word := hedge(e))}
     if not hits:
         return None
     words = ", ".join(f"“{w}”" for w in dict.fromkeys(hits.values()))
     return Note("unverified", f"{refs(list(hits))} {'is' if len(hits) == 1 else 'are'} hedged or attributed "
                 f"rather than confirmed ({words}).", tuple(sorted(hits)))
+
+
+def hedge(e: Evidence) -> str | None:
+    """The words that make one quote unconfirmed: a hedge, a post it is attributed to, or the post's own byline."""
+    if match := HEDGE.search(e.quote):
+        return match.group(0).lower()
+    if match := POSTED.search(e.quote):
+        return match.group(0)  # "post on X": the platform keeps its capital
+    handle = byline_after(e.context, e.quote)
+    return f"a post by @{handle}" if handle else None
+
+
+def byline_after(context: str, quote: str) -> str | None:
+    """The handle of the "— Name (@handle) date" line right under the quote: the quote is an embedded post."""
+    at = context.find(quote)
+    if at < 0:
+        return None
+    following = [line.strip() for line in context[at + len(quote) :].split("\n")[1:] if line.strip()]
+    match = BYLINE.match(following[0]) if following else None
+    return match.group(1) if match else None
 
 
 def single_source(evidence: Sequence[Evidence]) -> Note | None:
