@@ -127,6 +127,11 @@ def pair(name: str, item: EvalItem, previous: str, target: str) -> dict:
             "target": target, "label": float(span is not None), "span": span, "golds": list(item.evidence_any)}
 
 
+def copies(rows: list[dict], n: int) -> list[dict]:
+    """Each row n times, every copy of a question its own group (a question's sentences are compared once)."""
+    return [r | {"qid": f"{r['qid']}#{k}"} for k in range(n) for r in rows]
+
+
 def report(model: SpanModel, rows: list[dict], tag: str) -> None:
     """AUC over sentences, top-1 over questions with an answering sentence, and median P of each class."""
     if not rows:
@@ -153,6 +158,9 @@ def main() -> None:
     parser.add_argument("--lede-squad", action="store_true",
                         help="with --lede: the SQuAD rows mixed in read their paragraph's lede too (a reader "
                              "trained with span_reader_train --lede)")
+    parser.add_argument("--listwise", type=float, default=0.0,
+                        help="weight of a per-question softmax over the read sentences and 'none answers' "
+                             "(shared normalisation) beside the BCE; batches then hold whole questions")
     parser.add_argument("--save", type=Path, default=None, help="write the tuned weights (fp16 .npz) here")
     parser.add_argument("--lede", action="store_true",
                         help="collect and train with the lede reader's context (bot/models/span_reader_lede.npz)")
@@ -167,7 +175,7 @@ def main() -> None:
     if args.pairs:
         args.pairs.write_text(json.dumps({"train": news, "check": check}))
     squad = squad_split(squad_articles(), lede=args.lede and args.lede_squad)[0]
-    mix = news * 2 + random.Random(0).sample(squad, min(len(squad), 2 * len(news)))
+    mix = copies(news, 2) + random.Random(0).sample(squad, min(len(squad), 2 * len(news)))
     print(f"pairs in {time.perf_counter() - began:.0f} s: {len(news)} to train on, {len(check)} to check; "
           f"{len(mix)} rows a pass", flush=True)
     import torch
@@ -177,7 +185,7 @@ def main() -> None:
     model = load(SpanModel(rank_of(args.start)), args.start)
     model.bert.train()
     report(model, check, "before")
-    train(model, mix, minutes=120, max_epochs=args.epochs, lr=args.lr, span_weight=1.0)
+    train(model, mix, minutes=120, max_epochs=args.epochs, lr=args.lr, span_weight=1.0, listwise=args.listwise)
     report(model, check, "after")
     if args.save:
         save(model, args.save)

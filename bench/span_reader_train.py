@@ -463,12 +463,51 @@ def batches(rows: list[dict], rng: random.Random) -> list[list[dict]]:
     return out
 
 
-def step_loss(model: SpanModel, part: list[dict], span_weight: float):
-    """Answerability BCE plus span cross-entropy over the target's tokens and CLS."""
+def grouped_batches(rows: list[dict], rng: random.Random) -> list[list[dict]]:
+    """Batches of whole questions (every row sharing a qid together), of similar length, about BATCH rows each."""
+    groups: dict[str, list[dict]] = {}
+    for r in rows:
+        groups.setdefault(r["qid"], []).append(r)
+    order = list(groups.values())
+    rng.shuffle(order)
+    size = lambda g: max(len(r["question"]) + min(len(r["previous"]), 200) + len(r["target"]) for r in g)  # noqa: E731
+    out: list[list[dict]] = []
+    for first in range(0, len(order), 50 * 4):
+        part: list[dict] = []
+        for group in sorted(order[first : first + 50 * 4], key=size):
+            if part and len(part) + len(group) > BATCH:
+                out.append(part)
+                part = []
+            part = part + group
+        out += [part] if part else []
+    rng.shuffle(out)
+    return out
+
+
+def listwise_loss(torch, logit, part: list[dict]):
+    """Shared normalisation: per question, a softmax over its sentences and "none answers" (logit 0).
+
+    The engine compares the reader's verdicts on one question's sentences; BCE teaches each verdict alone. With
+    a single sentence this is the BCE of a positive or negative; over several it makes them comparable.
+    """
+    losses = []
+    for qid in dict.fromkeys(r["qid"] for r in part):
+        at = [i for i, r in enumerate(part) if r["qid"] == qid]
+        z = torch.cat([logit.new_zeros(1), logit[at]])
+        positive = [1 + k for k, i in enumerate(at) if part[i]["label"] > 0]
+        target = torch.logsumexp(z[positive], 0) if positive else z[0]
+        losses.append(torch.logsumexp(z, 0) - target)
+    return torch.stack(losses).mean()
+
+
+def step_loss(model: SpanModel, part: list[dict], span_weight: float, listwise: float = 0.0):
+    """Answerability BCE plus span cross-entropy over the target's tokens and CLS (plus the listwise loss)."""
     torch = model.torch
     batch = model.encode(part)
     logit, start, end = model.forward(batch)
     loss = torch.nn.functional.binary_cross_entropy_with_logits(logit, torch.tensor([r["label"] for r in part]))
+    if listwise:
+        loss = loss + listwise * listwise_loss(torch, logit, part)
     allowed = torch.from_numpy(batch.target)
     allowed[:, 0] = True
     first, last = (torch.tensor(t) for t in span_targets(part, batch))
@@ -480,7 +519,7 @@ def step_loss(model: SpanModel, part: list[dict], span_weight: float):
 
 
 def train(model: SpanModel, rows: list[dict], minutes: float, max_epochs: float, lr: float,
-          span_weight: float) -> None:
+          span_weight: float, listwise: float = 0.0) -> None:
     """AdamW, warm-up then a linear decay over the wall-clock budget: training stops when the minutes are spent."""
     torch = model.torch
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
@@ -490,10 +529,10 @@ def train(model: SpanModel, rows: list[dict], minutes: float, max_epochs: float,
     rng, step = random.Random(0), 0
     per_epoch = math.ceil(len(rows) / BATCH)
     while step < max_epochs * per_epoch and spent() < 1:
-        for part in batches(rows, rng):
+        for part in (grouped_batches if listwise else batches)(rows, rng):
             if step >= max_epochs * per_epoch or spent() >= 1:
                 break
-            loss = step_loss(model, part, span_weight)
+            loss = step_loss(model, part, span_weight, listwise)
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
