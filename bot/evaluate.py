@@ -82,12 +82,18 @@ def strings(raw: dict[str, Any], key: str) -> tuple[str, ...]:
 
 
 def parse_item(raw: dict[str, Any], number: int) -> EvalItem:
-    """One decoded JSONL line as an EvalItem (KeyError/TypeError on a malformed one)."""
-    return EvalItem(
+    """One decoded JSONL line as an EvalItem (KeyError/TypeError/ValueError on a malformed one).
+
+    An answerable question without evidence strings could only ever score as wrong, so it is refused up front.
+    """
+    item = EvalItem(
         id=str(raw.get("id", number)), kind=str(raw.get("kind", "all")), question=str(raw["question"]),
         evidence_any=strings(raw, "evidence_any"), expect_notes=strings(raw, "expect_notes"),
         expect_abstain=bool(raw.get("expect_abstain", False)), source_ids=strings(raw, "source_ids"),
     )
+    if not item.evidence_any and not item.expect_abstain:
+        raise ValueError("it needs evidence_any (or expect_abstain: true) to be scored")
+    return item
 
 
 def load_items(path: Path) -> list[EvalItem]:
@@ -108,8 +114,15 @@ def load_jsonl(path: Path, parse: Callable[[Any, int], T], what: str) -> list[T]
         try:
             found.append(parse(json.loads(line), number))
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise NewsdeskError(f"{path}:{number}: not a {what} line ({type(exc).__name__})") from None
+            raise NewsdeskError(f"{path}:{number}: not a {what} line ({reason(exc)})") from None
     return found
+
+
+def reason(exc: Exception) -> str:
+    """What is wrong with a line, in words: the missing field, the JSON error, the bad value."""
+    if isinstance(exc, KeyError):
+        return f"no {exc.args[0]!r} field"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def group_key(item: EvalItem) -> str:

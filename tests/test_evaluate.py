@@ -197,7 +197,21 @@ def test_load_items_reads_source_ids_and_rejects_a_bare_string(tmp_path: Path) -
     path.write_text(json.dumps(good) + "\n\n", encoding="utf-8")
     assert load_items(path)[0].source_ids == ("tech-009",)
     path.write_text(json.dumps(good) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
-    with pytest.raises(NewsdeskError, match=":2:"):
+    with pytest.raises(NewsdeskError, match=r":2: .*evidence_any must be a list of strings"):
+        load_items(path)
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ({"id": "v2", "question": "Who?"}, "needs evidence_any"),
+    ({"id": "v3", "question": "Who?", "evidence_any": []}, "needs evidence_any"),
+    ({"id": "v4", "evidence_any": ["X"]}, "no 'question' field"),
+])
+def test_load_items_refuses_a_line_it_could_not_score_and_says_why(tmp_path: Path, line: dict, why: str) -> None:
+    """An answerable question with no evidence strings could only score as wrong; a missing field is named."""
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps({"id": "v1", "question": "Who?", "expect_abstain": True}) + "\n" + json.dumps(line),
+                    encoding="utf-8")
+    with pytest.raises(NewsdeskError, match=f":2: not a question line .*{why}"):
         load_items(path)
 
 
