@@ -96,6 +96,7 @@ from index.model_files import packaged_model_dir
 
 TEST_QUESTIONS = 1000
 BATCH = 16
+GROUP_WINDOW = 200  # questions sorted by length together before packing (about 50 batches' worth of news rows)
 MONTH = ("January|February|March|April|May|June|July|August|September|October|November|December")
 WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 MONEY = re.compile(r"[£$€]\d[\d,]*(?:\.\d+)?(?:\s?(?:bn|m|million|billion|trillion|k)\b)?")
@@ -454,13 +455,17 @@ def batches(rows: list[dict], rng: random.Random) -> list[list[dict]]:
     """Shuffled batches of similar length (sorted within windows of 50 batches), so padding costs little."""
     rows = rows[:]
     rng.shuffle(rows)
-    size = lambda r: len(r["question"]) + min(len(r["previous"]), 200) + len(r["target"])  # noqa: E731
     out = []
     for first in range(0, len(rows), BATCH * 50):
-        window = sorted(rows[first : first + BATCH * 50], key=size)
+        window = sorted(rows[first : first + BATCH * 50], key=row_size)
         out += [window[i : i + BATCH] for i in range(0, len(window), BATCH)]
     rng.shuffle(out)
     return out
+
+
+def row_size(r: dict) -> int:
+    """About how long a row reads (the context counts up to 200 characters), to batch similar lengths together."""
+    return len(r["question"]) + min(len(r["previous"]), 200) + len(r["target"])
 
 
 def grouped_batches(rows: list[dict], rng: random.Random) -> list[list[dict]]:
@@ -470,11 +475,10 @@ def grouped_batches(rows: list[dict], rng: random.Random) -> list[list[dict]]:
         groups.setdefault(r["qid"], []).append(r)
     order = list(groups.values())
     rng.shuffle(order)
-    size = lambda g: max(len(r["question"]) + min(len(r["previous"]), 200) + len(r["target"]) for r in g)  # noqa: E731
     out: list[list[dict]] = []
-    for first in range(0, len(order), 50 * 4):
+    for first in range(0, len(order), GROUP_WINDOW):
         part: list[dict] = []
-        for group in sorted(order[first : first + 50 * 4], key=size):
+        for group in sorted(order[first : first + GROUP_WINDOW], key=lambda g: max(map(row_size, g))):
             if part and len(part) + len(group) > BATCH:
                 out.append(part)
                 part = []
