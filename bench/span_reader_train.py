@@ -482,7 +482,7 @@ def grouped_batches(rows: list[dict], rng: random.Random) -> list[list[dict]]:
             if part and len(part) + len(group) > BATCH:
                 out.append(part)
                 part = []
-            part = part + group
+            part += group
         out += [part] if part else []
     rng.shuffle(out)
     return out
