@@ -109,6 +109,36 @@ def quantize_int8(fp32: Path, out: Path, keep_ffn_fp32: bool = True) -> None:
         str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True,
         op_types_to_quantize=["MatMul"], nodes_to_exclude=keep_fp32,
     )
+    model = onnx.load(str(out))
+    unsigned_weights(model)
+    onnx.save(model, str(out))
+
+
+def unsigned_weights(model: Any) -> int:
+    """Store each MatMulInteger's int8 weights as the same values in uint8 (w + 128, zero point + 128).
+
+    onnxruntime multiplies uint8 activations by int8 weights with AVX2's saturating 16-bit pair sums unless the CPU
+    has VNNI, so one int8 graph gave other reader verdicts, and other answers, on another machine (bbc-dev 0.60 on
+    the machine the answer model was fitted on, 0.55 on an AVX2-only EPYC). uint8 x uint8 is summed exactly on
+    every x86 CPU, and the shifted weights with the shifted zero point are the same numbers, so every machine now
+    computes what the fitted one did. Returns how many weights were rewritten.
+    """
+    import numpy as np
+    from onnx import TensorProto, numpy_helper
+
+    stored = {tensor.name: tensor for tensor in model.graph.initializer}
+    rewritten = 0
+    for node in model.graph.node:
+        if node.op_type != "MatMulInteger" or len(node.input) < 4:
+            continue
+        weights, zero = stored.get(node.input[1]), stored.get(node.input[3])
+        if weights is None or zero is None or weights.data_type != TensorProto.INT8:
+            continue
+        for tensor in (weights, zero):
+            shifted = numpy_helper.to_array(tensor).astype(np.int16) + 128
+            tensor.CopyFrom(numpy_helper.from_array(shifted.astype(np.uint8), tensor.name))
+        rewritten += 1
+    return rewritten
 
 
 def is_ffn_output(node_name: str) -> bool:
