@@ -7,7 +7,7 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
-from bot.answering.span_reader import LEDE_WEIGHTS, span_reader_files
+from bot.answering.span_reader import LEDE_WEIGHTS, get_lede_reader, get_span_reader, span_reader_files
 from index.model_export import unsigned_weights
 from index.model_files import model_files
 from tests.conftest import MODEL_DIR
@@ -61,3 +61,34 @@ def test_the_shipped_int8_graphs_hold_no_int8_weights() -> None:
         stored = {t.name: t.data_type for t in graph.initializer}
         weights = [stored[n.input[1]] for n in graph.node if n.op_type == "MatMulInteger"]
         assert weights and set(weights) == {TensorProto.UINT8}, files.onnx.name
+
+
+PAIRS = [
+    ("Ask Jeeves buys Bloglines. The search firm has bought the news feed reader.",
+     "How much Ask Jeeves paid for Bloglines was not revealed."),
+    ("Safin wins Australian Open.",
+     "Marat Safin beat Lleyton Hewitt in the final of the Australian Open in Melbourne."),
+    ("Chelsea lift Carling Cup.",
+     "Chelsea beat Liverpool 3-2 after extra time in the Carling Cup final at the Millennium Stadium."),
+]
+# The int8 readers' verdicts on PAIRS as the answer model was fitted to them (exact int8, 2026-12-07): a graph
+# that computes other numbers (a saturating kernel, another export) gives other answers, so it fails here first.
+FITTED = {
+    ("news", "How much did Ask Jeeves pay for Bloglines?"): [0.618073, 0.002076, 0.001397],
+    ("lede", "How much did Ask Jeeves pay for Bloglines?"): [0.90014, 0.00454, 0.002804],
+    ("news", "Who won the Australian Open?"): [0.001849, 0.763223, 0.001267],
+    ("lede", "Who won the Australian Open?"): [0.001589, 0.804351, 0.001521],
+}
+
+
+def logit(p: float) -> float:
+    """Log-odds, where the readers' differences show at every probability."""
+    return float(np.log(p / (1 - p)))
+
+
+def test_the_int8_readers_give_the_verdicts_the_answer_model_was_fitted_on() -> None:
+    """Each reader's log-odds on three fixed pairs within 0.01 of the recorded ones (fp32 noise is ~1e-5)."""
+    readers = {"news": get_span_reader(MODEL_DIR), "lede": get_lede_reader(MODEL_DIR)}
+    for (name, question), expected in FITTED.items():
+        got = [logit(r.probability) for r in readers[name].read(question, PAIRS)]
+        assert np.allclose(got, [logit(p) for p in expected], atol=0.01), (name, question, got)
