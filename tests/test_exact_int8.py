@@ -38,11 +38,28 @@ def test_unsigned_weights_are_summed_exactly() -> None:
     weights = rng.choice(np.array([-128, -127, 120, 127], dtype=np.int8), size=(64, 16))
     zero = rng.integers(-3, 4, size=16).astype(np.int8)
     model = matmul_integer(weights, zero)
-    assert unsigned_weights(model) == 1
+    assert unsigned_weights(model) == 2  # the weights and their zero point
     stored = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     assert stored["w"].dtype == np.uint8 and stored["w_zero"].dtype == np.uint8
     exact = a.astype(np.int64) @ (weights.astype(np.int64) - zero.astype(np.int64))
     np.testing.assert_array_equal(run(model, a), exact)
+
+
+def test_a_zero_point_two_nodes_share_is_shifted_once() -> None:
+    """Two weight matrices with one zero-point tensor: both products stay exact."""
+    rng = np.random.default_rng(8)
+    a = rng.integers(200, 256, size=(3, 32), dtype=np.uint8)
+    first, second = (rng.choice(np.array([-128, 127], dtype=np.int8), size=(32, 4)) for _ in range(2))
+    model = matmul_integer(first, np.zeros(4, dtype=np.int8))
+    graph = model.graph
+    graph.initializer.append(numpy_helper.from_array(second, "w2"))
+    graph.node.append(helper.make_node("MatMulInteger", ["a", "w2", "a_zero", "w_zero"], ["y2"]))
+    graph.output.append(helper.make_tensor_value_info("y2", TensorProto.INT32, [None, 4]))
+    assert unsigned_weights(model) == 3
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    got = session.run(None, {"a": a})
+    for out, weights in zip(got, (first, second), strict=True):
+        np.testing.assert_array_equal(out, a.astype(np.int64) @ weights.astype(np.int64))
 
 
 def test_a_graph_without_int8_weights_is_left_alone() -> None:
