@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from bot.answering import prerank
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import answer_spans, counted_end, in_words, introduced, vague
+from bot.answering.antecedent import with_antecedents
 from bot.answering.asked import (
     CARRIED,
     MONEY_NOUNS,
@@ -338,7 +339,8 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     elif answering:
         thought = run_on(lead_by_headline(text, thought, snapshot, reader), snapshot.texts)
         thought = rival_model(text, thought, snapshot, reader)
-        result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
+        quotes = with_antecedents(with_disclosure(thought), snapshot.texts, needed_quotes(thought))
+        result = compose_answer(text, quotes, lead_spans(text, thought), thought, snapshot)
     else:
         result = None
     if result is None:
@@ -537,6 +539,13 @@ def with_disclosure(thought: Deliberation) -> list[Candidate]:
     if found is None or thought.expected.typed or any(q.start == found.candidate.start for q in quotes):
         return quotes
     return [*quotes[: MAX_QUOTES - 1], found.candidate]
+
+
+def needed_quotes(thought: Deliberation) -> list[Candidate]:
+    """The quotes an answer cannot drop: its lead, every short answer's sentence, the "not known" sentence."""
+    assert thought.choice is not None
+    unknown = [thought.disclosure.candidate] if thought.disclosure is not None else []
+    return [*thought.choice.quotes[:1], *(s.candidate for s in thought.choice.spans), *unknown]
 
 
 def answer_probability(text: str, thought: Deliberation, snapshot: Snapshot) -> float:
