@@ -55,6 +55,8 @@ def test_rrf_rewards_agreement() -> None:
 
 def test_a_store_made_with_chromas_default_search_breadth_is_widened(tmp_path: Path) -> None:
     """Chroma's default ef_search misses some true neighbours, differently per process; open() widens old stores."""
+    import gc
+
     import chromadb
     from chromadb.config import Settings
 
@@ -63,6 +65,8 @@ def test_a_store_made_with_chromas_default_search_breadth_is_widened(tmp_path: P
     client.get_or_create_collection(config.collection, embedding_function=None,
                                     configuration={"hnsw": {"space": "cosine"}})
     assert client.get_collection(config.collection).configuration["hnsw"]["ef_search"] < EF_SEARCH
+    del client  # the old process is gone: its connection must not hold the database while the store widens it
+    gc.collect()
     forget_local_system(config)
 
     store = ChunkStore(config)
