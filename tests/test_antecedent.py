@@ -1,4 +1,4 @@
-"""A quote that points back ("This strategy …", "He said …") is quoted with the sentence it points to."""
+"""A quote that points back ("This strategy …", "He said …") starts at the sentence it points to: one excerpt."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bot.answering.answer import answer
-from bot.answering.antecedent import WITH_REFERENT, antecedent, points_back, with_antecedents
+from bot.answering.antecedent import from_referent, points_back, referent_start, run_back
 from bot.answering.evidence import Candidate
+from bot.answering.selection import MAX_QUOTES, Choice, Span
 from index.handle import NewsIndex
 from index.retrieve import Passage
 from index.snapshot import ArticleTexts
@@ -24,12 +25,14 @@ Here's a quick comparison:
 
 This aggressive pricing challenges Western cloud providers. Analysts expect a response.
 """
+REFERENT = "The firm prices its cloud below offerings from Azure and AWS."
+POINTING = "This aggressive pricing challenges Western cloud providers."
 
 
-def quote(text: str, article: str = ARTICLE, path: str = "cheap.md") -> Candidate:
+def quote(text: str) -> Candidate:
     """The sentence `text` of the article as a chosen quote."""
-    start = article.index(text)
-    passage = Passage("cheap#0", "cheap", "Cheap chips", "Test Wire", None, None, path, 0, len(article), article,
+    start = ARTICLE.index(text)
+    passage = Passage("cheap#0", "cheap", "Cheap chips", "Test Wire", None, None, "cheap.md", 0, len(ARTICLE), ARTICLE,
                       0.1, 0.5, None, None, None)
     return Candidate(passage, start, start + len(text), text, frozenset(), 0.5, True, 0.5, 0)
 
@@ -43,55 +46,50 @@ def texts(tmp_path: Path) -> ArticleTexts:
 
 def test_pointing_back_words_are_recognised() -> None:
     """Demonstratives and pronouns opening a sentence (after a quote mark too) point back; names do not."""
-    assert points_back("This aggressive pricing challenges Western cloud providers.")
+    assert points_back(POINTING)
     assert points_back("“They will cut 500 jobs,” he said.")
     assert not points_back("Thistle Hotels cut 500 jobs.")
-    assert not points_back("The firm prices its cloud below offerings from Azure and AWS.")
+    assert not points_back(REFERENT)
 
 
-def test_the_antecedent_is_the_nearest_full_sentence_passing_over_a_lead_in() -> None:
+def test_the_referent_is_the_nearest_full_sentence_passing_over_a_lead_in() -> None:
     """ "Here's a quick comparison:" introduces what follows it, so the sentence before it is the referent."""
-    found = antecedent(quote("This aggressive pricing challenges Western cloud providers."), ARTICLE)
-    assert found is not None
-    assert found.text == "The firm prices its cloud below offerings from Azure and AWS."
-    assert ARTICLE[found.start : found.end] == found.text
-    assert found.paragraph == ARTICLE.count("\n", 0, found.start)
+    assert referent_start(quote(POINTING), ARTICLE) == ARTICLE.index(REFERENT)
+    excerpt = from_referent(quote(POINTING), ARTICLE)
+    assert excerpt.text == ARTICLE[ARTICLE.index(REFERENT) : ARTICLE.index(POINTING) + len(POINTING)]
+    assert ARTICLE[excerpt.start : excerpt.end] == excerpt.text and "Azure and AWS" in excerpt.text
 
 
-def test_the_first_sentence_of_the_body_has_no_antecedent() -> None:
-    """The front matter is not an article's text: nothing before the body's first sentence is quoted."""
-    assert antecedent(quote("Rivals sell the same service for less."), ARTICLE) is None
-
-
-def test_with_antecedents_adds_each_referent_once(texts: ArticleTexts) -> None:
-    """Only pointing-back quotes gain one, a referent already quoted is not repeated, every added one verifies."""
-    pointing = quote("This aggressive pricing challenges Western cloud providers.")
-    plain = quote("Analysts expect a response.")
-    added = with_antecedents([pointing, plain], texts, [pointing])
-    assert [q.text for q in added] == [pointing.text, plain.text,
-                                       "The firm prices its cloud below offerings from Azure and AWS."]
-    assert all(texts.holds(q.passage.path, q.start, q.end, q.text) for q in added)
-    already = quote("The firm prices its cloud below offerings from Azure and AWS.")
-    assert with_antecedents([already, pointing], texts, [already]) == [already, pointing]
-    assert with_antecedents([plain], texts, [plain]) == [plain]
-
-
-def test_an_antecedent_takes_the_place_of_the_last_quote_nothing_needs(texts: ArticleTexts) -> None:
-    """At the quote limit the antecedent replaces the weakest unneeded quote; when all are needed it is left out."""
-    pointing = quote("This aggressive pricing challenges Western cloud providers.")
-    plain = quote("Analysts expect a response.")
+def test_a_quote_that_points_nowhere_stays_as_it_is() -> None:
+    """No pointing word, or nothing before it in the body (the front matter is not the article's text)."""
+    assert from_referent(quote(REFERENT), ARTICLE) == quote(REFERENT)
     first = quote("Rivals sell the same service for less.")
-    referent = "The firm prices its cloud below offerings from Azure and AWS."
-    kept = with_antecedents([pointing, first, plain], texts, [pointing], limit=3)
-    assert [q.text for q in kept] == [pointing.text, first.text, referent]
-    assert with_antecedents([pointing, first, plain], texts, [pointing, first, plain], limit=3) == [
-        pointing, first, plain]
+    assert referent_start(first, ARTICLE) is None
+
+
+def test_run_back_merges_quotes_and_keeps_short_answers_in_place(texts: ArticleTexts) -> None:
+    """The excerpt takes the place of the quote it swallows, the count never grows, and each span still verifies."""
+    plain, pointing = quote(REFERENT), quote(POINTING)
+    spans = [Span(plain, REFERENT.index("Azure"), len(REFERENT) - 1),
+             Span(pointing, POINTING.index("Western"), POINTING.index(" cloud"))]
+    other = quote("Analysts expect a response.")
+    choice = run_back(Choice([plain, other, pointing], spans, False), texts)
+    assert [q.start for q in choice.quotes] == [plain.start, other.start] and len(choice.quotes) == 2
+    excerpt = choice.quotes[0]
+    assert texts.holds("cheap.md", excerpt.start, excerpt.end, excerpt.text)
+    assert [s.text for s in choice.spans] == ["Azure and AWS", "Western"]
+    assert all(s.candidate is excerpt for s in choice.spans)
+    assert all(ARTICLE[excerpt.start + s.start : excerpt.start + s.end] == s.text for s in choice.spans)
 
 
 def test_a_real_answer_quotes_what_its_restating_quote_points_to(built_index: NewsIndex) -> None:
-    """The seed article names the providers one sentence before it restates them as "Western cloud providers"."""
+    """The seed article names the providers before it restates them as "Western cloud providers"."""
     result = answer("Which Western cloud providers does DeepSeek's pricing undercut?", built_index)
-    assert not result.abstained
-    quotes = [c.quote for c in result.citations]
-    assert any(q.startswith("This aggressive pricing strategy") for q in quotes)
-    assert any("Azure and AWS" in q for q in quotes) and len(quotes) <= WITH_REFERENT
+    assert not result.abstained and len(result.citations) <= MAX_QUOTES
+    held = [c.quote for c in result.citations if "This aggressive pricing strategy" in c.quote]
+    assert held and "Azure and AWS" in held[0]
+    corpus = built_index.config.corpus_dir
+    for short in result.short_answers:
+        cited = result.citations[short.citation - 1]
+        assert Path(corpus, short.path).read_text(encoding="utf-8")[short.start : short.end] == short.text
+        assert cited.start <= short.start and short.end <= cited.end

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from bot.answering import prerank
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import answer_spans, counted_end, in_words, introduced, vague
-from bot.answering.antecedent import with_antecedents
+from bot.answering.antecedent import run_back, within
 from bot.answering.asked import (
     CARRIED,
     MONEY_NOUNS,
@@ -339,8 +339,8 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     elif answering:
         thought = run_on(lead_by_headline(text, thought, snapshot, reader), snapshot.texts)
         thought = rival_model(text, thought, snapshot, reader)
-        quotes = with_antecedents(with_disclosure(thought), snapshot.texts, needed_quotes(thought))
-        result = compose_answer(text, quotes, lead_spans(text, thought), thought, snapshot)
+        thought = replace(thought, choice=run_back(thought.choice, snapshot.texts)) if thought.choice else thought
+        result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
     else:
         result = None
     if result is None:
@@ -486,11 +486,6 @@ def next_sentence(article: str, end: int) -> tuple[int, int] | None:
     return end + found[0][0], end + found[0][1]
 
 
-def within(quote: Candidate, excerpt: Candidate) -> bool:
-    """True when a quote lies inside an excerpt of the same article (the sentence the lead ran on into)."""
-    return quote.article_id == excerpt.article_id and excerpt.start <= quote.start and quote.end <= excerpt.end
-
-
 def first(readings: list[Reading], cited: frozenset[str]) -> Reading | None:
     """The reading that leads: by lead_order, then as ranked."""
     return min(readings, key=lambda r: lead_order(r, cited)) if readings else None
@@ -536,16 +531,9 @@ def with_disclosure(thought: Deliberation) -> list[Candidate]:
     assert thought.choice is not None
     quotes = list(thought.choice.quotes)
     found = thought.disclosure
-    if found is None or thought.expected.typed or any(q.start == found.candidate.start for q in quotes):
+    if found is None or thought.expected.typed or any(within(found.candidate, q) for q in quotes):
         return quotes
     return [*quotes[: MAX_QUOTES - 1], found.candidate]
-
-
-def needed_quotes(thought: Deliberation) -> list[Candidate]:
-    """The quotes an answer cannot drop: its lead, every short answer's sentence, the "not known" sentence."""
-    assert thought.choice is not None
-    unknown = [thought.disclosure.candidate] if thought.disclosure is not None else []
-    return [*thought.choice.quotes[:1], *(s.candidate for s in thought.choice.spans), *unknown]
 
 
 def answer_probability(text: str, thought: Deliberation, snapshot: Snapshot) -> float:
@@ -588,12 +576,12 @@ def read_as_answering(thought: Deliberation) -> Callable[[str], bool] | None:
     if thought.choice is None or not thought.choice.quotes:
         return None
     rated = {r.candidate.text: r.reader for r in thought.readings if r.reader is not None}
-    first = thought.choice.quotes[0].text  # a lead that ran on into the next sentence starts with the one read
-    lead = next((p for text, p in rated.items() if first.startswith(text)), None)
+    first = thought.choice.quotes[0].text  # a lead that ran on or back holds the sentence read
+    lead = next((p for text, p in rated.items() if text in first), None)
     if lead is None:
         return None
     kept = tuple(text for text, p in rated.items() if p >= RIVAL_SHARE * lead)
-    return lambda quote: quote.startswith(kept)
+    return lambda quote: any(text in quote for text in kept)
 
 
 def focus(question: Question) -> frozenset[str]:
