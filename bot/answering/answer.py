@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from bot.answering import prerank
 from bot.answering.abstain import Assessment, assess
 from bot.answering.answer_types import answer_spans, counted_end, in_words, introduced, vague
-from bot.answering.antecedent import run_back, within
 from bot.answering.asked import (
     CARRIED,
     MONEY_NOUNS,
@@ -58,6 +57,7 @@ from bot.answering.evidence import (
     in_conversation,
     sentence_candidates,
 )
+from bot.answering.excerpt import run_back, run_on, within
 from bot.answering.lexicon import ABSENT, COUNT, MONEY
 from bot.answering.notes import Evidence, Note, derive_notes, origins
 from bot.answering.period import window_for
@@ -73,7 +73,7 @@ from bot.answering.selection import (
     led_by,
     repeats,
 )
-from bot.answering.sentences import MIN_WORDS, split_sentences, terms, word_count
+from bot.answering.sentences import split_sentences
 from index.bm25 import QUESTION_WORDS
 from index.errors import NewsdeskError
 from index.retrieve import Passage
@@ -90,9 +90,6 @@ DISCLOSURE_COVERAGE = 0.5  # ... and hold at least half of the question's weight
 # "not detailed" sentence anywhere among the best ASKED_LOOK answers it, whatever words it shares with the question.
 ASKED_LOOK = 10
 UNKNOWN_READ = 8  # at most this many "not known" sentences are read for it (each read costs ~7 ms)
-# An open question's lead runs on into the next sentence only when at most RUN_ON_GAP characters part them (a space,
-# a paragraph break, a closing quote).
-RUN_ON_GAP = 4
 # A typed question whose passages hold fewer than FEW_TYPED sentences with a new instance of the asked-for kind is
 # searched DEEPER times as deep: the answer is likely further down ("spend" ranks the "$5 million" passage ninth).
 FEW_TYPED = 3
@@ -337,9 +334,10 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
         result = compose_answer(text, [thought.disclosure.candidate], [thought.disclosure], thought, snapshot,
                                 not_disclosed=True)
     elif answering:
-        thought = run_on(lead_by_headline(text, thought, snapshot, reader), snapshot.texts)
+        thought = lead_by_headline(text, thought, snapshot, reader)
+        thought = replace(thought, choice=run_on(thought.choice, thought.expected.typed, snapshot.texts))
         thought = rival_model(text, thought, snapshot, reader)
-        thought = replace(thought, choice=run_back(thought.choice, snapshot.texts)) if thought.choice else thought
+        thought = replace(thought, choice=run_back(thought.choice, snapshot.texts))
         result = compose_answer(text, with_disclosure(thought), lead_spans(text, thought), thought, snapshot)
     else:
         result = None
@@ -451,39 +449,6 @@ def lead_by_headline(text: str, thought: Deliberation, snapshot: Snapshot,
     quotes = [lead.candidate, *[q for q in quotes if q != lead.candidate]]
     readings = [lead, *[r for r in thought.readings if r.candidate != lead.candidate]]
     return replace(thought, choice=led_by(span, quotes, readings, thought.candidates, thought.expected, wording))
-
-
-def run_on(thought: Deliberation, texts: ArticleTexts) -> Deliberation:
-    """An open question's lead quote runs on into the next sentence of its article: one excerpt, one citation.
-
-    News states an event in one sentence and its reason or manner in the next ("… is to halt its flights to Jeddah"
-    / "The airline said the decision was a commercial one due to reduced passenger demand"), and the sentence that
-    repeats a why- or how-question's words is usually the first of the two. A typed question's lead holds its
-    answer, so only an untyped one runs on; the decision was made on the sentences as read.
-    """
-    choice = thought.choice
-    if choice is None or thought.expected.typed or not choice.spans:
-        return thought
-    lead = choice.spans[0].candidate
-    article = texts.get(lead.passage.path) or ""
-    following = next_sentence(article, lead.end)
-    if following is None:
-        return thought
-    start, end = following
-    joined = replace(lead, end=end, text=article[lead.start : end],
-                     terms=lead.terms | frozenset(terms(article[start:end])))
-    spans = [replace(choice.spans[0], candidate=joined), *choice.spans[1:]]
-    quotes = [joined if q is lead else q for q in choice.quotes if q is lead or not within(q, joined)]
-    return replace(thought, choice=replace(choice, quotes=quotes, spans=spans))
-
-
-def next_sentence(article: str, end: int) -> tuple[int, int] | None:
-    """The article's sentence starting right after offset end, as file offsets (None at the end or after a gap)."""
-    ahead = article[end : end + 2000]
-    found = split_sentences(ahead)
-    if not found or found[0][0] > RUN_ON_GAP or word_count(ahead[found[0][0] : found[0][1]]) < MIN_WORDS:
-        return None
-    return end + found[0][0], end + found[0][1]
 
 
 def first(readings: list[Reading], cited: frozenset[str]) -> Reading | None:

@@ -1,11 +1,15 @@
-"""A quote that opens by pointing back ("This aggressive pricing strategy …", "He said …") starts at its referent.
+"""A quote grown into an excerpt of its article, so that it holds what it needs: one excerpt, one citation.
 
-Such a sentence is not understandable alone: what "this strategy" is, or who "he" is, was said before it, and that
-is often the asked-for thing ("Which Western cloud providers are the prices compared with?" is answered by "…
-compared to offerings from major players like Azure and AWS.", which "This aggressive pricing strategy challenges
-the dominance of Western cloud providers" restates). The quote becomes one excerpt from the nearest full sentence
-before it to its end: still one quote and one citation, so an answer keeps at most its 4 quotes. This happens after
-the decision to answer; nothing it adds changes what was decided.
+Two growths, both after the decision to answer (the sentences were read and decided on as they are):
+- on: an open question's lead runs on into the next sentence. News states an event in one sentence and its reason or
+  manner in the next ("… is to halt its flights to Jeddah" / "The airline said the decision was a commercial one due
+  to reduced passenger demand"), and the sentence that repeats a why- or how-question's words is usually the first.
+- back: a quote that opens by pointing back ("This aggressive pricing strategy …", "He said …") starts at its
+  referent. Such a sentence is not understandable alone, and what it points to is often the asked-for thing ("Which
+  Western cloud providers are the prices compared with?" is answered by "… compared to offerings from major players
+  like Azure and AWS.", which "This aggressive pricing strategy challenges the dominance of Western cloud providers"
+  restates). The excerpt runs from the nearest full sentence before the quote to its end.
+Neither adds a quote, so an answer keeps at most its 4.
 """
 
 from __future__ import annotations
@@ -23,6 +27,36 @@ from index.snapshot import ArticleTexts
 # mark may come first: reported speech points back as well).
 POINTS_BACK = re.compile(r"[\"“‘']?(?:This|These|That|Those|Such|It|Its|He|His|She|Her|They|Their)\b")
 LOOK_BACK = 1500  # characters before the quote searched for its referent
+# An open question's lead runs on into the next sentence only when at most RUN_ON_GAP characters part them (a space,
+# a paragraph break, a closing quote).
+RUN_ON_GAP = 4
+RUN_ON_LOOK = 2000  # characters after the lead searched for the next sentence
+
+
+def run_on(choice: Choice | None, typed: bool, texts: ArticleTexts) -> Choice | None:
+    """An untyped question's lead quote runs on into the next sentence (a typed one's lead holds its answer)."""
+    if choice is None or typed or not choice.spans:
+        return choice
+    lead = choice.spans[0].candidate
+    article = texts.get(lead.passage.path) or ""
+    following = next_sentence(article, lead.end)
+    if following is None:
+        return choice
+    start, end = following
+    joined = replace(lead, end=end, text=article[lead.start : end],
+                     terms=lead.terms | frozenset(terms(article[start:end])))
+    spans = [replace(choice.spans[0], candidate=joined), *choice.spans[1:]]
+    quotes = [joined if q is lead else q for q in choice.quotes if q is lead or not within(q, joined)]
+    return replace(choice, quotes=quotes, spans=spans)
+
+
+def next_sentence(article: str, end: int) -> tuple[int, int] | None:
+    """The article's sentence starting right after offset end, as file offsets (None at the end or after a gap)."""
+    ahead = article[end : end + RUN_ON_LOOK]
+    found = split_sentences(ahead)
+    if not found or found[0][0] > RUN_ON_GAP or word_count(ahead[found[0][0] : found[0][1]]) < MIN_WORDS:
+        return None
+    return end + found[0][0], end + found[0][1]
 
 
 def points_back(sentence: str) -> bool:
@@ -53,8 +87,10 @@ def from_referent(quote: Candidate, article: str) -> Candidate:
                    terms=quote.terms | frozenset(terms(article[start : quote.start])))
 
 
-def run_back(choice: Choice, texts: ArticleTexts) -> Choice:
+def run_back(choice: Choice | None, texts: ArticleTexts) -> Choice | None:
     """Each pointing-back quote starts at its referent; a quote the excerpt now holds is dropped, spans follow."""
+    if choice is None:
+        return None
     quotes: list[Candidate] = []
     for quote in choice.quotes:
         excerpt = from_referent(quote, texts.get(quote.passage.path) or "")

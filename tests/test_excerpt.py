@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.answering.answer import answer
-from bot.answering.antecedent import from_referent, points_back, referent_start, run_back
 from bot.answering.evidence import Candidate
+from bot.answering.excerpt import from_referent, points_back, referent_start, run_back
 from bot.answering.selection import MAX_QUOTES, Choice, Span
 from index.handle import NewsIndex
 from index.retrieve import Passage
