@@ -42,9 +42,7 @@ def run_on(choice: Choice | None, typed: bool, texts: ArticleTexts) -> Choice | 
     following = next_sentence(article, lead.end)
     if following is None:
         return choice
-    start, end = following
-    joined = replace(lead, end=end, text=article[lead.start : end],
-                     terms=lead.terms | frozenset(terms(article[start:end])))
+    joined = spanning(lead, article, lead.start, following[1])
     spans = [replace(choice.spans[0], candidate=joined), *choice.spans[1:]]
     quotes = [joined if q is lead else q for q in choice.quotes if q is lead or not within(q, joined)]
     return replace(choice, quotes=quotes, spans=spans)
@@ -83,8 +81,13 @@ def from_referent(quote: Candidate, article: str) -> Candidate:
     start = referent_start(quote, article) if points_back(quote.text) else None
     if start is None:
         return quote
-    return replace(quote, start=start, text=article[start : quote.end],
-                   terms=quote.terms | frozenset(terms(article[start : quote.start])))
+    return spanning(quote, article, start, quote.end)
+
+
+def spanning(quote: Candidate, article: str, start: int, end: int) -> Candidate:
+    """The quote grown to the article's text[start:end] (which holds it), with the added text's terms."""
+    added = terms(article[start : quote.start]) + terms(article[quote.end : end])
+    return replace(quote, start=start, end=end, text=article[start:end], terms=quote.terms | frozenset(added))
 
 
 def run_back(choice: Choice | None, texts: ArticleTexts) -> Choice | None:
