@@ -52,12 +52,25 @@ def test_unsure_readings_read_on_in_the_better_article_only(monkeypatch: pytest.
     assert set(verdicts) == {0, 1, 3, 4}
 
 
-def test_a_sure_reading_or_a_follow_up_reads_no_further(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sure_reading_reads_no_further(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
     read: list[str] = []
     assert set(read_on("q", QUEUE, Snapshot(), reader_rating({"First of b."}, read))) == {0, 1}
-    assert set(read_on("q", QUEUE, Snapshot(follow_up=True), reader_rating(set(), read))) == {0, 1}
-    assert len(read) == 4
+    assert len(read) == 2
+
+
+def test_a_follow_up_reads_more_of_its_cited_articles_in_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sure or not, READ_CITED more from the conversation's articles ("a"), none from others, in the same batch."""
+    monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
+    monkeypatch.setattr(choose, "READ_CITED", 2)
+    batches: list[list[str]] = []
+
+    def rate(question: str, items: Sequence[ReadItem]) -> list[tuple[float, int, int]]:
+        batches.append([i.sentence for i in items])
+        return [(0.9, 0, 1) for _ in items]
+
+    assert set(read_on("q", QUEUE, Snapshot(follow_up=True), rate)) == {0, 1, 3, 4}
+    assert batches == [["First of a.", "First of b.", "Second of a.", "Third of a."]]
 
 
 def test_without_a_reader_nothing_is_read() -> None:
