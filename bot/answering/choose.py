@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -216,14 +216,17 @@ def read_on(question: str, queue: list[tuple[int, Candidate]], snapshot: Snapsho
     """
     cited = cited_articles(snapshot)
     if cited:
-        more = [(i, c) for i, c in queue[READ:] if c.article_id in cited][:READ_CITED]
-        return read_these(question, queue[:READ] + more, snapshot, reader)
+        return read_these(question, queue[:READ] + later_of(queue, cited, READ_CITED), snapshot, reader)
     verdicts = read_these(question, queue[:READ], snapshot, reader)
     if not verdicts or max(v[0] for v in verdicts.values()) >= SURE:
         return verdicts
     top = dict(queue)[max(verdicts, key=lambda i: verdicts[i][0])].article_id
-    more = [(i, c) for i, c in queue[READ:] if c.article_id == top][:READ_ON]
-    return verdicts | read_these(question, more, snapshot, reader)
+    return verdicts | read_these(question, later_of(queue, {top}, READ_ON), snapshot, reader)
+
+
+def later_of(queue: list[tuple[int, Candidate]], articles: Collection[str], n: int) -> list[tuple[int, Candidate]]:
+    """The first n queued sentences after the first READ that come from the given articles: where reading goes on."""
+    return [(i, c) for i, c in queue[READ:] if c.article_id in articles][:n]
 
 
 def cited_articles(snapshot: Snapshot) -> frozenset[str]:
