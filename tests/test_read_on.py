@@ -41,8 +41,14 @@ QUEUE = [(0, candidate("a", "First of a.")), (1, candidate("b", "First of b.")),
          (3, candidate("a", "Second of a.")), (4, candidate("a", "Third of a.")), (5, candidate("a", "Fourth of a."))]
 
 
-def test_unsure_readings_read_on_in_the_better_article_only(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def bare_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each sentence read as itself, with no headline or context: read_on's choice of sentences is what is tested."""
     monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
+
+
+@pytest.mark.usefixtures("bare_items")
+def test_unsure_readings_read_on_in_the_better_article_only() -> None:
     read: list[str] = []
     rate = reader_rating(set(), read)
     rate_a = lambda q, items: [(0.2 if i.sentence == "First of a." else v[0], 0, 1)  # noqa: E731
@@ -52,16 +58,17 @@ def test_unsure_readings_read_on_in_the_better_article_only(monkeypatch: pytest.
     assert set(verdicts) == {0, 1, 3, 4}
 
 
-def test_a_sure_reading_reads_no_further(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
+@pytest.mark.usefixtures("bare_items")
+def test_a_sure_reading_reads_no_further() -> None:
     read: list[str] = []
     assert set(read_on("q", QUEUE, Snapshot(), reader_rating({"First of b."}, read))) == {0, 1}
     assert len(read) == 2
 
 
-def test_a_follow_up_reads_more_of_its_cited_articles_in_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.usefixtures("bare_items")
+def test_a_follow_up_reads_more_of_its_cited_articles_in_one_batch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """Sure or not, READ_CITED more from the conversation's articles ("a"), none from others, in the same batch."""
-    monkeypatch.setattr(choose, "item_of", lambda c, s, bridge=None: ReadItem("", "", c.text))
     monkeypatch.setattr(choose, "READ_CITED", 2)
     batches: list[list[str]] = []
 
