@@ -167,27 +167,6 @@ def test_context_minutes_comes_from_the_environment(monkeypatch: pytest.MonkeyPa
     assert load_settings(use_dotenv=False).context_minutes == 15.0
 
 
-def test_a_typed_follow_up_from_a_cited_article_continues_the_topic(index: FakeSnapshot) -> None:
-    """Its best sentence in an article the conversation cited, a typed follow-up is answered on that ground;
-    asked alone, untyped, or best answered from an article the conversation never cited, it is decided by the
-    answer model as before."""
-    from bot.answering.answer import continues_cited, deliberate
-    from bot.answering.choose import span_reader_for
-    from bot.conversation import ContextIndex
-
-    reader = span_reader_for(index.model_dir)
-    question = "How much is it paying for the business? [Travelers, Citigroup]"
-    thought = deliberate(question, index, reader=reader)
-    assert thought.best is not None and thought.best.typed
-    best = thought.best.candidate.article_id
-    assert continues_cited(thought, ContextIndex(index, (), (best,)).snapshot())
-    others = tuple(name.removesuffix(".md") for name in ARTICLES if name.removesuffix(".md") != best)
-    assert not continues_cited(thought, ContextIndex(index, (), others).snapshot())
-    assert not continues_cited(thought, index)  # asked alone: no conversation, no cited articles
-    untyped = deliberate("Why is it buying the business? [Travelers, Citigroup]", index, reader=reader)
-    assert not continues_cited(untyped, ContextIndex(index, (), (best,)).snapshot())
-
-
 def coverage_of(sentence: str, thought: Deliberation) -> float:
     """The share of the question's words a candidate sentence counts as covered in one deliberation."""
     return next(c.coverage for c in thought.candidates if c.text == sentence)

@@ -322,8 +322,7 @@ def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Ans
     reader = remembering(span_reader_for(snapshot.model_dir))
     thought = deliberate(text, snapshot, k, reader)
     likely = answer_probability(text, thought, snapshot)
-    answering = (likely >= ANSWER_AT or continues_cited(thought, snapshot)) and thought.verdict.answerable \
-        and thought.choice is not None
+    answering = likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None
     unknown = named_unknown(text, thought) if answering else None
     if unknown is not None:  # the answering sentence itself says the asked-for thing is not known
         thought = replace(thought, disclosure=unknown)
@@ -392,19 +391,6 @@ def names_asked(text: str, thought: Deliberation, sentence: str, found: tuple[in
     after = followed_by(thought.question, sentence, found[1])
     return all(after > followed_by(thought.question, sentence, end)
                for _, end in answer_spans(sentence, thought.expected, text))
-
-
-def continues_cited(thought: Deliberation, snapshot: Snapshot) -> bool:
-    """A typed follow-up whose best sentence is in an article the conversation already cited: answer it.
-
-    The conversation has established where the topic is (bot.conversation.ContextSnapshot). The readers, trained
-    on questions asked alone, rate a resolved follow-up low (its carried terms read as details the sentence
-    lacks), so the answer model's threshold turned right sentences down ("£6m" for "How much will those
-    closures save each year?"). A question asked alone has no cited articles and is decided as before.
-    """
-    cited = cited_articles(snapshot)  # a typed question's readings all hold the asked-for kind (shortlist)
-    return bool(cited) and thought.expected.typed and thought.best is not None \
-        and thought.best.candidate.article_id in cited
 
 
 def lead_order(reading: Reading, cited: frozenset[str]) -> tuple[bool, bool]:

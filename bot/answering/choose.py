@@ -44,9 +44,9 @@ SURE = 0.5
 READ_ON = 2
 # A follow-up reads READ_CITED more of the shortlist from the articles its conversation cited, sure or not: those
 # hold its fact most often (88 % of the read dialogue sets' follow-ups), and the readers, trained on questions asked
-# alone, rate a resolved follow-up low whether or not its sentence answers (answer.continues_cited), so "unsure"
-# says little there. 4 of 2, 4, 6, 10 tried on the read dialogue sets (10 gained 2 more follow-ups of 358 at 2.5 times
-# the reading; docs/measurements.md, third 2026-12-07 session).
+# alone, rate a resolved follow-up low whether or not its sentence answers, so "unsure" says little there. 4 of 2,
+# 4, 6, 10 tried on the read dialogue sets (10 gained 2 more follow-ups of 358 at 2.5 times the reading;
+# docs/measurements.md, third 2026-12-07 session).
 READ_CITED = 4
 # Blend of the signals before the reader: coverage of the question's weighted terms and sentence similarity.
 LEXICAL_WEIGHT = 0.5
