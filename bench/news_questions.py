@@ -25,6 +25,9 @@ sealed; the reader taught bbc-train16 tied with the shipped one and was not kept
 questions each, written fresh over the five articles of corpus/ in dev.jsonl's kinds, with expected notes) are
 scored with `newsdesk eval bench/eval/corpus-gen1.jsonl` on the seed corpus: both chose rules (gen2 was meant to
 report), so a helper wrote corpus-gen3 (30 more), sealed: measured, never read.
+The fourth 2026-12-07 session's helpers wrote dialogues-gen12 (36 three-turn dialogues over 160 articles that no
+set which trained, fitted or chose anything used; the brief is bench/eval's commit message), sealed: measured on
+the code before and after that session's change, never read.
 """
 
 from __future__ import annotations
