@@ -26,8 +26,8 @@ questions each, written fresh over the five articles of corpus/ in dev.jsonl's k
 scored with `newsdesk eval bench/eval/corpus-gen1.jsonl` on the seed corpus: both chose rules (gen2 was meant to
 report), so a helper wrote corpus-gen3 (30 more), sealed: measured, never read.
 The fourth 2026-12-07 session's helpers wrote dialogues-gen12 (36 three-turn dialogues over 160 articles that no
-set which trained, fitted or chose anything used; the brief is bench/eval's commit message), sealed: measured on
-the code before and after that session's change, never read.
+set which trained, fitted or chose anything used; the brief is in the commit that added it), measured on the code
+before and after that session's change (equal); its missed turns were listed once afterwards, so it is read now.
 """
 
 from __future__ import annotations
