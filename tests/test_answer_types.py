@@ -476,7 +476,8 @@ def test_what_it_cost_asks_for_money_and_a_follow_ups_carried_topic_is_not_read_
     assert expected_type("What is that dam costing to build?").kind == MONEY
     assert expected_type("What was it rumoured to have cost to make? [Oliver Stone, Alexander, US]").kind == MONEY
     assert expected_type("Who replaced him? [Jacques Santini, Spurs]").kind == PERSON
-    assert expected_type("How much of that covers the former Columbia businesses?").kind == MONEY  # "of": no noun
+    assert expected_type("How much of that covers the former Columbia businesses?").kind == L.NUMBER  # a part: a sum
+    # or a share
     assert expected_type("Which river is the dam being built on?").kind == PLACE
     leading = "When Google's toolbar finds a licence plate on a web page, which company does it link to?"
     assert expected_type(leading).kind == NAME and expected_type("When, exactly, did it close?").kind == DATE
@@ -1061,3 +1062,27 @@ def test_an_opening_adverb_names_nothing() -> None:
     assert spans("Notably, the chips are made in China.", question) == []
     assert spans("Kelly, the chip designer, drew them.", "Who drew the chips?") == ["Kelly"]  # a name and a comma
     assert T.adverb("separately") and not T.adverb("italy") and not T.adverb("stanley")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much of the country's oil production will it control?", L.NUMBER),  # a part: a share as often as a sum
+    ("How much of the bonds' original value could investors lose?", L.NUMBER),
+    ("How much of that covers the former businesses?", L.NUMBER),
+    ("How much did its mail order sales go up?", L.NUMBER),  # a phrasal change verb is a change
+    ("Which number star is his on the boulevard?", L.RANK),  # a place in a sequence
+    ("Where did the film place at the US box office?", L.RANK),  # a box office is a chart
+])
+def test_parts_changes_and_places_in_an_order_have_their_kind(question: str, kind: str) -> None:
+    assert expected_type(question).kind == kind
+
+
+def test_a_part_a_rank_and_a_based_place_are_found() -> None:
+    assert expected_type("What number of people signed the petition?").kind != L.RANK  # a count, not a place
+    assert spans("Rosneft will control 16% of the country's oil production.",
+                 "How much of the country's oil production will it control?") == ["16%"]
+    assert spans("His star is the 2,277th on Hollywood Boulevard.", "Which number star is his?") == ["2,277th"]
+    where = "Where is the company based?"
+    assert spans("The Jacksonville, Florida-based firm has debts of $1.87bn.", where) == ["Jacksonville", "Florida"]
+    assert spans("The London-based bank said so.", where) == ["London"]
+    assert spans("The firm's chief, John Smith, said so.", where) == []
+

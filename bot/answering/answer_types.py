@@ -50,7 +50,8 @@ from bot.answering.lexicon import (
 )
 from bot.answering.zipf import zipf
 
-ORDINAL_RE = re.compile(r"\b(?:\d{1,4}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+ORDINAL_RE = re.compile(r"(?<![\w,])(?:\d{1,3}(?:,\d{3})+(?:st|nd|rd|th)|\d{1,4}(?:st|nd|rd|th))\b"  # "the 2,277th"
+                        r"|\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
                         r"|tenth|eleventh|twelfth|top|bottom"
                         r"|(?:number|No\.?)\s+(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten))\b",
                         re.IGNORECASE)  # a chart's "number two", "No 1" too
@@ -167,6 +168,9 @@ AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
 # A name in a place phrase ("in Bute Park", "at Twickenham") is where something happened, not who did it.
 PLACE_PHRASE = re.compile(rf"\b(?:{PLACE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
 TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
+# "the London-based firm", "the Jacksonville, Florida-based firm": where something is based, said before it
+BASED = re.compile(r"\b(?:[A-Z][\w'’.]*\s+){0,2}[A-Z][\w'’.]*(?=(?:,\s+[A-Z][\w'’.]*)*-based\b)")
+BASED_AFTER = re.compile(r"(?:,\s+[A-Z][\w'’.]*)*-based\b")
 PAST_VERB = re.compile(r"\b(?:was|were|had|did|won|led|took|made|came|went|left|became|began|beat|gave|got|held|lost"
                        r"|ran|sold|bought|brought|told|wrote|quit|saw|[a-z]{3,}ed)\b", re.IGNORECASE)
 PARTICIPLE_BY = re.compile(r"\s+by\b")  # "information held by 100,000 bodies": a participle, nothing done
@@ -189,7 +193,9 @@ def finders(kind: str) -> tuple[re.Pattern[str], ...]:
 
 def instances(sentence: str, kind: str, race: bool = False) -> list[tuple[int, int]]:
     """Spans of the sentence that are instances of the kind (names for person/place/name); race: a race time's too."""
-    if kind in (PERSON, PLACE, NAME):
+    if kind == PLACE:
+        return overlaps_joined([*names(sentence, kind), *based_places(sentence)])
+    if kind in (PERSON, NAME):
         return names(sentence, kind)
     found = (*finders(kind), RACE_FIGURE_RE) if race else finders(kind)
     spans = [m.span() for pattern in found for m in pattern.finditer(sentence) if m.group(0).strip()]
@@ -201,6 +207,18 @@ def instances(sentence: str, kind: str, race: bool = False) -> list[tuple[int, i
         taken = [m.span() for p in (MONEY_RE, PERCENT_RE, DATE_RE, TIME_SPAN_RE) for m in p.finditer(sentence)]
         spans = [s for s in spans if not any(a <= s[0] < b for a, b in taken)]
     return overlaps_joined(spans)
+
+
+def based_places(sentence: str) -> list[tuple[int, int]]:
+    """Places a "-based" compound names ("London-based"): names() leaves such a word out as a description."""
+    found = []
+    for m in BASED.finditer(sentence):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        while words and words[0].group(0).lower() in STOP_CAPS:  # "The London-based firm": London
+            words.pop(0)
+        if words:
+            found.append((m.start() + words[0].start(), m.end()))
+    return found
 
 
 VAGUE = frozenset("dozens hundreds thousands millions billions scores several".split())
@@ -509,6 +527,7 @@ def fits(sentence: str, span: tuple[int, int], expected: Expected, asked: Asked)
     kind = expected.kind
     return not (
         (kind == PLACE and expected.noun is None and not LOCATIVE.search(sentence, 0, span[0])  # "where …": in/at
+         and not BASED_AFTER.match(sentence, span[1])  # or "Leeds-based"
          and not (asked.moved and TO_BEFORE.search(sentence, 0, span[0])))  # "where did it move": to
         or (asked.future and done_before(sentence, span))  # "what will/does it plan to …": not what was done
         or (kind == DATE and asked.markers is not None and AHEAD_DATE.search(text))  # "… next year": not yet

@@ -85,7 +85,8 @@ RACE_PACE = re.compile(r"\bhow (?:fast|quickly) (?:did|does|do|has|had|can|could
                        r"\b(?:run|ran|swim|swam|cover|covered|complete|completed|clock|clocked)\b[^?]*"
                        r"\b\d[\d,]*\s?(?:m|km|metres|meters|miles?)\b")
 CHANGE_VERB = re.compile(r"\b(?:rise|rose|risen|fall|fell|fallen|increase|grow|grew|grown|drop|decline|jump|climb"
-                         r"|slump|shrink|shrank|gain|slip|slide|slid|soar|plunge|tumble)(?:s|ed|ing)?\b")
+                         r"|slump|shrink|shrank|gain|slip|slide|slid|soar|plunge|tumble)(?:s|ed|ing)?\b"
+                         r"|\b(?:go|goes|going|gone|went)\s+(?:up|down)\b")  # "how much did sales go up": a change
 MONEY_NOUNS = frozenset(
     "price cost fee fees sum amount salary wage wages fine bill budget value worth pay payment severance "
     "compensation damages bid offer deal profit profits loss losses revenue revenues sales income turnover "
@@ -323,8 +324,11 @@ def refine(kind: str, noun: str | None, question: str) -> str:
         # a change or a difference, a percentage as often as a sum
     if kind == "how_much" and HOW_MUCH_TIME.search(question):
         return DURATION  # "how much recovery time", "how much time off": a length of time, not a sum
+    if kind == "how_much" and noun == "of":
+        return NUMBER  # "how much of the oil production / of that sum / of the bonds' value": a part of something,
+        # given as a sum, a share ("16%") or an amount in its own units
     if kind == "how_much":
-        noun = None if noun in RATE_WORDS or noun == "of" else noun  # "how much of that (sum) covers …"
+        noun = None if noun in RATE_WORDS else noun  # "how much a week": the amount is still money
         if noun in STORED:
             return MEASURE  # "how much data will a disc hold": so many gigabytes
         return MONEY if noun is None or noun in MONEY_NOUNS else NUMBER
@@ -369,6 +373,8 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"\bby how much\b", NUMBER),
     (r"\bhow much\b(?: (?P<noun>[a-z]+))?", "how_much"),
     (r"\bhow many\b(?: (?P<noun>[a-z]+))?", COUNT),
+    (r"\b(?:what|which) number (?!of\b)[a-z]", RANK),  # "which number star is his?", "what number did he wear?":
+    # a place in a sequence ("the 2,277th", "number 23"), not a count ("what number of people")
     (r"\bhow (?:cheap|expensive|costly)\b", MONEY),  # "How cheap are the set-top boxes?"
     # "What will it cost to rent a current release?", "What did it actually cost DeepSeek …?": a sum, whatever follows
     (r"^what (?:did|does|do|will|would) (?:it|that|this|they|one|the \w+) (?:\w+ly )?cost\b", MONEY),
@@ -378,7 +384,7 @@ WH_RULES: tuple[tuple[str, str], ...] = (
     (r"^when\b|\b(?:until|since|by) when\b|\bwhen (?:did|does|do|was|were|is|will|has|had)\b"
      r"|\b(?:what|which|in what|in which|on what|on which) (?:year|date|month|day|decade)s?\b", DATE),
     # "Where does Murray stand on the ATP entry list?", "Where in the table were Newcastle?": a place in an order
-    (r"\bwhere\b[^?]*\b(?:table|list|rankings?|standings|chart|pecking order)\b", RANK),
+    (r"\bwhere\b[^?]*\b(?:table|list|rankings?|standings|chart|pecking order|box office)\b", RANK),
     (r"^where\b|\bwhere (?:did|does|do|was|were|is|will|has|had|are)\b|\bfrom where\b", PLACE),
     (r"^(?:\w+ )?(?:who|whom|whose)\b", PERSON),
     # "What did Primer cost to make?", "What was it rumoured to have cost to make?", "What is the dam costing?"
