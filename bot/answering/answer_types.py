@@ -168,8 +168,9 @@ AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
 # A name in a place phrase ("in Bute Park", "at Twickenham") is where something happened, not who did it.
 PLACE_PHRASE = re.compile(rf"\b(?:{PLACE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
 TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
-# "the Jacksonville, Florida-based firm": a place named before "-based" says where something is based
-BASED_AFTER = re.compile(rf"(?:,\s+{name_cues.NAME})?-based\b")
+# "the London-based firm", "the Jacksonville, Florida-based firm": where something is based, said before it
+BASED = re.compile(r"\b(?:[A-Z][\w'’.]*\s+){0,2}[A-Z][\w'’.]*(?=(?:,\s+[A-Z][\w'’.]*)*-based\b)")
+BASED_AFTER = re.compile(r"(?:,\s+[A-Z][\w'’.]*)*-based\b")
 PAST_VERB = re.compile(r"\b(?:was|were|had|did|won|led|took|made|came|went|left|became|began|beat|gave|got|held|lost"
                        r"|ran|sold|bought|brought|told|wrote|quit|saw|[a-z]{3,}ed)\b", re.IGNORECASE)
 PARTICIPLE_BY = re.compile(r"\s+by\b")  # "information held by 100,000 bodies": a participle, nothing done
@@ -209,12 +210,14 @@ def instances(sentence: str, kind: str, race: bool = False) -> list[tuple[int, i
 
 
 def based_places(sentence: str) -> list[tuple[int, int]]:
-    """Places a "-based" compound names (name_cues.BASED): names() leaves "London-based" out as a description."""
+    """Places a "-based" compound names ("London-based"): names() leaves such a word out as a description."""
     found = []
-    for m in name_cues.BASED.finditer(sentence):
-        place = name_cues.clean(m.group(1))  # "The London-based firm": London
-        if place and sentence.endswith(place, 0, m.end(1)):
-            found.append((m.end(1) - len(place), m.end(1)))
+    for m in BASED.finditer(sentence):
+        words = list(re.finditer(r"\S+", m.group(0)))
+        while words and words[0].group(0).lower() in STOP_CAPS:  # "The London-based firm": London
+            words.pop(0)
+        if words:
+            found.append((m.start() + words[0].start(), m.end()))
     return found
 
 

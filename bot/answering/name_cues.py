@@ -39,9 +39,8 @@ PERSON_CUES = (
     re.compile(rf"\b({NAME}) (?:said|told|added|admitted|insisted) (?:he|she|his|her)\b"),
 )
 PLACE_ENDINGS = "Road|Street|Square|Avenue|Lane|Bay|Island|Islands|Valley|River|Lake|Hill|Park|Stadium|Arena|Coast"
-BASED = re.compile(rf"\b({NAME})-based\b")  # "the London-based firm": a place
 PLACE_CUES = (
-    BASED,
+    re.compile(rf"\b({NAME})-based\b"),
     re.compile(rf"\b(?:town|city|village|capital|county|region|province|state|island|suburb|port) of ({NAME})"),
     re.compile(rf"\bin (?:northern|southern|eastern|western|central|north-east|north-west|south-east|south-west) "
                rf"({NAME})"),
