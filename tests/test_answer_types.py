@@ -1084,5 +1084,7 @@ def test_a_part_a_rank_and_a_based_place_are_found() -> None:
     where = "Where is the company based?"
     assert spans("The Jacksonville, Florida-based firm has debts of $1.87bn.", where) == ["Jacksonville", "Florida"]
     assert spans("The London-based bank said so.", where) == ["London"]
+    # the place is the one word before "-based", not a list ending there ("Nokia and Canada-based")
+    assert spans("Nokia and Canada-based wireless firm Sierra Wireless agreed to work together.", where) == ["Canada"]
     assert spans("The firm's chief, John Smith, said so.", where) == []
 
