@@ -28,6 +28,11 @@ report), so a helper wrote corpus-gen3 (30 more), sealed: measured, never read.
 The fourth 2026-12-07 session's helpers wrote dialogues-gen12 (36 three-turn dialogues over 160 articles that no
 set which trained, fitted or chose anything used; the brief is in the commit that added it), measured on the code
 before and after that session's change (equal); its missed turns were listed once afterwards, so it is read now.
+The sixth 2026-12-07 session's helpers (same briefs, no code, no eval file) wrote bbc-gen16 (100 questions, 20
+unanswerable) and dialogues-gen13 (36 three-turn dialogues) over 160 articles drawn at random (seed 1208) from the
+454 that no other set had used except bbc-train15/-16 (whose readers were not kept: 147 of the 160); answers a
+helper also found elsewhere cite those articles too. Both are held out and sealed: measured on the final code, never
+read.
 """
 
 from __future__ import annotations
