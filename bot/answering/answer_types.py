@@ -169,8 +169,8 @@ AHEAD_DATE = re.compile(r"\b(?:next|coming|later|tomorrow)\b", re.IGNORECASE)
 PLACE_PHRASE = re.compile(rf"\b(?:{PLACE_WORDS})\s+(?:the\s+)?$", re.IGNORECASE)
 TO_BEFORE = re.compile(r"\b(?:to|into)\s+(?:the\s+)?$", re.IGNORECASE)
 # "the London-based firm", "the Jacksonville, Florida-based firm": where something is based, said before it
-BASED = re.compile(r"\b(?:[A-Z][\w'’.]*\s+){0,2}[A-Z][\w'’.]*(?=(?:,\s+[A-Z][\w'’.]*)*-based\b)")
-BASED_AFTER = re.compile(r"(?:,\s+[A-Z][\w'’.]*)*-based\b")
+BASED_AFTER = re.compile(r"(?:,\s+[A-Z][\w'’.]*)*-based\b")  # what follows the place: ", Florida-based"
+BASED = re.compile(rf"\b(?:[A-Z][\w'’.]*\s+){{0,2}}[A-Z][\w'’.]*(?={BASED_AFTER.pattern})")
 PAST_VERB = re.compile(r"\b(?:was|were|had|did|won|led|took|made|came|went|left|became|began|beat|gave|got|held|lost"
                        r"|ran|sold|bought|brought|told|wrote|quit|saw|[a-z]{3,}ed)\b", re.IGNORECASE)
 PARTICIPLE_BY = re.compile(r"\s+by\b")  # "information held by 100,000 bodies": a participle, nothing done
