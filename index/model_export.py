@@ -21,8 +21,10 @@ from index.model_files import (
     made_once,
     model_files,
     packaged_model_dir,
+    read_record,
     write_record,
 )
+from index.signed_int8 import PROBE_NAME, probe_weights, signed_sums_exact, signed_twin
 
 OPSET = 17
 
@@ -44,15 +46,20 @@ def build_graph(files: ModelFiles, fp32: ModelFiles, export_fp32: Callable[[Path
         build = lambda tmp: quantize_int8(fp32.onnx, tmp, keep_ffn_fp32)  # noqa: E731
     else:
         build = export_fp32
-    fd, tmp_name = tempfile.mkstemp(dir=files.onnx.parent, suffix=".onnx.tmp")
+    write_graph(files.onnx, build)
+    write_record(files, source, model)
+
+
+def write_graph(target: Path, build: Callable[[Path], object]) -> None:
+    """Build a graph into a temporary file beside target, then move it into place (never half a file)."""
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
     os.close(fd)
     try:
         build(Path(tmp_name))
         os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, files.onnx)
+        os.replace(tmp_name, target)
     finally:
         Path(tmp_name).unlink(missing_ok=True)
-    write_record(files, source, model)
 
 
 def export_fp32(out: Path) -> None:
@@ -123,20 +130,61 @@ def unsigned_weights(model: Any) -> int:
     every x86 CPU, and the shifted weights with the shifted zero point are the same numbers, so every machine now
     computes what the fitted one did. A tensor two nodes share is shifted once. Returns how many tensors were rewritten.
     """
+    return shifted_weights(model, "INT8", "UINT8", 128)
+
+
+def signed_weights(model: Any) -> int:
+    """The inverse of unsigned_weights: int8 weights, which a CPU with VNNI sums exactly and fastest (signed_int8)."""
+    return shifted_weights(model, "UINT8", "INT8", -128)
+
+
+def shifted_weights(model: Any, source: str, target: str, shift: int) -> int:
+    """Rewrite each MatMulInteger's weights and zero point of type source as the same numbers in target."""
     import numpy as np
     from onnx import TensorProto, numpy_helper
 
     stored = {tensor.name: tensor for tensor in model.graph.initializer}
-    signed: set[str] = set()
+    found: set[str] = set()
     for node in model.graph.node:
         pair = node.input[1:4:2]  # the weights and their zero point
         if node.op_type == "MatMulInteger" and len(pair) == 2 and all(
-                n in stored and stored[n].data_type == TensorProto.INT8 for n in pair):
-            signed.update(pair)
-    for name in signed:
-        shifted = numpy_helper.to_array(stored[name]).astype(np.int16) + 128
-        stored[name].CopyFrom(numpy_helper.from_array(shifted.astype(np.uint8), name))
-    return len(signed)
+                n in stored and stored[n].data_type == getattr(TensorProto, source) for n in pair):
+            found.update(pair)
+    for name in found:
+        values = numpy_helper.to_array(stored[name]).astype(np.int16) + shift
+        stored[name].CopyFrom(numpy_helper.from_array(values.astype(np.dtype(target.lower())), name))
+    return len(found)
+
+
+def write_signed_twin(files: ModelFiles, model: str) -> ModelFiles:
+    """Write the int8 graph's signed-weight twin (index.signed_int8) atomically, then its hash record."""
+    import onnx
+
+    twin = signed_twin(files)
+    graph = onnx.load(str(files.onnx))
+    signed_weights(graph)
+    write_graph(twin.onnx, lambda out: onnx.save(graph, str(out)))
+    write_record(twin, files.onnx, model)
+    return twin
+
+
+def write_probe(folder: Path) -> Path:
+    """Write index.signed_int8's probe: one MatMulInteger of its saturating activations and stored int8 weights."""
+    import numpy as np
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    weights = probe_weights()
+    node = helper.make_node("MatMulInteger", ["a", "w", "a_zero", "w_zero"], ["y"])
+    graph = helper.make_graph(
+        [node], "int8_probe", [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, weights.shape[0]])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, weights.shape[1]])],
+        [numpy_helper.from_array(weights, "w"), numpy_helper.from_array(np.zeros(weights.shape[1], np.int8), "w_zero"),
+         numpy_helper.from_array(np.array(0, dtype=np.uint8), "a_zero")],
+    )
+    probe = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    write_graph(folder / PROBE_NAME, lambda out: onnx.save(probe, str(out)))
+    return folder / PROBE_NAME
 
 
 def is_ffn_output(node_name: str) -> bool:
@@ -160,6 +208,19 @@ def prepare(label: str, files_for: Callable[[Path, str], ModelFiles], make: Call
         make_them = functools.partial(make, cache_dir, precision)
         made = not is_ready(files, full_check=True) and made_once(files, make_them, full_check=True)
         print(f"{label} {precision}: " + (f"exported to {files.onnx}" if made else f"up to date ({files.onnx})"))
+        if precision == "int8":
+            prepare_twin(label, files)
+
+
+def prepare_twin(label: str, files: ModelFiles) -> None:
+    """Make the int8 graph's signed twin and the probe that says whether this CPU may run it (index.signed_int8)."""
+    twin, model = signed_twin(files), str((read_record(files) or {}).get("model", MODEL_NAME))
+    made = made_once(twin, lambda: write_signed_twin(files, model), full_check=True)
+    if not (files.onnx.parent / PROBE_NAME).is_file():
+        write_probe(files.onnx.parent)
+    exact = signed_sums_exact(files.onnx.parent)
+    print(f"{label} int8 signed: " + (f"exported to {twin.onnx}" if made else f"up to date ({twin.onnx})")
+          + ("; this CPU sums it exactly and runs it" if exact else "; this CPU runs the uint8 graph (exact here)"))
 
 
 def main() -> None:

@@ -155,7 +155,9 @@ def open_session(files: ModelFiles, threads: int = 0, spinning: bool = True) -> 
     options.log_severity_level = 3
     if not spinning:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    session = ort.InferenceSession(str(files.onnx), options, providers=["CPUExecutionProvider"])
+    from index.signed_int8 import graph_path  # imported here: that module builds on this one
+
+    session = ort.InferenceSession(str(graph_path(files)), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(files.tokenizer))
     tokenizer.no_padding()
     return session, tokenizer

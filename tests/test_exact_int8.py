@@ -1,15 +1,19 @@
-"""The int8 graphs compute the same numbers on every x86 CPU: their weights are uint8, which ORT sums exactly."""
+"""The int8 graphs compute the same numbers on every x86 CPU: uint8 weights, or their signed twin where exact."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import onnx
 import onnxruntime as ort
+import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from bot.answering.span_reader import LEDE_WEIGHTS, get_lede_reader, get_span_reader, span_reader_files
-from index.model_export import unsigned_weights
-from index.model_files import model_files
+from bot.answering.span_reader import LEDE_WEIGHTS, encode, get_lede_reader, get_span_reader, span_reader_files
+from index.model_export import signed_weights, unsigned_weights, write_probe
+from index.model_files import ModelFiles, model_files
+from index.signed_int8 import graph_path, signed_sums_exact, signed_twin
 from tests.conftest import MODEL_DIR
 
 
@@ -107,3 +111,66 @@ def test_the_int8_readers_give_the_verdicts_the_answer_model_was_fitted_on() -> 
     for (name, question), expected in FITTED.items():
         got = [logit(r.probability) for r in readers[name].read(question, PAIRS)]
         assert np.allclose(got, [logit(p) for p in expected], atol=0.01), (name, question, got)
+
+
+def test_signed_weights_undo_unsigned_weights() -> None:
+    """The twin's weights are the quantizer's int8 numbers again, zero point included."""
+    rng = np.random.default_rng(9)
+    weights = rng.integers(-128, 128, size=(16, 4)).astype(np.int8)
+    zero = rng.integers(-3, 4, size=4).astype(np.int8)
+    model = matmul_integer(weights, zero)
+    unsigned_weights(model)
+    assert signed_weights(model) == 2
+    stored = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
+    assert stored["w"].dtype == np.int8 and stored["w"].tolist() == weights.tolist()
+    assert stored["w_zero"].tolist() == zero.tolist()
+
+
+def test_the_probe_says_what_this_cpu_does_with_signed_weights(tmp_path: Path) -> None:
+    """Another saturating product with stored int8 weights is exact here exactly when the probe says so."""
+    write_probe(tmp_path)
+    rng = np.random.default_rng(10)
+    a = rng.integers(220, 256, size=(6, 96), dtype=np.uint8)
+    signs = np.repeat(rng.choice(np.array([-128, 127], dtype=np.int8), size=(48, 8)), 2, axis=0)  # alike in pairs
+    exact = a.astype(np.int64) @ signs.astype(np.int64)
+    computed = run(matmul_integer(signs, np.zeros(8, dtype=np.int8)), a)[0]
+    assert signed_sums_exact(tmp_path) == bool(np.array_equal(computed, exact))
+
+
+def test_without_a_probe_or_a_twin_the_uint8_graph_runs(tmp_path: Path) -> None:
+    """A cache made before the twins (no probe, no twin) keeps running the exact uint8 graph."""
+    shipped = span_reader_files(MODEL_DIR, "int8")
+    files = ModelFiles(tmp_path / shipped.onnx.name, tmp_path / shipped.record.name, shipped.tokenizer, "int8")
+    assert graph_path(files) == files.onnx
+    write_probe(tmp_path)
+    assert graph_path(files) == files.onnx  # a probe but no twin
+
+
+def test_the_shipped_twins_hold_int8_weights_and_run_where_exact() -> None:
+    """make setup wrote each int8 graph's signed twin; a session opens it exactly when this CPU sums it exactly."""
+    for files in (model_files(MODEL_DIR, "int8"), span_reader_files(MODEL_DIR, "int8"),
+                  span_reader_files(MODEL_DIR, "int8", LEDE_WEIGHTS)):
+        twin = signed_twin(files)
+        graph = onnx.load(str(twin.onnx)).graph
+        stored = {t.name: t.data_type for t in graph.initializer}
+        assert {stored[n.input[1]] for n in graph.node if n.op_type == "MatMulInteger"} == {TensorProto.INT8}
+        expected = twin.onnx if signed_sums_exact(files.onnx.parent) else files.onnx
+        assert graph_path(files) == expected, files.onnx.name
+
+
+def test_the_twin_computes_what_the_uint8_graph_computes() -> None:
+    """On a CPU that runs the twin, the reader's outputs on real pairs are the uint8 graph's, bit for bit."""
+    files = span_reader_files(MODEL_DIR, "int8")
+    if graph_path(files) == files.onnx:
+        pytest.skip("this CPU runs the uint8 graph (the twin is not exact here)")
+    reader = get_span_reader(MODEL_DIR)
+    batch = encode(reader.tokenizer, reader.counter, [("Who won the Australian Open?", p, t) for p, t in PAIRS])
+    plain = ort.InferenceSession(str(files.onnx), providers=["CPUExecutionProvider"]).run(None, batch.feeds())
+    for mine, theirs in zip(reader.session.run(None, batch.feeds()), plain, strict=True):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+def test_a_damaged_probe_falls_back_to_the_uint8_graphs(tmp_path: Path) -> None:
+    """A probe that cannot run says no, so sessions open the graphs that are exact everywhere."""
+    (tmp_path / "int8-probe.v1.onnx").write_bytes(b"not a graph")
+    assert signed_sums_exact(tmp_path) is False
