@@ -24,7 +24,7 @@ from index.model_files import (
     read_record,
     write_record,
 )
-from index.signed_int8 import PROBE_NAME, probe_weights, signed_sums_exact, signed_twin
+from index.signed_int8 import PROBE_NAME, probe_weights, signed_sums_exact, signed_twin, twin_of
 
 OPSET = 17
 
@@ -215,6 +215,8 @@ def prepare(label: str, files_for: Callable[[Path, str], ModelFiles], make: Call
 def prepare_twin(label: str, files: ModelFiles) -> None:
     """Make the int8 graph's signed twin and the probe that says whether this CPU may run it (index.signed_int8)."""
     twin, model = signed_twin(files), str((read_record(files) or {}).get("model", MODEL_NAME))
+    if not twin_of(files, twin):  # made from an earlier graph of the same name: make it again
+        twin.record.unlink(missing_ok=True)
     made = made_once(twin, lambda: write_signed_twin(files, model), full_check=True)
     if not (files.onnx.parent / PROBE_NAME).is_file():
         write_probe(files.onnx.parent)

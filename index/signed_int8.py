@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.model_files import ModelFiles, is_ready
+from index.model_files import ModelFiles, is_ready, read_record
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,15 @@ def graph_path(files: ModelFiles) -> Path:
     if files.precision != "int8":
         return files.onnx
     twin = signed_twin(files)
-    if is_ready(twin) and signed_sums_exact(files.onnx.parent):
+    if twin_of(files, twin) and is_ready(twin) and signed_sums_exact(files.onnx.parent):
         return twin.onnx
     return files.onnx
+
+
+def twin_of(files: ModelFiles, twin: ModelFiles) -> bool:
+    """True when the twin was made from this very graph (its record names the graph's hash as its source)."""
+    graph, made_from = read_record(files), read_record(twin)
+    return bool(graph and made_from and graph.get("sha256") == made_from.get("source_sha256"))
 
 
 @functools.lru_cache(maxsize=8)

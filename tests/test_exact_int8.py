@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -174,3 +175,19 @@ def test_a_damaged_probe_falls_back_to_the_uint8_graphs(tmp_path: Path) -> None:
     """A probe that cannot run says no, so sessions open the graphs that are exact everywhere."""
     (tmp_path / "int8-probe.v1.onnx").write_bytes(b"not a graph")
     assert signed_sums_exact(tmp_path) is False
+
+
+def test_a_twin_of_an_earlier_graph_is_not_run(tmp_path: Path) -> None:
+    """A twin whose record names another graph as its source (the graph was remade since) stays unopened."""
+    shipped = span_reader_files(MODEL_DIR, "int8")
+    files = ModelFiles(tmp_path / shipped.onnx.name, tmp_path / shipped.record.name, shipped.tokenizer, "int8")
+    twin = signed_twin(files)
+    for source, target in ((shipped, files), (signed_twin(shipped), twin)):
+        target.onnx.write_bytes(source.onnx.read_bytes())
+        target.record.write_text(source.record.read_text())
+    write_probe(tmp_path)
+    expected = twin.onnx if signed_sums_exact(tmp_path) else files.onnx
+    assert graph_path(files) == expected
+    record = json.loads(files.record.read_text())
+    files.record.write_text(json.dumps({**record, "sha256": "0" * 64}))
+    assert graph_path(files) == files.onnx
