@@ -12,6 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from index.model_files import (
     MODEL_NAME,
     PRECISIONS,
@@ -140,7 +142,6 @@ def signed_weights(model: Any) -> int:
 
 def shifted_weights(model: Any, source: str, target: str, shift: int) -> int:
     """Rewrite each MatMulInteger's weights and zero point of type source as the same numbers in target."""
-    import numpy as np
     from onnx import TensorProto, numpy_helper
 
     stored = {tensor.name: tensor for tensor in model.graph.initializer}
@@ -169,22 +170,27 @@ def write_signed_twin(files: ModelFiles, model: str) -> ModelFiles:
 
 
 def write_probe(folder: Path) -> Path:
-    """Write index.signed_int8's probe: one MatMulInteger of its saturating activations and stored int8 weights."""
-    import numpy as np
+    """Write index.signed_int8's probe: its saturating weights as a graph, under PROBE_NAME."""
     import onnx
-    from onnx import TensorProto, helper, numpy_helper
 
     weights = probe_weights()
-    node = helper.make_node("MatMulInteger", ["a", "w", "a_zero", "w_zero"], ["y"])
-    graph = helper.make_graph(
-        [node], "int8_probe", [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, weights.shape[0]])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, weights.shape[1]])],
-        [numpy_helper.from_array(weights, "w"), numpy_helper.from_array(np.zeros(weights.shape[1], np.int8), "w_zero"),
-         numpy_helper.from_array(np.array(0, dtype=np.uint8), "a_zero")],
-    )
-    probe = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
+    probe = matmul_integer(weights, np.zeros(weights.shape[1], np.int8))
     write_graph(folder / PROBE_NAME, lambda out: onnx.save(probe, str(out)))
     return folder / PROBE_NAME
+
+
+def matmul_integer(weights: np.ndarray, zero: np.ndarray) -> Any:
+    """One MatMulInteger node: uint8 activations "a" (zero point 0) times a stored weight matrix and its zero point."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    node = helper.make_node("MatMulInteger", ["a", "w", "a_zero", "w_zero"], ["y"])
+    graph = helper.make_graph(
+        [node], "matmul", [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, weights.shape[0]])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, weights.shape[1]])],
+        [numpy_helper.from_array(weights, "w"), numpy_helper.from_array(zero, "w_zero"),
+         numpy_helper.from_array(np.array(0, dtype=np.uint8), "a_zero")],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
 
 
 def is_ffn_output(node_name: str) -> bool:

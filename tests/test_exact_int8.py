@@ -12,22 +12,10 @@ import pytest
 from onnx import TensorProto, helper, numpy_helper
 
 from bot.answering.span_reader import LEDE_WEIGHTS, encode, get_lede_reader, get_span_reader, span_reader_files
-from index.model_export import signed_weights, unsigned_weights, write_probe
+from index.model_export import matmul_integer, signed_weights, unsigned_weights, write_probe
 from index.model_files import ModelFiles, model_files
 from index.signed_int8 import graph_path, signed_sums_exact, signed_twin
 from tests.conftest import MODEL_DIR
-
-
-def matmul_integer(weights: np.ndarray, zero: np.ndarray) -> onnx.ModelProto:
-    """One MatMulInteger node: uint8 activations (zero point 0) times a stored int8 weight matrix."""
-    node = helper.make_node("MatMulInteger", ["a", "w", "a_zero", "w_zero"], ["y"])
-    graph = helper.make_graph(
-        [node], "matmul", [helper.make_tensor_value_info("a", TensorProto.UINT8, [None, weights.shape[0]])],
-        [helper.make_tensor_value_info("y", TensorProto.INT32, [None, weights.shape[1]])],
-        [numpy_helper.from_array(weights, "w"), numpy_helper.from_array(zero, "w_zero"),
-         numpy_helper.from_array(np.array(0, dtype=np.uint8), "a_zero")],
-    )
-    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
 
 
 def run(model: onnx.ModelProto, a: np.ndarray) -> list[np.ndarray]:
