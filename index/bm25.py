@@ -69,14 +69,39 @@ def question_stems() -> frozenset[str]:
     return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
 
 
-def tokenize(texts: Sequence[str], as_ids: bool) -> Any:
-    """English stop words removed, Snowball-stemmed: how chunks are indexed (queries use the equal terms())."""
-    import bm25s
-    import Stemmer
+class TermCache:
+    """Each chunk's stemmed terms as ids into one vocabulary, kept between builds of one process (`watch`, the bench).
 
-    return bm25s.tokenize(
-        list(texts), stopwords="en", stemmer=Stemmer.Stemmer("english"), return_ids=as_ids, show_progress=False
-    )
+    A build after one article changed tokenizes only that article's chunks; the rest come from the cache. The
+    ids are renumbered to this build's vocabulary each time, so terms of deleted chunks leave with them.
+    """
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.by_chunk: dict[tuple[str, int], np.ndarray] = {}
+
+    def tokenized(self, ids: Sequence[str], texts: Sequence[str]) -> Any:
+        """bm25s's Tokenized (term ids per text, vocabulary) for these chunks, as bm25s.tokenize would give."""
+        from bm25s.tokenization import Tokenized
+
+        keys = [(cid, hash(text)) for cid, text in zip(ids, texts, strict=True)]
+        arrays = [self.by_chunk.get(key) for key in keys]
+        arrays = [self.encode(text) if a is None else a for a, text in zip(arrays, texts, strict=True)]
+        present = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
+        renumber = np.full(len(self.vocab), -1, dtype=np.int64)
+        renumber[present] = np.arange(len(present))
+        arrays = [renumber[a] for a in arrays]
+        self.vocab = {term: int(renumber[i]) for term, i in self.vocab.items() if renumber[i] >= 0}
+        self.by_chunk = dict(zip(keys, arrays, strict=True))
+        return Tokenized(ids=[a.tolist() for a in arrays], vocab=dict(self.vocab))
+
+    def encode(self, text: str) -> np.ndarray:
+        """One text's terms as vocabulary ids, adding terms not seen before."""
+        vocab = self.vocab
+        return np.array([vocab.setdefault(term, len(vocab)) for term in terms(text)], dtype=np.int64)
+
+
+TERMS = TermCache()
 
 
 @dataclass(frozen=True)
@@ -134,21 +159,21 @@ class Bm25Index:
         self.retriever = retriever  # the bm25s object, kept only by build() for save()
 
     @classmethod
-    def build(cls, ids: Sequence[str], texts: Sequence[str]) -> Bm25Index:
-        """Index the given chunk texts."""
+    def build(cls, ids: Sequence[str], texts: Sequence[str], cache: TermCache = TERMS) -> Bm25Index:
+        """Index the given chunk texts (chunk ids name their content, so the cache knows each chunk's terms)."""
         import bm25s
 
         if not ids:
             return cls([], None)
         retriever = bm25s.BM25()
-        retriever.index(tokenize(texts, as_ids=True), show_progress=False)
+        retriever.index(cache.tokenized(ids, texts), show_progress=False)
         return cls(list(ids), TermScores.of(retriever), retriever)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
         """Up to k (chunk id, score) pairs with a positive score, best first; mask (one bool per id) limits them."""
         if not self.ids or self.term_scores is None or k <= 0:
             return []
-        tokens = terms(query)  # checked identical to tokenize() on the corpus and SQuAD questions, and cheaper
+        tokens = terms(query)  # the very terms build() indexed each chunk with
         if not tokens:
             return []
         scores = self.term_scores.scores(self.telling(tokens))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from index.atomic import write_atomic
@@ -35,6 +35,9 @@ class ArticleEntry:
         return [chunk_id(self.article_id, self.version, i) for i in range(len(self.spans))]
 
 
+ENTRY_FIELDS = fields(ArticleEntry)
+
+
 @dataclass
 class Manifest:
     """Everything one committed index generation contains."""
@@ -59,8 +62,11 @@ class Manifest:
         return [cid for entry in self.articles.values() for cid in entry.chunk_ids()]
 
     def to_json(self) -> bytes:
-        """Serialise for the manifest file."""
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        """Serialise for the manifest file (what dataclasses.asdict gives, without its deep copy of every span)."""
+        raw = {f.name: getattr(self, f.name) for f in fields(self)}
+        raw["articles"] = {key: {f.name: getattr(entry, f.name) for f in ENTRY_FIELDS}
+                           for key, entry in self.articles.items()}
+        return json.dumps(raw, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     @classmethod
     def from_json(cls, data: bytes) -> Manifest:

@@ -20,6 +20,7 @@ import dataclasses
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 
 import numpy as np
 
@@ -82,13 +83,21 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
     """Index pairs that agree on at least one band of their signatures (the LSH step)."""
     pairs: set[tuple[int, int]] = set()
+    if not len(signatures):
+        return pairs
+    matrix = np.stack(signatures)
     for band in range(BANDS):
-        buckets: dict[bytes, list[int]] = {}
-        for i, signature in enumerate(signatures):
-            buckets.setdefault(signature[band * ROWS : (band + 1) * ROWS].tobytes(), []).append(i)
-        for members in buckets.values():
+        for members in same_rows(matrix[:, band * ROWS : (band + 1) * ROWS]):
             pairs.update((a, b) for k, a in enumerate(members) for b in members[k + 1 :])
     return pairs
+
+
+def same_rows(rows: np.ndarray) -> list[list[int]]:
+    """Groups (ascending indices) of two or more rows that are equal in every column."""
+    order = np.lexsort(rows.T[::-1])
+    ordered = rows[order]
+    bounds = np.flatnonzero(np.concatenate(([True], np.any(ordered[1:] != ordered[:-1], axis=1), [True])))
+    return [sorted(order[start:end].tolist()) for start, end in pairwise(bounds.tolist()) if end - start > 1]
 
 
 def similar_pairs(sketches: Sequence[Sketch], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:

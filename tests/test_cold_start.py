@@ -117,3 +117,29 @@ def test_ask_imports_neither_bm25s_nor_scipy_nor_wordfreq(indexed_env: NewsIndex
                          text=True, timeout=300, check=True)
     assert "910C" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "LOADED []"
+
+
+def program(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run main() as the `newsdesk` program does (argv from sys.argv), with an exit handler that reports teardown."""
+    script = ("import atexit, sys\natexit.register(lambda: print('TEARDOWN', file=sys.stderr))\n"
+              f"sys.argv = ['newsdesk', *{args!r}]\nfrom bot.cli import main\nmain()\n")
+    return subprocess.run([sys.executable, "-c", script], input=stdin, env=dict(os.environ), cwd=REPO,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_program_leaves_at_once_after_ask_with_all_its_output(indexed_env: NewsIndex) -> None:
+    """`newsdesk ask` skips the interpreter's teardown, and its piped (block-buffered) output is all there."""
+    questions = "Which chip does DeepSeek use for inference?\nHow much did DeepSeek spend to train its model?\n"
+    run = program(["ask", "--json"], questions)
+    assert run.returncode == 0 and "TEARDOWN" not in run.stderr, run.stderr
+    answers = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [a["question"] for a in answers] == questions.splitlines()
+    single = program(["ask", "Which chip does DeepSeek use for inference?"])
+    assert single.returncode == 0 and "910C" in single.stdout and "TEARDOWN" not in single.stderr
+
+
+def test_commands_that_write_the_index_exit_normally(indexed_env: NewsIndex) -> None:
+    """Only a command that saved nothing leaves early; `index` and a failing ask tear down as usual."""
+    assert "TEARDOWN" in program(["index"]).stderr
+    failing = program(["ask", "--json"], "\n" * 2 + "x" * 5000 + "\n")
+    assert failing.returncode == 1 and "TEARDOWN" in failing.stderr

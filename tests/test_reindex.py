@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
 
 from index.errors import NewsdeskError
 from index.handle import NewsIndex
+from index.manifest import Manifest
 from index.reindex import index_lock
 from tests.conftest import make_index
 
@@ -124,3 +127,14 @@ def test_rebuild_recovers_a_corrupted_store(news_index: NewsIndex, corpus_dir: P
     fresh = make_index(corpus_dir, data)
     assert fresh.reindex(rebuild=True).articles == 5
     assert fresh.search("Ascend 910C", k=1)
+
+
+def test_manifest_json_is_what_asdict_gives_and_reads_back(built_index: NewsIndex) -> None:
+    """to_json skips asdict's deep copy but writes the same bytes, and from_json restores every entry."""
+    manifest = built_index.manifests.load()
+    assert manifest is not None and manifest.articles
+    entry = next(iter(manifest.articles.values()))
+    manifest.articles["é-extra"] = replace(entry, article_id="é-extra", title="Überblick — “quotes”", origin="x")
+    expected = json.dumps(asdict(manifest), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert manifest.to_json() == expected
+    assert Manifest.from_json(manifest.to_json()) == manifest

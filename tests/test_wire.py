@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.answering.notes import Evidence, derive_notes, shared_origin, wire_copies
@@ -249,3 +250,22 @@ def test_status_line_names_the_cluster_count(wire_index: NewsIndex) -> None:
     console.print(status_renderable(wire_index.status()))
     line = next(line for line in console.export_text().splitlines() if line.strip().startswith("wire copies"))
     assert line.split() == "wire copies 1 cluster of near-identical articles".split()
+
+
+def test_candidate_pairs_are_the_pairs_that_share_a_band() -> None:
+    """The LSH step finds exactly the pairs equal in every row of some band, checked pair by pair."""
+    rng = np.random.default_rng(7)
+    signatures = [rng.integers(0, 3, wire.BANDS * wire.ROWS).astype(np.uint64) for _ in range(60)]
+    signatures += [signatures[4].copy(), signatures[9].copy()]  # whole copies share every band
+
+    def share_a_band(a: np.ndarray, b: np.ndarray) -> bool:
+        rows = wire.ROWS
+        return any(np.array_equal(a[i * rows : (i + 1) * rows], b[i * rows : (i + 1) * rows])
+                   for i in range(wire.BANDS))
+
+    expected = {(a, b) for a in range(len(signatures)) for b in range(a + 1, len(signatures))
+                if share_a_band(signatures[a], signatures[b])}
+    assert (4, 60) in expected and (9, 61) in expected
+    assert wire.candidate_pairs(signatures) == expected
+    assert wire.candidate_pairs([]) == set()
+    assert wire.candidate_pairs(signatures[:1]) == set()
