@@ -72,12 +72,14 @@ def question_stems() -> frozenset[str]:
 class TermCache:
     """Each chunk's stemmed terms as ids into one vocabulary, kept between builds of one process (`watch`, the bench).
 
-    A build after one article changed tokenizes only that article's chunks; the rest come from the cache. The
-    ids are renumbered to this build's vocabulary each time, so terms of deleted chunks leave with them.
+    A build after one article changed tokenizes only that article's chunks; the rest come from the cache. Each
+    distinct word is stemmed once (terms() of the word alone), as bm25s.tokenize does. The ids are renumbered to
+    this build's vocabulary each time, so the terms of deleted chunks leave with them.
     """
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
+        self.words: dict[str, int] = {}  # a lower-cased word's term id; -1 for a stop word
         self.by_chunk: dict[tuple[str, int], np.ndarray] = {}
 
     def tokenized(self, ids: Sequence[str], texts: Sequence[str]) -> Any:
@@ -92,13 +94,22 @@ class TermCache:
         renumber[present] = np.arange(len(present))
         arrays = [renumber[a] for a in arrays]
         self.vocab = {term: int(renumber[i]) for term, i in self.vocab.items() if renumber[i] >= 0}
+        self.words = {word: -1 if i < 0 else int(renumber[i]) for word, i in self.words.items()
+                      if i < 0 or renumber[i] >= 0}
         self.by_chunk = dict(zip(keys, arrays, strict=True))
         return Tokenized(ids=[a.tolist() for a in arrays], vocab=dict(self.vocab))
 
     def encode(self, text: str) -> np.ndarray:
-        """One text's terms as vocabulary ids, adding terms not seen before."""
-        vocab = self.vocab
-        return np.array([vocab.setdefault(term, len(vocab)) for term in terms(text)], dtype=np.int64)
+        """One text's terms as vocabulary ids (terms() word by word), adding terms not seen before."""
+        found = TOKEN.findall(text.lower())
+        for word in set(found).difference(self.words):
+            self.words[word] = self.term_id(word)
+        return np.array([t for t in map(self.words.__getitem__, found) if t >= 0], dtype=np.int64)
+
+    def term_id(self, word: str) -> int:
+        """A word's term id, new terms numbered next; -1 for a stop word (terms() keeps nothing of it)."""
+        found = terms(word)
+        return self.vocab.setdefault(found[0], len(self.vocab)) if found else -1
 
 
 TERMS = TermCache()
