@@ -69,6 +69,9 @@ def question_stems() -> frozenset[str]:
     return frozenset(_stemmer().stemWords(sorted(QUESTION_WORDS)))
 
 
+TERM_ID = np.int32  # the cache holds every indexed word of every chunk: 4 bytes a word, as bm25s's own ids
+
+
 class TermCache:
     """Each chunk's stemmed terms as ids into one vocabulary, kept between builds of one process (`watch`, the bench).
 
@@ -89,22 +92,23 @@ class TermCache:
         keys = [(cid, hash(text)) for cid, text in zip(ids, texts, strict=True)]
         arrays = [self.by_chunk.get(key) for key in keys]
         arrays = [self.encode(text) if a is None else a for a, text in zip(arrays, texts, strict=True)]
-        present = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=np.int64)
-        renumber = np.full(len(self.vocab), -1, dtype=np.int64)
+        present = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, dtype=TERM_ID)
+        renumber = np.full(len(self.vocab), -1, dtype=TERM_ID)
         renumber[present] = np.arange(len(present))
         arrays = [renumber[a] for a in arrays]
         self.vocab = {term: int(renumber[i]) for term, i in self.vocab.items() if renumber[i] >= 0}
         self.words = {word: -1 if i < 0 else int(renumber[i]) for word, i in self.words.items()
                       if i < 0 or renumber[i] >= 0}
         self.by_chunk = dict(zip(keys, arrays, strict=True))
-        return Tokenized(ids=[a.tolist() for a in arrays], vocab=dict(self.vocab))
+        vocab = dict(self.vocab)  # a copy: bm25s adds its empty token to the vocabulary it is given
+        return Tokenized(ids=[a.tolist() for a in arrays], vocab=vocab)
 
     def encode(self, text: str) -> np.ndarray:
         """One text's terms as vocabulary ids (terms() word by word), adding terms not seen before."""
         found = TOKEN.findall(text.lower())
         for word in set(found).difference(self.words):
             self.words[word] = self.term_id(word)
-        return np.array([t for t in map(self.words.__getitem__, found) if t >= 0], dtype=np.int64)
+        return np.array([t for t in map(self.words.__getitem__, found) if t >= 0], dtype=TERM_ID)
 
     def term_id(self, word: str) -> int:
         """A word's term id, new terms numbered next; -1 for a stop word (terms() keeps nothing of it)."""

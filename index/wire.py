@@ -94,10 +94,10 @@ def candidate_pairs(signatures: Sequence[np.ndarray]) -> set[tuple[int, int]]:
 
 def same_rows(rows: np.ndarray) -> list[list[int]]:
     """Groups (ascending indices) of two or more rows that are equal in every column."""
-    order = np.lexsort(rows.T[::-1])
+    order = np.lexsort(rows.T[::-1])  # stable: equal rows keep their ascending indices
     ordered = rows[order]
     bounds = np.flatnonzero(np.concatenate(([True], np.any(ordered[1:] != ordered[:-1], axis=1), [True])))
-    return [sorted(order[start:end].tolist()) for start, end in pairwise(bounds.tolist()) if end - start > 1]
+    return [order[start:end].tolist() for start, end in pairwise(bounds.tolist()) if end - start > 1]
 
 
 def similar_pairs(sketches: Sequence[Sketch], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
