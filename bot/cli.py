@@ -538,11 +538,12 @@ def dialogue_table(report: dict[str, Any]) -> Any:
     from bot.render import fmt
 
     table = Table(title=f"newsdesk eval --dialogues (part {report['part']}, {report['dialogues']} dialogues)")
-    for column in ("turns", "count", "right", "right asked alone", "context carried"):
+    for column in ("turns", "count", "right ± s.e.", "right asked alone", "context carried"):
         table.add_column(column, justify="right" if column != "turns" else "left")
     rows = [*report["by_role"].items(), ("overall", report["overall"])]
     for name, f in rows:
-        table.add_row(name, str(f["turns"]), fmt(f["right"]), fmt(f["right_alone"]), fmt(f["carried"]))
+        right = fmt(f["right"]) if f["right_stderr"] is None else f"{fmt(f['right'])} ± {fmt(f['right_stderr'])}"
+        table.add_row(name, str(f["turns"]), right, fmt(f["right_alone"]), fmt(f["carried"]))
     table.caption = f"fresh turns answered as if asked alone: {fmt(report['fresh_as_alone'])}"
     return table
 
@@ -566,10 +567,11 @@ def run_file_eval(ctx: Context, file: Path | None, k: int, part: str | None, qui
 
 def extra_eval_line(name: str, metrics: dict[str, Any]) -> str:
     """The figures the eval table has no column for, as one plain line per group."""
-    from bot.render import fmt
+    from bot.render import fmt, scored
 
     per_answer = metrics["quotes_per_answer"]
-    return (f"{name}: unanswerable handled {fmt(metrics['unanswerable_handled'])} · short answer holds evidence "
+    return (f"{name}: crag score {scored(metrics['crag_score'], metrics['crag_stderr'])}"
+            f" · unanswerable handled {fmt(metrics['unanswerable_handled'])} · short answer holds evidence "
             f"{fmt(metrics['short_answer_holds_evidence'])} · short answer valid {fmt(metrics['short_answer_valid'])}"
             f" · citation precision {fmt(metrics['citation_precision'])} · quotes per answer "
             f"{'–' if per_answer is None else f'{per_answer:.2f}'} (max {fmt(metrics['max_quotes'])})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -201,6 +202,19 @@ def ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
+def stderr(values: list[float]) -> float | None:
+    """The standard error of a mean score: how far a set of this size moves it by the luck of its questions."""
+    return stderr_of(len(values), sum(values), sum(v * v for v in values))
+
+
+def stderr_of(n: int, total: float, squares: float) -> float | None:
+    """The standard error of a mean from its count, sum and sum of squares (sample variance); None below 2."""
+    if n < 2:
+        return None
+    variance = max(0.0, (squares - total * total / n) / (n - 1))
+    return round(math.sqrt(variance / n), 3)
+
+
 def answer_figures(outcomes: list[Outcome]) -> dict[str, Any]:
     """Evidence, abstention, notes, quote validity and the CRAG-style score of a group."""
     answerable = [o for o in outcomes if not o.item.expect_abstain]
@@ -216,6 +230,7 @@ def answer_figures(outcomes: list[Outcome]) -> dict[str, Any]:
         "note_recall": ratio(sum(kind in o.notes for o, kind in noted), len(noted)),
         "quote_validity": ratio(sum(o.quotes_valid for o in outcomes), len(outcomes)),
         "crag_score": round(sum(o.crag for o in outcomes) / len(outcomes), 3) if outcomes else None,
+        "crag_stderr": stderr([float(o.crag) for o in outcomes]),
     }
 
 
@@ -338,12 +353,14 @@ def evaluate_squad(squad: SquadSet, index: NewsIndex, k: int,
         "false_abstention_rate": ratio(counts["answerable_abstained"], answerable),
         "abstention_rate_unanswerable": ratio(counts["impossible_abstained"], impossible),
         "crag_score": round(counts["crag"] / len(squad.questions), 3) if squad.questions else None,
+        "crag_stderr": stderr_of(len(squad.questions), counts["crag"], counts["answered"]),  # each answer scores ±1
     }
 
 
 def score_squad_question(q: dict[str, Any], index: NewsIndex, k: int, counts: dict[str, int]) -> None:
     """Add one SQuAD question's results to the running counts."""
     result = answer(q["question"], index, k)
+    counts["answered"] += not result.abstained
     if q["impossible"]:
         counts["impossible_abstained"] += result.abstained
         counts["crag"] -= not result.abstained
@@ -450,6 +467,7 @@ def role_figures(turns: list[TurnOutcome]) -> dict[str, Any]:
     return {
         "turns": len(turns),
         "right": ratio(sum(is_right(t.outcome) for t in turns), len(turns)),
+        "right_stderr": stderr([float(is_right(t.outcome)) for t in turns]),
         "right_alone": ratio(sum(is_right(t.alone) for t in turns), len(turns)),
         "carried": ratio(sum(t.understood_as is not None for t in turns), len(turns)),
         "quote_validity": ratio(sum(t.outcome.quotes_valid for t in turns), len(turns)),

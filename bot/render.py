@@ -214,7 +214,7 @@ def eval_renderable(report: dict[str, Any]) -> Any:
         table.add_column(column.replace("_", " "), justify="right")
     rows = [("overall", report["overall"]), *report["by_kind"].items()]
     for name, metrics in rows:
-        table.add_row(name, *(fmt(metrics[c]) for c in columns))
+        table.add_row(name, *(fmt(metrics[c]) for c in columns[:-1]), scored(metrics["crag_score"], None))
     return table
 
 
@@ -224,8 +224,18 @@ def squad_renderable(report: dict[str, Any]) -> Any:
 
     table = Table(title="newsdesk eval --squad", show_header=False)
     for key, value in report.items():
-        table.add_row(key.replace("_", " "), fmt(value))
+        if key == "crag_score":
+            table.add_row("crag score", scored(value, report.get("crag_stderr")))
+        elif key != "crag_stderr":
+            table.add_row(key.replace("_", " "), fmt(value))
     return table
+
+
+def scored(score: float | None, error: float | None) -> str:
+    """A CRAG-style score with its standard error ("0.600 ± 0.071 s.e."): how far the luck of the questions moves it."""
+    if score is None:
+        return "–"
+    return f"{score:.3f}" if error is None else f"{score:.3f} ± {error:.3f} s.e."
 
 
 def fmt(value: Any) -> str:

@@ -17,6 +17,8 @@ from bot.evaluate import (
     load_items,
     part_of,
     select_part,
+    stderr,
+    stderr_of,
     summarise,
 )
 from index.errors import NewsdeskError
@@ -219,3 +221,20 @@ def test_outcome_without_citations_has_no_precision() -> None:
     outcome = Outcome(item(sources=("a",)), abstained=True, has_evidence=False, notes=frozenset(),
                       quotes_valid=True, quotes=0, sourced_quotes=0)
     assert outcome.citation_precision is None
+
+
+def test_crag_comes_with_its_standard_error(corpus: Path) -> None:
+    outcomes = [
+        judge(item(("fischer",)), reply(sentence_citation()), corpus),  # +1
+        judge(item(("King",)), reply(sentence_citation()), corpus),  # -1
+        judge(item(("King",)), reply(abstained=True), corpus),  # 0
+    ]
+    # mean 0, sample variance (1 + 1 + 0) / 2 = 1, so the standard error is sqrt(1 / 3)
+    assert summarise(outcomes)["crag_stderr"] == pytest.approx(0.577, abs=1e-3)
+    assert summarise(outcomes[:1])["crag_stderr"] is None  # one question has no spread to measure
+
+
+def test_stderr_from_counts_equals_stderr_of_the_scores() -> None:
+    scores = [1.0, 1.0, -1.0, 0.0, 0.0, 1.0]
+    assert stderr_of(len(scores), sum(scores), sum(s * s for s in scores)) == stderr(scores)
+    assert stderr([1.0, 1.0, 1.0]) == 0.0
