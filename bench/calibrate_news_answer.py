@@ -12,7 +12,7 @@ of answering exactly the questions whose forced answer is right, the ceiling of 
 engine's answers (2026-12-05: 0.60 on the 415 held-out questions, against 0.39 shipped).
 
 The run behind today's weights (4 min): 288 questions (bbc-gen6 to -gen8 and -gen11) and the follow-ups of
-dialogues-gen to -gen3; the new rule against the old one on held-out sets is in the README.
+dialogues-gen to -gen3; the new rule against the old one on held-out sets is in docs/history.md.
 
     .venv/bin/python -m bench.calibrate_news_answer --bbc /tmp/bbc [--report bbc-dev:B,bbc-gen9,dialogues-dev]
 """
