@@ -485,6 +485,10 @@ def eval_command(ctx: Context, file: Path | None, squad: Path | None, limit: int
                  part: str, dialogues: Path | None, as_json: bool) -> None:
     """Score newsdesk on a question file (dev.jsonl format), a dialogue file or SQuAD 2.0.
 
+    Each CRAG-style score (and each dialogue role's share right) comes with its standard error: how far the luck
+    of which questions a set holds moves it. To judge a change, compare two --json reports of one set question by
+    question: python -m bench.compare_runs before.json after.json.
+
     \b
     Examples: newsdesk eval ../shared/eval/dev.jsonl
               newsdesk eval ../shared/eval/bbc-dev.jsonl --part A
