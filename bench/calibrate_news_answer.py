@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.calibrate import fit
+from bench.compare_runs import sign_test
 from bench.news_questions import (
     DECISION_SETS,
     FOLLOWUP_SETS,
@@ -41,7 +42,7 @@ from bench.news_questions import (
 from bot.answering import answer as engine
 from bot.answering.decide import ANSWER_AT, FEATURES, WEIGHTS
 from bot.conversation import DEFAULT_MINUTES, Conversation, answer_in_context
-from bot.evaluate import EvalItem, judge
+from bot.evaluate import EvalItem, judge, stderr
 from index.handle import NewsIndex
 
 L2 = 0.01  # as bench/calibrate.py's fits
@@ -149,13 +150,28 @@ def logits(weights: dict[str, float], rows: list[dict]) -> np.ndarray:
 
 
 def score(rows: list[dict], answering: np.ndarray) -> str:
-    """CRAG-style for a question set; follow-ups right (as `newsdesk eval --dialogues` counts) for a dialogue set."""
-    outcome = [r["forced"] if a else r["never"] for r, a in zip(rows, answering, strict=True)]
+    """CRAG-style (± its standard error) for a question set; follow-ups right for a dialogue set."""
+    values = scored(rows, answering)
     if rows[0]["set"].startswith("dialogues"):
-        good = [(o == 0) if r["unanswerable"] else (o == 1) for r, o in zip(rows, outcome, strict=True)]
-        followups = [g for r, g in zip(rows, good, strict=True) if r["role"] == "followup"]
-        return f"follow-ups right {sum(followups)}/{len(followups)}"
-    return f"CRAG-style {sum(outcome) / len(rows):+.3f}"
+        return f"follow-ups right {int(sum(values))}/{len(values)}"
+    error = stderr(values)
+    return f"CRAG-style {sum(values) / len(values):+.3f}" + (f" ± {error:.3f}" if error is not None else "")
+
+
+def scored(rows: list[dict], answering: np.ndarray) -> list[float]:
+    """Each question's CRAG-style outcome under a decision; for a dialogue set, 1 for each follow-up right, else 0."""
+    outcome = [r["forced"] if a else r["never"] for r, a in zip(rows, answering, strict=True)]
+    if not rows[0]["set"].startswith("dialogues"):
+        return [float(o) for o in outcome]
+    return [float((o == 0) if r["unanswerable"] else (o == 1))
+            for r, o in zip(rows, outcome, strict=True) if r["role"] == "followup"]
+
+
+def paired(rows: list[dict], before: np.ndarray, after: np.ndarray) -> str:
+    """How the second decision changes the first's outcomes, question by question, with the exact sign test."""
+    changes = [b - a for a, b in zip(scored(rows, before), scored(rows, after), strict=True)]
+    better, worse = sum(c > 0 for c in changes), sum(c < 0 for c in changes)
+    return f"{better} better, {worse} worse (sign test p = {sign_test(better, worse):.2g})"
 
 
 def ceiling(rows: list[dict]) -> str:
@@ -175,9 +191,9 @@ def main() -> None:
     print("WEIGHTS = {\n" + "".join(f'    "{name}": {value:.3f},\n' for name, value in new.items()) + "}")
     for name in (*args.fit_sets, *args.followup_sets, *args.report):
         part = [r for r in rows if r["set"] == name] or outcomes(index, [name])
-        print(f"{name:16s} {len(part):3d} rows: {score(part, logits(WEIGHTS, part) >= logit_at(ANSWER_AT))} with "
-              f"decide.py, {score(part, logits(new, part) >= 0.0)} with the new weights, {ceiling(part)} at best",
-              flush=True)
+        shipped, refit = logits(WEIGHTS, part) >= logit_at(ANSWER_AT), logits(new, part) >= 0.0
+        print(f"{name:16s} {len(part):3d} rows: {score(part, shipped)} with decide.py, {score(part, refit)} with the "
+              f"new weights ({paired(part, shipped, refit)}), {ceiling(part)} at best", flush=True)
 
 
 def logit_at(p: float) -> float:
