@@ -42,7 +42,7 @@ from bench.news_questions import (
 from bot.answering import answer as engine
 from bot.answering.decide import ANSWER_AT, FEATURES, WEIGHTS
 from bot.conversation import DEFAULT_MINUTES, Conversation, answer_in_context
-from bot.evaluate import EvalItem, judge, stderr
+from bot.evaluate import EvalItem, judge, standard_error
 from index.handle import NewsIndex
 
 L2 = 0.01  # as bench/calibrate.py's fits
@@ -154,7 +154,7 @@ def score(rows: list[dict], answering: np.ndarray) -> str:
     values = scored(rows, answering)
     if rows[0]["set"].startswith("dialogues"):
         return f"follow-ups right {int(sum(values))}/{len(values)}"
-    error = stderr(values)
+    error = standard_error(values)
     return f"CRAG-style {sum(values) / len(values):+.3f}" + (f" ± {error:.3f}" if error is not None else "")
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.evaluate import stderr
+from bot.evaluate import standard_error
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class Comparison:
         """The comparison as one line of text."""
         n = len(self.changes)
         mean = sum(self.changes) / n if n else 0.0
-        error = stderr(list(self.changes))
+        error = standard_error(list(self.changes))
         spread = f" ± {error:.3f}" if error is not None else ""
         return (f"{self.label}: {n} paired, {self.better} better, {self.worse} worse, total {sum(self.changes):+g}, "
                 f"mean {mean:+.3f}{spread} s.e., sign test p = {sign_test(self.better, self.worse):.3g}")

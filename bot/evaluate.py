@@ -202,12 +202,12 @@ def ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 3) if total else None
 
 
-def stderr(values: list[float]) -> float | None:
+def standard_error(values: list[float]) -> float | None:
     """The standard error of a mean score: how far a set of this size moves it by the luck of its questions."""
-    return stderr_of(len(values), sum(values), sum(v * v for v in values))
+    return standard_error_of(len(values), sum(values), sum(v * v for v in values))
 
 
-def stderr_of(n: int, total: float, squares: float) -> float | None:
+def standard_error_of(n: int, total: float, squares: float) -> float | None:
     """The standard error of a mean from its count, sum and sum of squares (sample variance); None below 2."""
     if n < 2:
         return None
@@ -230,7 +230,7 @@ def answer_figures(outcomes: list[Outcome]) -> dict[str, Any]:
         "note_recall": ratio(sum(kind in o.notes for o, kind in noted), len(noted)),
         "quote_validity": ratio(sum(o.quotes_valid for o in outcomes), len(outcomes)),
         "crag_score": round(sum(o.crag for o in outcomes) / len(outcomes), 3) if outcomes else None,
-        "crag_stderr": stderr([float(o.crag) for o in outcomes]),
+        "crag_stderr": standard_error([float(o.crag) for o in outcomes]),
     }
 
 
@@ -353,7 +353,8 @@ def evaluate_squad(squad: SquadSet, index: NewsIndex, k: int,
         "false_abstention_rate": ratio(counts["answerable_abstained"], answerable),
         "abstention_rate_unanswerable": ratio(counts["impossible_abstained"], impossible),
         "crag_score": round(counts["crag"] / len(squad.questions), 3) if squad.questions else None,
-        "crag_stderr": stderr_of(len(squad.questions), counts["crag"], counts["answered"]),  # each answer scores ±1
+        # every answered question scores +1 or -1, so the answered count is the sum of squares
+        "crag_stderr": standard_error_of(len(squad.questions), counts["crag"], counts["answered"]),
     }
 
 
@@ -467,7 +468,7 @@ def role_figures(turns: list[TurnOutcome]) -> dict[str, Any]:
     return {
         "turns": len(turns),
         "right": ratio(sum(is_right(t.outcome) for t in turns), len(turns)),
-        "right_stderr": stderr([float(is_right(t.outcome)) for t in turns]),
+        "right_stderr": standard_error([float(is_right(t.outcome)) for t in turns]),
         "right_alone": ratio(sum(is_right(t.alone) for t in turns), len(turns)),
         "carried": ratio(sum(t.understood_as is not None for t in turns), len(turns)),
         "quote_validity": ratio(sum(t.outcome.quotes_valid for t in turns), len(turns)),

@@ -17,8 +17,8 @@ from bot.evaluate import (
     load_items,
     part_of,
     select_part,
-    stderr,
-    stderr_of,
+    standard_error,
+    standard_error_of,
     summarise,
 )
 from index.errors import NewsdeskError
@@ -234,7 +234,7 @@ def test_crag_comes_with_its_standard_error(corpus: Path) -> None:
     assert summarise(outcomes[:1])["crag_stderr"] is None  # one question has no spread to measure
 
 
-def test_stderr_from_counts_equals_stderr_of_the_scores() -> None:
+def test_standard_error_from_counts_equals_that_of_the_scores() -> None:
     scores = [1.0, 1.0, -1.0, 0.0, 0.0, 1.0]
-    assert stderr_of(len(scores), sum(scores), sum(s * s for s in scores)) == stderr(scores)
-    assert stderr([1.0, 1.0, 1.0]) == 0.0
+    assert standard_error_of(len(scores), sum(scores), sum(s * s for s in scores)) == standard_error(scores)
+    assert standard_error([1.0, 1.0, 1.0]) == 0.0
