@@ -40,6 +40,23 @@ class Assessment:
         return self.probability >= THRESHOLD
 
 
+CHOSEN_FEATURES = ("coverage_chosen", "entity_coverage")  # the features the quotes chosen move, each within [0, 1]
+
+
+def best_possible(question: Question, candidates: list[Candidate], dense_top: float) -> float:
+    """The highest probability any choice of quotes could give: below THRESHOLD no answer is possible at all.
+
+    Only CHOSEN_FEATURES depend on which sentences are quoted, so the bound takes each at whichever end of [0, 1]
+    its weight favours (a question with no names has entity coverage 1 whatever is quoted).
+    """
+    values = features(question, candidates, [], dense_top)
+    z = WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in values.items() if name not in CHOSEN_FEATURES)
+    for name in CHOSEN_FEATURES:
+        fixed = name == "entity_coverage" and not question.entities
+        z += WEIGHTS[name] * values[name] if fixed else max(0.0, WEIGHTS[name])
+    return 1.0 / (1.0 + math.exp(-z))
+
+
 def features(question: Question, candidates: list[Candidate], chosen: list[Candidate],
              dense_top: float) -> dict[str, float]:
     """Evidence strength: how much of the question the best sentences cover, and how close the passages are."""

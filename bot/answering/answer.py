@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from bot.answering import prerank
-from bot.answering.abstain import Assessment, assess
+from bot.answering.abstain import THRESHOLD, Assessment, assess, best_possible
 from bot.answering.answer_types import answer_spans, counted_end, in_words, introduced, vague
 from bot.answering.asked import (
     CARRIED,
@@ -223,8 +223,14 @@ class Deliberation:
         return self.readings[0] if self.readings else None
 
 
-def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: ReaderFn | None = None) -> Deliberation:
-    """Retrieve, read the candidate sentences for the asked-for kind, pick the quotes and assess answerability."""
+def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: ReaderFn | None = None,
+               settle_early: bool = False) -> Deliberation:
+    """Retrieve, read the candidate sentences for the asked-for kind, pick the quotes and assess answerability.
+
+    settle_early (answer() sets it): when no choice of quotes could make the evidence answerable (abstain.
+    best_possible) and no sentence says the fact is unknown, nothing is read: answer() abstains there whatever
+    the readers say, with the same abstention. The bench scripts that study the readings leave it off.
+    """
     passages = snapshot.search(text, k)
     analysed = analyse_question(text, snapshot.document_frequencies, snapshot.documents)
     expected = expected_type(text)
@@ -241,14 +247,24 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
         passages = snapshot.search(text, DEEPER * k)
         candidates = candidates_of(passages)
         listed = shortlist(candidates, expected, text, snapshot.texts)
+    dense_top = max((p.dense_score for p in passages), default=0.0)
+    asked = asks_disclosure(text)
+    if settle_early and best_possible(analysed, candidates, dense_top) < THRESHOLD \
+            and not may_say_unknown(candidates, asked):
+        return Deliberation(analysed, expected, passages, candidates, [], None, None,
+                            assess(analysed, candidates, candidates[:1], dense_top), asked)
     readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed))
     wording = question_words(text)
     choice = choose(readings, candidates, expected, wording) if readings else None
     chosen = choice.quotes if choice else candidates[:1]
-    verdict = assess(analysed, candidates, chosen, max((p.dense_score for p in passages), default=0.0))
-    asked = asks_disclosure(text)
+    verdict = assess(analysed, candidates, chosen, dense_top)
     unknown = about_the_asked(text, candidates, snapshot, reader) if asked else disclosed_as_unknown(candidates)
     return Deliberation(analysed, expected, passages, candidates, readings, choice, unknown, verdict, asked)
+
+
+def may_say_unknown(candidates: list[Candidate], asked: bool) -> bool:
+    """True when deliberate() could find a sentence saying the fact is not known (about_the_asked's or not)."""
+    return next(said_unknown(candidates), None) is not None if asked else disclosed_as_unknown(candidates) is not None
 
 
 def carried_topic(text: str) -> str:
@@ -320,7 +336,7 @@ def answer(question: str, index: Indexed, k: int = DEFAULT_K,
 def answer_all(text: str, snapshot: Snapshot, k: int, synthesizer: Callable[[Answer], Answer] | None) -> Answer:
     """The answer from whatever the snapshot searches (all of the index, or one window of it)."""
     reader = remembering(span_reader_for(snapshot.model_dir))
-    thought = deliberate(text, snapshot, k, reader)
+    thought = deliberate(text, snapshot, k, reader, settle_early=True)
     likely = answer_probability(text, thought, snapshot)
     answering = likely >= ANSWER_AT and thought.verdict.answerable and thought.choice is not None
     unknown = named_unknown(text, thought) if answering else None
