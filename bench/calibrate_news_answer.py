@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from bench.calibrate import fit
-from bench.compare_runs import sign_test
+from bench.compare_runs import Comparison, sign_test
 from bench.news_questions import (
     DECISION_SETS,
     FOLLOWUP_SETS,
@@ -169,9 +169,8 @@ def scored(rows: list[dict], answering: np.ndarray) -> list[float]:
 
 def paired(rows: list[dict], before: np.ndarray, after: np.ndarray) -> str:
     """How the second decision changes the first's outcomes, question by question, with the exact sign test."""
-    changes = [b - a for a, b in zip(scored(rows, before), scored(rows, after), strict=True)]
-    better, worse = sum(c > 0 for c in changes), sum(c < 0 for c in changes)
-    return f"{better} better, {worse} worse (sign test p = {sign_test(better, worse):.2g})"
+    change = Comparison("", tuple(b - a for a, b in zip(scored(rows, before), scored(rows, after), strict=True)))
+    return f"{change.better} better, {change.worse} worse (sign test p = {sign_test(change.better, change.worse):.2g})"
 
 
 def ceiling(rows: list[dict]) -> str:

@@ -50,11 +50,10 @@ def best_possible(question: Question, candidates: list[Candidate], dense_top: fl
     its weight favours (a question with no names has entity coverage 1 whatever is quoted).
     """
     values = features(question, candidates, [], dense_top)
-    z = WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in values.items() if name not in CHOSEN_FEATURES)
     for name in CHOSEN_FEATURES:
-        fixed = name == "entity_coverage" and not question.entities
-        z += WEIGHTS[name] * values[name] if fixed else max(0.0, WEIGHTS[name])
-    return 1.0 / (1.0 + math.exp(-z))
+        if not (name == "entity_coverage" and not question.entities):
+            values[name] = 1.0 if WEIGHTS[name] > 0 else 0.0
+    return probability(values)
 
 
 def features(question: Question, candidates: list[Candidate], chosen: list[Candidate],
@@ -78,5 +77,10 @@ def features(question: Question, candidates: list[Candidate], chosen: list[Candi
 def assess(question: Question, candidates: list[Candidate], chosen: list[Candidate], dense_top: float) -> Assessment:
     """Logistic score of the features with the calibrated weights."""
     values = features(question, candidates, chosen, dense_top)
+    return Assessment(values, probability(values))
+
+
+def probability(values: dict[str, float]) -> float:
+    """The calibrated logistic model's P(answerable) for a set of feature values."""
     z = WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in values.items())
-    return Assessment(values, 1.0 / (1.0 + math.exp(-z)))
+    return 1.0 / (1.0 + math.exp(-z))
