@@ -177,3 +177,10 @@ def test_a_typed_question_searches_deeper_when_its_passages_hold_no_such_thing(b
     assert not result.abstained
     assert {s.text for s in result.short_answers} == {"$5 million", "$6 million"}
     assert any(n.kind == "conflict" for n in result.notes)
+
+
+def test_who_reported_it_is_the_tipster_not_the_chip(built_index: NewsIndex) -> None:
+    """ "Huawei's latest Ascend 910C AI chips" marks Ascend a product, and a product answers no "who"."""
+    result = answer("Who reported that DeepSeek uses Huawei's chips for inference?", built_index)
+    assert not result.abstained and result.short_answer is not None
+    assert result.short_answer.text == "Alexander Doria"

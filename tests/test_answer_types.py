@@ -685,6 +685,10 @@ def test_the_article_says_what_kind_of_thing_a_name_is() -> None:
     assert T.wrong_kind_of_name("Firefox", A.Expected(NAME, "company"), products)
     assert not T.wrong_kind_of_name("Nokia", A.Expected(NAME, "company"), products)  # a maker before its product
     assert not T.wrong_kind_of_name("ChatGPT", A.Expected(NAME, "model"), products)
+    owned = "R1 runs on Huawei's latest Ascend 910C AI chips, and Sony's PlayStation 3 console is late."
+    assert T.wrong_kind_of_name("Ascend", A.Expected(PERSON), owned)  # the maker's named thing answers no "who"
+    assert T.wrong_kind_of_name("PlayStation", A.Expected(PERSON), owned)
+    assert not T.wrong_kind_of_name("Huawei", A.Expected(PERSON), owned)  # the maker itself may be who
     court = "Mr Sigarchi was sentenced by a court in the Gilan area. Gilan is on the Caspian coast."
     assert T.wrong_kind_of_name("Gilan", A.Expected(PERSON), court)  # "the Gilan area" is a place, not whoever
 

@@ -56,6 +56,9 @@ PRODUCT_CLASSES = ("models?|chatbots?|phones?|handsets?|smartphones?|consoles?|v
                  "|gadgets?|browsers?|processors?|chips?|drugs?|vaccines?")
 PRODUCT_CUES = (
     re.compile(rf"\b(?:{PRODUCT_CLASSES}),? (?:like|such as|including) (?:the )?({NAME})"),
+    # the maker's own named thing: "Huawei's latest Ascend 910C AI chips", "Sony's PlayStation 3 console"
+    re.compile(rf"\b{WORD}['’]s (?:latest |new |own |forthcoming )?({NAME})(?: [A-Z\d][\w-]*)* (?:AI )?"
+               rf"(?:{PRODUCT_CLASSES})\b"),
     re.compile(rf"\bthe ({NAME}) (?:chatbot|console|handset|smartphone|browser|games console|music player"
                rf"|media player)\b(?! (?:maker|makers|firm|company|giant|manufacturer)\b)"),
 )
