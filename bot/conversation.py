@@ -32,6 +32,7 @@ MAX_TURNS = 5  # turns a conversation remembers (the topic carries what matters 
 SWEEP_SECONDS = 60.0  # expired conversations are swept from memory at most this often
 POOL = 3  # a follow-up's search looks this many times deeper, then favours the conversation's articles
 NEAREST = 3  # an abstained turn's topic is its nearest articles (what the user was shown as nearest material)
+OTHERS = 2  # passages outside the cited articles a follow-up still reads, so another outlet's figure can disagree
 PRIOR_BOOST = 1.25  # fused-score factor for passages of the articles the conversation cited
 
 
@@ -155,11 +156,17 @@ class ContextSnapshot:
     referents: tuple[str, ...] = ()
 
     def search(self, query: str, k: int, window: Window | None = None) -> list[Passage]:
-        """The question plus carried terms, searched deeper; passages of cited articles get a prior boost."""
+        """The question plus carried terms, searched deeper; passages of cited articles get a prior boost.
+
+        The best OTHERS passages of other articles stay in, so the prior never silences another outlet: "And what
+        did it cost to train?" must still read the one article that says $6 million, not $5 million.
+        """
         text = " ".join([query, *self.terms])
         pool = self.inner.search(text, k * POOL if self.articles else k, window)
-        ranked = sorted(pool, key=lambda p: -p.score * (PRIOR_BOOST if p.article_id in self.articles else 1.0))
-        return ranked[:k]
+        kept = sorted(pool, key=lambda p: -p.score * (PRIOR_BOOST if p.article_id in self.articles else 1.0))[:k]
+        heard = [p for p in pool if p.article_id not in self.articles][: min(OTHERS, k // 2)]
+        missing = [p for p in heard if p not in kept]
+        return kept[: k - len(missing)] + missing
 
     @property
     def conversation_articles(self) -> frozenset[str]:

@@ -147,6 +147,16 @@ def test_repl_json_is_one_conversation_and_a_blank_line_or_new_starts_over(
     assert "new conversation" in err
 
 
+def test_a_follow_up_still_hears_another_outlet_that_disagrees(built_index: NewsIndex) -> None:
+    """The cited articles' prior must not crowd out the one article giving the other training cost ($6 million)."""
+    conversation = Conversation(timeout=15 * 60)
+    answer_in_context("Which chip does DeepSeek use for inference?", built_index, conversation)
+    result = answer_in_context("And what did it cost to train?", built_index, conversation)
+    quoted = " ".join(c.quote for c in result.citations)
+    assert result.understood_as is not None and "$5 million" in quoted and "$6 million" in quoted
+    assert "conflict" in {n.kind for n in result.notes}
+
+
 def test_the_rendered_answer_opens_with_what_was_understood(indexed_env: NewsIndex,
                                                            capsys: pytest.CaptureFixture[str],
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
