@@ -35,6 +35,7 @@ from bot.answering.choose import (
     remembering,
     shortlist,
     span_reader_for,
+    with_causes,
 )
 from bot.answering.compose import compose
 from bot.answering.decide import ANSWER_AT, features, probability
@@ -253,7 +254,12 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
             and not may_say_unknown(candidates, asked):
         return Deliberation(analysed, expected, passages, candidates, [], None, None,
                             assess(analysed, candidates, candidates[:1], dense_top), asked)
-    readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed))
+    also: list[int] = []
+    if asks_reason(text):  # a cause is said in words of its own: read the best sentences stating one as well
+        shortlisted = len(listed)
+        listed = with_causes(listed, candidates)
+        also = list(range(shortlisted, len(listed)))
+    readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed), also=also)
     wording = question_words(text)
     choice = choose(readings, candidates, expected, wording) if readings else None
     chosen = choice.quotes if choice else candidates[:1]

@@ -48,6 +48,11 @@ READ_ON = 2
 # 4, 6, 10 tried on the read dialogue sets (10 gained 2 more follow-ups of 358 at 2.5 times the reading;
 # docs/measurements.md, third 2026-12-07 session).
 READ_CITED = 4
+# A why-question asks for a cause, which its answer says in words that need not repeat the question ("because they
+# are readily available"): the readers also read the CAUSES best candidates that state one, in a batch of their own.
+CAUSES = 2
+CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|as a result of|in order to|so that|in a bid to"
+                   r"|in an attempt to|reasons?|citing|blamed)\b", re.IGNORECASE)
 # Blend of the signals before the reader: coverage of the question's weighted terms and sentence similarity.
 LEXICAL_WEIGHT = 0.5
 
@@ -180,14 +185,24 @@ def item_of(candidate: Candidate, snapshot: Snapshot, bridge: str | None = None)
     return ReadItem(reader_context(title, previous), lede_context(title, lede, previous), candidate.text)
 
 
+def with_causes(listed: list[tuple[Candidate, tuple]], candidates: list[Candidate]) -> list[tuple[Candidate, tuple]]:
+    """The shortlist of a why-question, plus the CAUSES best candidates stating a cause that it lacks."""
+    have = {c for c, _ in listed}
+    causes = [c for c in candidates if c not in have and CAUSE.search(c.text)][:CAUSES]
+    return listed + [(c, ()) for c in causes]
+
+
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
          reader: ReaderFn | None, coverage: Sequence[float] | None = None,
-         earlier: Sequence[Reading] = (), prior: Sequence[float] | None = None) -> list[Reading]:
+         earlier: Sequence[Reading] = (), prior: Sequence[float] | None = None,
+         also: Sequence[int] = ()) -> list[Reading]:
     """Readings of the shortlisted sentences (shortlist()), best first: by the reader where it read, else by blend.
 
     coverage: what the blend counts for each sentence instead of its own coverage (lead_by_headline's headed one).
     earlier: readings of a previous ranking; a sentence the reader read there keeps its verdict here.
     prior: which sentences the reader reads first (bot.answering.prerank), instead of the blend's order.
+    also: positions read as well, in a batch of their own after the others and never in their queue (the causes
+    with_causes added), so the rest are read, and rated, as they would be without them.
     """
     dense = similarities(snapshot, question, [c.text for c, _ in listed[:EMBED]])
     dense += [c.passage.dense_score for c, _ in listed[len(dense) :]]
@@ -195,7 +210,8 @@ def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapsho
     blend = [blended(cov, d) for cov, d in zip(coverage, dense, strict=True)]
     order = sorted(range(len(listed)), key=lambda i: -blend[i])
     queue = sorted(order, key=lambda i: -prior[i]) if prior is not None else order
-    verdicts = read_on(question, [(i, listed[i][0]) for i in queue], snapshot, reader)
+    verdicts = read_on(question, [(i, listed[i][0]) for i in queue if i not in also], snapshot, reader)
+    verdicts |= read_these(question, [(i, listed[i][0]) for i in also], snapshot, reader)
     verdicts |= {i: v for i, v in read_before(listed, earlier).items() if i not in verdicts}
     readings = []
     for i in order:
