@@ -35,9 +35,10 @@ class Snapshot:
 
 def test_the_shortlist_gains_the_best_sentences_stating_a_cause_and_no_more() -> None:
     listed = [(c, ()) for c in REPEATS]
-    extended = with_causes(listed, [*REPEATS, *CAUSES])
+    extended, added = with_causes(listed, [*REPEATS, *CAUSES])
     assert [c.text for c, _ in extended[3:]] == [CAUSES[0].text, CAUSES[1].text]  # CAUSES of them, best first
-    assert with_causes(extended, [*REPEATS, *CAUSES]) == [*extended, (CAUSES[2], ())]  # none twice
+    assert added == [3, 4]
+    assert with_causes(extended, [*REPEATS, *CAUSES]) == ([*extended, (CAUSES[2], ())], [5])  # none twice
 
 
 def test_the_causes_are_read_in_a_batch_of_their_own(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,8 +50,8 @@ def test_the_causes_are_read_in_a_batch_of_their_own(monkeypatch: pytest.MonkeyP
         batches.append([i.sentence for i in items])
         return [(0.9 if "because" in i.sentence else 0.1, 0, 3) for i in items]
 
-    listed = with_causes([(c, ()) for c in REPEATS], [*REPEATS, *CAUSES])
-    readings = rank("Why does DeepSeek use Huawei chips?", listed, Snapshot(), reader, also=[3, 4])
+    listed, added = with_causes([(c, ()) for c in REPEATS], [*REPEATS, *CAUSES])
+    readings = rank("Why does DeepSeek use Huawei chips?", listed, Snapshot(), reader, also=added)
     assert batches[0] == [REPEATS[0].text, REPEATS[1].text]  # unsure: the reading on is as it was
     assert batches[-1] == [CAUSES[0].text, CAUSES[1].text]
     assert readings[0].text == CAUSES[0].text

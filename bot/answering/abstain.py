@@ -9,9 +9,9 @@ asked of corpus/). Rerun that script after changing the features or the composer
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
+from bot.answering.decide import logistic
 from bot.answering.evidence import Candidate, Question
 
 WEIGHTS = {
@@ -82,5 +82,4 @@ def assess(question: Question, candidates: list[Candidate], chosen: list[Candida
 
 def probability(values: dict[str, float]) -> float:
     """The calibrated logistic model's P(answerable) for a set of feature values."""
-    z = WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in values.items())
-    return 1.0 / (1.0 + math.exp(-z))
+    return logistic(WEIGHTS["bias"] + sum(WEIGHTS[name] * value for name, value in values.items()))

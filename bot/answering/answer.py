@@ -256,9 +256,7 @@ def deliberate(text: str, snapshot: Snapshot, k: int = DEFAULT_K, reader: Reader
                             assess(analysed, candidates, candidates[:1], dense_top), asked)
     also: list[int] = []
     if asks_reason(text):  # a cause is said in words of its own: read the best sentences stating one as well
-        shortlisted = len(listed)
-        listed = with_causes(listed, candidates)
-        also = list(range(shortlisted, len(listed)))
+        listed, also = with_causes(listed, candidates)
     readings = rank(text, listed, snapshot, reader, prior=prerank.scores(analysed, listed), also=also)
     wording = question_words(text)
     choice = choose(readings, candidates, expected, wording) if readings else None

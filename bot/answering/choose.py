@@ -185,11 +185,12 @@ def item_of(candidate: Candidate, snapshot: Snapshot, bridge: str | None = None)
     return ReadItem(reader_context(title, previous), lede_context(title, lede, previous), candidate.text)
 
 
-def with_causes(listed: list[tuple[Candidate, tuple]], candidates: list[Candidate]) -> list[tuple[Candidate, tuple]]:
-    """The shortlist of a why-question, plus the CAUSES best candidates stating a cause that it lacks."""
+def with_causes(listed: list[tuple[Candidate, tuple]],
+                candidates: list[Candidate]) -> tuple[list[tuple[Candidate, tuple]], list[int]]:
+    """A why-question's shortlist plus the CAUSES best candidates stating a cause that it lacks, and their positions."""
     have = {c for c, _ in listed}
     causes = [c for c in candidates if c not in have and CAUSE.search(c.text)][:CAUSES]
-    return listed + [(c, ()) for c in causes]
+    return listed + [(c, ()) for c in causes], list(range(len(listed), len(listed) + len(causes)))
 
 
 def rank(question: str, listed: list[tuple[Candidate, tuple]], snapshot: Snapshot,
